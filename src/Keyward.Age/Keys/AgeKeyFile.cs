@@ -1,0 +1,115 @@
+using Keyward.Age.Recipients;
+using Keyward.Age.Ssh;
+
+namespace Keyward.Age.Keys;
+
+/// <summary>
+/// Identity and recipient files as age reads them: UTF-8, one key per line, blank lines and <c># comments</c> ignored.
+/// Errors name the source and the line, and never echo a secret key.
+/// </summary>
+public static class AgeKeyFile
+{
+    public static IReadOnlyList<IAgeIdentity> ParseIdentities(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (SshKeyParser.IsPrivateKey(text))
+            return [WithSource(() => SshKeyParser.ParsePrivateKey(text), source, 0)];
+
+        var identities = new List<IAgeIdentity>();
+        int lineNumber = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = raw.TrimEnd('\r').Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            if (line.StartsWith("AGE-SECRET-KEY-1", StringComparison.Ordinal))
+            {
+                identities.Add(WithSource(() => X25519Identity.Parse(line), source, lineNumber));
+                continue;
+            }
+            if (line.StartsWith("AGE-SECRET-KEY-PQ-1", StringComparison.Ordinal))
+                throw new AgeKeyException($"{source} line {lineNumber}: post-quantum (mlkem768x25519) identities are not supported yet");
+            if (line.StartsWith("AGE-PLUGIN-", StringComparison.Ordinal))
+                throw new AgeKeyException($"{source} line {lineNumber}: age plugin identities are not supported", "use a native age identity or an SSH key");
+            throw new AgeKeyException($"{source} line {lineNumber}: not an age identity",
+                "identity files hold AGE-SECRET-KEY-1... lines, or one SSH private key; to encrypt to a public key use -r or -R");
+        }
+        if (identities.Count == 0)
+            throw new AgeKeyException($"no identities found in {source}", "identity files hold AGE-SECRET-KEY-1... lines");
+        return identities;
+    }
+
+    /// <summary>Parses a recipients file; unsupported SSH key types are skipped and reported in <paramref name="warnings"/>.</summary>
+    public static IReadOnlyList<IAgeRecipient> ParseRecipients(string text, string source, ICollection<string>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (SshKeyParser.IsPrivateKey(text))
+            return [RecipientOf(WithSource(() => SshKeyParser.ParsePrivateKey(text), source, 0), source)];
+
+        var recipients = new List<IAgeRecipient>();
+        int lineNumber = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = raw.TrimEnd('\r').Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            if (line.StartsWith("AGE-SECRET-KEY-1", StringComparison.Ordinal))
+            {
+                var identity = (X25519Identity)WithSource(() => X25519Identity.Parse(line), source, lineNumber);
+                recipients.Add(identity.Recipient);
+                identity.Dispose();
+                continue;
+            }
+            if (line.StartsWith("ssh-", StringComparison.Ordinal) && !SshKeyParser.IsPublicKeyLine(line))
+            {
+                warnings?.Add($"{source} line {lineNumber}: skipped unsupported SSH key type {line.Split(' ')[0]}");
+                continue;
+            }
+            recipients.Add(WithSource(() => ParseRecipient(line), source, lineNumber));
+        }
+        if (recipients.Count == 0)
+            throw new AgeKeyException($"no recipients found in {source}");
+        return recipients;
+    }
+
+    /// <summary>One recipient string: <c>age1...</c>, or an SSH public key line.</summary>
+    public static IAgeRecipient ParseRecipient(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (SshKeyParser.IsPublicKeyLine(text))
+            return SshKeyParser.ParsePublicKey(text);
+        if (Format.Bech32.TryDecode(text, out var hrp, out _) && hrp.StartsWith("age1", StringComparison.Ordinal))
+        {
+            throw hrp == "age1pq"
+                ? new AgeKeyException("post-quantum (mlkem768x25519) recipients are not supported yet")
+                : new AgeKeyException($"age plugin recipients ({hrp}) are not supported", "use a native age1... recipient or an SSH public key");
+        }
+        if (text.StartsWith("AGE-SECRET-KEY-", StringComparison.Ordinal))
+            throw new AgeKeyException("that is a secret key, not a recipient", "give the public key (age1...); keyward age keygen -y prints it");
+        return X25519Recipient.Parse(text);
+    }
+
+    /// <summary>The recipient that encrypts to an identity (for -y and identity files used as recipients).</summary>
+    public static IAgeRecipient RecipientOf(IAgeIdentity identity, string source) => identity switch
+    {
+        X25519Identity x => x.Recipient,
+        SshEd25519Identity e => e.Recipient,
+        SshRsaIdentity r => r.Recipient,
+        _ => throw new AgeKeyException($"{source}: this identity type has no recipient form"),
+    };
+
+    private static T WithSource<T>(Func<T> parse, string source, int lineNumber)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (AgeKeyException e)
+        {
+            var where = lineNumber > 0 ? $"{source} line {lineNumber}" : source;
+            throw new AgeKeyException($"{where}: {e.Message}", e.Hint, e);
+        }
+    }
+}
