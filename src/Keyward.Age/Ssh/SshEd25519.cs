@@ -35,6 +35,9 @@ public sealed class SshEd25519Recipient : IAgeRecipient
         CryptographicOperations.ZeroMemory(wrapKey);
         return [new AgeStanza("ssh-ed25519", [Tag, AgeBase64.Encode(share)], body)];
     }
+
+    /// <summary>The authorized_keys form, <c>ssh-ed25519 AAAA...</c>.</summary>
+    public override string ToString() => "ssh-ed25519 " + Convert.ToBase64String(_wireKey);
 }
 
 /// <summary>An ssh-ed25519 private key as an age identity. Disposing zeroes the scalar.</summary>

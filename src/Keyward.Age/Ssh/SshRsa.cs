@@ -16,9 +16,11 @@ public sealed class SshRsaRecipient : IAgeRecipient
 {
     internal static readonly byte[] Label = Encoding.ASCII.GetBytes("age-encryption.org/v1/ssh-rsa");
     private readonly RsaKeyParameters _key;
+    private readonly byte[] _wireKey;
 
     internal SshRsaRecipient(byte[] wireKey, RsaKeyParameters key)
     {
+        _wireKey = wireKey;
         if (key.Modulus.BitLength < 2048)
             throw new AgeKeyException($"the ssh-rsa key is {key.Modulus.BitLength} bits; age requires at least 2048", "generate a stronger key: ssh-keygen -t ed25519");
         _key = key;
@@ -38,6 +40,9 @@ public sealed class SshRsaRecipient : IAgeRecipient
         CryptographicOperations.ZeroMemory(input);
         return [new AgeStanza("ssh-rsa", [Tag], body)];
     }
+
+    /// <summary>The authorized_keys form, <c>ssh-rsa AAAA...</c>.</summary>
+    public override string ToString() => "ssh-rsa " + Convert.ToBase64String(_wireKey);
 }
 
 /// <summary>An RSA private key (OpenSSH or PEM) as an age identity.</summary>

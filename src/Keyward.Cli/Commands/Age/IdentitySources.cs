@@ -1,0 +1,116 @@
+using System.Text;
+using Keyward.Age;
+using Keyward.Age.Armor;
+using Keyward.Age.Format;
+using Keyward.Age.Keys;
+using Keyward.Age.Recipients;
+using Keyward.Core;
+
+namespace Keyward.Cli.Commands.Age;
+
+/// <summary>Loads identities and passphrases for the age commands: files, stdin, the terminal, encrypted identity files.</summary>
+internal static class IdentitySources
+{
+    public static (string Text, string Source) ReadText(CliConsole console, string? path)
+    {
+        if (path is null or "-")
+        {
+            using var reader = new StreamReader(console.Stdin, Encoding.UTF8, leaveOpen: true);
+            return (reader.ReadToEnd(), "standard input");
+        }
+        return (Encoding.UTF8.GetString(ReadFile(path, "identity file")), $"\"{path}\"");
+    }
+
+    public static byte[] ReadFile(string path, string what)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeywardException($"{what} \"{path}\" does not exist", "check the path", FailureKind.Usage, e);
+        }
+    }
+
+    public static List<IAgeIdentity> Load(CliConsole console, IEnumerable<string> paths, string? passphraseFile)
+    {
+        var identities = new List<IAgeIdentity>();
+        foreach (var path in paths)
+        {
+            var bytes = path == "-" ? ReadAll(console.Stdin) : ReadFile(path, "identity file");
+            var source = path == "-" ? "standard input" : $"\"{path}\"";
+            if (IsAgeFile(bytes))
+                bytes = DecryptIdentityFile(console, bytes, source, passphraseFile);
+            identities.AddRange(AgeKeyFile.ParseIdentities(Encoding.UTF8.GetString(bytes), source));
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+        return identities;
+    }
+
+    /// <summary>An identity file that is itself age-encrypted with a passphrase, as age supports.</summary>
+    private static byte[] DecryptIdentityFile(CliConsole console, byte[] encrypted, string source, string? passphraseFile)
+    {
+        var passphrase = Passphrases.Read(console, passphraseFile, $"Enter passphrase for identity file {source}: ", confirm: false);
+        using var identity = new ScryptIdentity(passphrase);
+        try
+        {
+            return AgeDecryptor.Decrypt(encrypted, [identity]);
+        }
+        catch (AgeNoIdentityMatchException e)
+        {
+            throw new KeywardException($"cannot decrypt identity file {source}: wrong passphrase, or it is not passphrase-encrypted", e.Hint, FailureKind.Failed, e);
+        }
+    }
+
+    private static bool IsAgeFile(byte[] bytes) =>
+        bytes.AsSpan().StartsWith("age-encryption.org/v1\n"u8) || ArmorDecodingStream.LooksArmored(bytes.AsSpan(0, Math.Min(bytes.Length, 2048)))
+            && !Keyward.Age.Ssh.SshKeyParser.IsPrivateKey(Encoding.UTF8.GetString(bytes));
+
+    private static byte[] ReadAll(Stream stream)
+    {
+        using var ms = new MemoryStream();
+        stream.CopyTo(ms);
+        return ms.ToArray();
+    }
+}
+
+/// <summary>
+/// Used when decrypt gets no -i: asks for the passphrase only if the file has an scrypt stanza, so a file for
+/// public keys fails with "no identity matched" instead of a pointless prompt.
+/// </summary>
+internal sealed class PromptingPassphraseIdentity(Func<string> getPassphrase) : IAgeIdentity
+{
+    public string StanzaType => "scrypt";
+
+    public bool TryUnwrap(IReadOnlyList<AgeStanza> stanzas, Span<byte> fileKey)
+    {
+        if (!stanzas.Any(s => s.Type == "scrypt"))
+            return false;
+        using var identity = new ScryptIdentity(getPassphrase());
+        return identity.TryUnwrap(stanzas, fileKey);
+    }
+}
+
+internal static class Passphrases
+{
+    /// <summary>From --passphrase-file (first line), else the terminal without echo; never from argv.</summary>
+    public static string Read(CliConsole console, string? passphraseFile, string prompt, bool confirm)
+    {
+        if (passphraseFile is not null)
+        {
+            var text = passphraseFile == "-" ? new StreamReader(console.Stdin).ReadToEnd() : Encoding.UTF8.GetString(IdentitySources.ReadFile(passphraseFile, "passphrase file"));
+            var line = text.Split('\n')[0].TrimEnd('\r');
+            if (line.Length == 0)
+                throw new KeywardException($"the passphrase file \"{passphraseFile}\" is empty", "write the passphrase on its first line", FailureKind.Usage);
+            return line;
+        }
+        var first = console.ReadSecret(prompt) ?? throw new KeywardException("no terminal to ask for the passphrase",
+            "pass --passphrase-file FILE for non-interactive use", FailureKind.Usage);
+        if (first.Length == 0)
+            throw new KeywardException("empty passphrase", "type a passphrase, or use public keys (-r) instead");
+        if (confirm && console.ReadSecret("Confirm passphrase: ") != first)
+            throw new KeywardException("passphrases didn't match", "try again");
+        return first;
+    }
+}

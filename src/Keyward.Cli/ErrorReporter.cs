@@ -1,0 +1,57 @@
+using Keyward.Age;
+using Keyward.Core;
+
+namespace Keyward.Cli;
+
+/// <summary>Process exit codes. The one table; <see cref="ErrorReporter"/> is the one place that picks from it.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The operation failed: bad or tampered input, wrong key, findings at or above the threshold.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Usage or input error: bad flags, missing files.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Interrupted (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>A bug in keyward.</summary>
+    public const int Internal = 70;
+}
+
+/// <summary>
+/// Turns an exception into age-style lines on stderr (<c>keyward: error:</c>, then <c>keyward: hint:</c>) and an exit
+/// code. Stack traces only with --debug. Messages never include secret values: the libraries do not put them there.
+/// </summary>
+public static class ErrorReporter
+{
+    public static int Report(Exception error, TextWriter stderr, bool debug)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var (code, message, hint) = Classify(error);
+        stderr.WriteLine($"keyward: error: {message}");
+        if (!string.IsNullOrEmpty(hint))
+            stderr.WriteLine($"keyward: hint: {hint}");
+        if (debug)
+            stderr.WriteLine(error.ToString());
+        else if (code == ExitCodes.Internal)
+            stderr.WriteLine("keyward: hint: this is a bug in keyward; rerun with --debug and report the output");
+        return code;
+    }
+
+    public static (int Code, string Message, string? Hint) Classify(Exception error) => error switch
+    {
+        KeywardException k => (k.Kind == FailureKind.Usage ? ExitCodes.Usage : ExitCodes.Failure, k.Message, k.Hint),
+        AgeKeyException k => (ExitCodes.Failure, k.Message, k.Hint),
+        AgeException a => (ExitCodes.Failure, a.Message, a.Hint),
+        FileNotFoundException f => (ExitCodes.Usage, $"file not found: \"{f.FileName}\"", "check the path"),
+        DirectoryNotFoundException d => (ExitCodes.Usage, d.Message.ToLowerInvariant().TrimEnd('.'), "check the path"),
+        UnauthorizedAccessException u => (ExitCodes.Failure, "permission denied: " + u.Message.TrimEnd('.'), "check the file's permissions"),
+        IOException io => (ExitCodes.Failure, "i/o error: " + io.Message.TrimEnd('.'), null),
+        OperationCanceledException => (ExitCodes.Interrupted, "interrupted", null),
+        _ => (ExitCodes.Internal, $"internal error: {error.GetType().Name}: {error.Message}", null),
+    };
+}

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+
+namespace Keyward.Core;
+
+/// <summary>How an atomic write treats the destination.</summary>
+public sealed record AtomicWriteOptions
+{
+    /// <summary>Replace an existing file. When false an existing destination is an error and is left untouched.</summary>
+    public bool Overwrite { get; init; } = true;
+
+    /// <summary>Mode of a new file; an existing file's mode is kept when it is replaced.</summary>
+    public UnixFileMode NewFileMode { get; init; } =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Mode for secrets: 0600 whatever the file had before.</summary>
+    public static AtomicWriteOptions Private { get; } = new() { NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite, ForceMode = true };
+
+    /// <summary>Use <see cref="NewFileMode"/> even when replacing an existing file.</summary>
+    public bool ForceMode { get; init; }
+}
+
+/// <summary>
+/// Writes a file so that it appears whole or not at all: a temporary file in the same folder, fsync, rename.
+/// On any error the temporary file is removed and the destination is as it was.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> write, AtomicWriteOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
+        options ??= new AtomicWriteOptions();
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(directory))
+            throw new KeywardException($"cannot write \"{path}\": the folder \"{directory}\" does not exist", "create the folder first", FailureKind.Usage);
+        if (!options.Overwrite && File.Exists(full))
+            throw new KeywardException($"refusing to overwrite existing file \"{path}\"", "choose another output path or remove the file", FailureKind.Usage);
+
+        var mode = options.NewFileMode;
+        if (!options.ForceMode && File.Exists(full) && !OperatingSystem.IsWindows())
+            mode = File.GetUnixFileMode(full);
+
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        try
+        {
+            var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+            if (!OperatingSystem.IsWindows())
+                streamOptions.UnixCreateMode = mode;
+            using (var stream = new FileStream(temp, streamOptions))
+            {
+                // Not disposed: disposing a BufferedStream closes the file before the fsync below.
+                var buffered = new BufferedStream(stream, 1 << 16);
+                write(buffered);
+                buffered.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(temp, mode);
+            File.Move(temp, full, overwrite: options.Overwrite);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, AtomicWriteOptions? options = null)
+    {
+        var copy = data.ToArray();
+        try
+        {
+            Write(path, s => s.Write(copy), options);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(copy);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: the original error matters more than a leftover temporary file.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

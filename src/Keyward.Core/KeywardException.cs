@@ -1,0 +1,35 @@
+namespace Keyward.Core;
+
+/// <summary>What went wrong, in the user's terms, and what kind of failure it is for the exit code.</summary>
+public enum FailureKind
+{
+    /// <summary>The operation failed (bad or tampered input, wrong key).</summary>
+    Failed = 1,
+
+    /// <summary>The command line or its inputs are unusable (missing file, bad flag combination).</summary>
+    Usage = 2,
+}
+
+/// <summary>
+/// The error every feature raises for the user: a lowercase message that names the file and place, and a hint
+/// that says what to do. The CLI prints them as <c>keyward: error:</c> and <c>keyward: hint:</c>.
+/// </summary>
+public class KeywardException : Exception
+{
+    public KeywardException(string message, string? hint = null, FailureKind kind = FailureKind.Failed, Exception? inner = null)
+        : base(message, inner)
+    {
+        Hint = hint;
+        Kind = kind;
+    }
+
+    public KeywardException() : this("keyward error") { }
+
+    public KeywardException(string message) : this(message, hint: null) { }
+
+    public KeywardException(string message, Exception inner) : this(message, null, FailureKind.Failed, inner) { }
+
+    public string? Hint { get; }
+
+    public FailureKind Kind { get; }
+}
