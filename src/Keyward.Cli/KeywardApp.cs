@@ -14,6 +14,14 @@ public static class KeywardApp
         var root = new RootCommand("keyward: keep Kubernetes secrets and cloud credentials safe, from Git to cluster");
         root.Options.Add(DebugOption);
         root.Subcommands.Add(AgeCommand.Create(console));
+        foreach (var command in Commands.Sops.SopsCommands.Create(console))
+            root.Subcommands.Add(command);
+        foreach (var command in Commands.Sealing.SealingCommands.Create(console))
+            root.Subcommands.Add(command);
+        foreach (var command in Commands.Audit.AuditCommands.Create(console))
+            root.Subcommands.Add(command);
+        foreach (var command in Commands.Ovh.OvhCommands.Create(console))
+            root.Subcommands.Add(command);
         return root;
     }
 

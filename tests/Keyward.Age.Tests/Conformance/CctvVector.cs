@@ -22,7 +22,7 @@ public sealed class CctvVector
 
     public override string ToString() => Name;
 
-    public static string Directory => Support.SharedMaterial.Path("conformance", "age-cctv", "vectors");
+    public static string Directory => Keyward.Testing.SharedMaterial.Path("conformance", "age-cctv", "vectors");
 
     public static IEnumerable<string> Names() =>
         System.IO.Directory.EnumerateFiles(Directory).Select(System.IO.Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal);

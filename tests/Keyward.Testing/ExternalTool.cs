@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Keyward.Age.Tests.Support;
+namespace Keyward.Testing;
 
 /// <summary>
 /// A fact that needs a reference tool (age, ssh-keygen). Outside CI a missing tool is a skip with the reason;

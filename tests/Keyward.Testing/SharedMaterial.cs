@@ -1,4 +1,4 @@
-namespace Keyward.Age.Tests.Support;
+namespace Keyward.Testing;
 
 /// <summary>Finds ../shared (the conformance material beside the repository) from the test binary.</summary>
 public static class SharedMaterial

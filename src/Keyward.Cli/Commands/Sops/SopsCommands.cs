@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Keyward.Cli.Commands.Sops;
+
+/// <summary>The top-level commands of the Sops feature, registered by <see cref="KeywardApp"/>.</summary>
+internal static class SopsCommands
+{
+    public static IEnumerable<Command> Create(CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        return [];
+    }
+}

@@ -1,0 +1,60 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Manifests;
+
+/// <summary>A 1-based line and column in a source file.</summary>
+public readonly record struct SourcePosition(int Line, int Column)
+{
+    public override string ToString() => $"{Line}:{Column}";
+}
+
+/// <summary>Which Kubernetes object a document is: what findings, sealing and rotation refer to.</summary>
+public sealed record ObjectReference(string? ApiVersion, string? Kind, string? Namespace, string? Name)
+{
+    public override string ToString() => $"{Kind ?? "?"}/{(Namespace is null ? "" : Namespace + "/")}{Name ?? "?"}";
+}
+
+/// <summary>
+/// One Kubernetes object from a manifest file: its YAML tree (with positions, so every node can be reported
+/// at its line and column) and its identity. Items of a <c>List</c> kind are separate documents.
+/// </summary>
+public sealed class ManifestDocument
+{
+    public ManifestDocument(string file, int documentIndex, YamlMappingNode root)
+    {
+        File = file;
+        DocumentIndex = documentIndex;
+        Root = root;
+        var metadata = root.Child("metadata") as YamlMappingNode;
+        Reference = new ObjectReference(root.Scalar("apiVersion"), root.Scalar("kind"), metadata?.Scalar("namespace"), metadata?.Scalar("name"));
+    }
+
+    public string File { get; }
+
+    /// <summary>0-based index of the YAML document in its file.</summary>
+    public int DocumentIndex { get; }
+
+    public YamlMappingNode Root { get; }
+
+    public ObjectReference Reference { get; }
+
+    public string? Kind => Reference.Kind;
+
+    public SourcePosition Start => Root.Position();
+
+    public override string ToString() => $"{File}:{Start} {Reference}";
+}
+
+/// <summary>A document that could not be parsed: reported with its position, and the scan goes on.</summary>
+public sealed record ManifestParseError(string File, SourcePosition Position, string Message);
+
+/// <summary>Small navigation helpers over YamlDotNet's representation model.</summary>
+public static class YamlNodeExtensions
+{
+    public static YamlNode? Child(this YamlNode node, string key) =>
+        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    public static string? Scalar(this YamlNode node, string key) => (node.Child(key) as YamlScalarNode)?.Value;
+
+    public static SourcePosition Position(this YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
+}
