@@ -31,10 +31,17 @@ internal static class WrapKey
         }
     }
 
+    /// <summary>
+    /// HKDF-SHA-256 with a 32-byte output. Extract is done with HMAC directly because the BCL's HKDF rejects an
+    /// empty input key, which ssh-ed25519's tweak uses.
+    /// </summary>
     public static byte[] Hkdf(ReadOnlySpan<byte> ikm, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info)
     {
+        Span<byte> prk = stackalloc byte[32];
+        HMACSHA256.HashData(salt, ikm, prk);
         var key = new byte[32];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, ikm, key, salt, info);
+        HKDF.Expand(HashAlgorithmName.SHA256, prk, key, info);
+        CryptographicOperations.ZeroMemory(prk);
         return key;
     }
 }

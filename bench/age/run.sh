@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# keyward age vs Debian's age on a 512 MiB file, encrypt and decrypt, side by side in one run.
+# Needs: age (apt-get install -y age), python3. Usage: bench/age/run.sh [SIZE_MIB] [RUNS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+size=${1:-512}
+runs=${2:-5}
+work=$(mktemp -d /var/tmp/keyward-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+dotnet publish "$root/src/Keyward.Cli" -c Release -o "$work/bin" >/dev/null
+kw="$work/bin/keyward"
+age-keygen -o "$work/key.txt" 2>/dev/null
+recipient=$(age-keygen -y "$work/key.txt")
+head -c "$((size * 1024 * 1024))" /dev/urandom > "$work/plain"
+age -r "$recipient" -o "$work/plain.age" "$work/plain"
+cmp <("$kw" age decrypt -i "$work/key.txt" "$work/plain.age") "$work/plain"
+
+echo "## machine"
+echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+echo "dotnet $(dotnet --version), $(age --version 2>&1 | head -1) (age)"
+echo
+echo "## encrypt ${size} MiB (output to a file on the same disk)"
+python3 "$root/bench/compare.py" --runs "$runs" \
+  keyward "'$kw' age encrypt -r $recipient -o '$work/kw.age' '$work/plain'" \
+  age "age -r $recipient -o '$work/ref.age' '$work/plain'"
+echo
+echo "## decrypt ${size} MiB"
+python3 "$root/bench/compare.py" --runs "$runs" \
+  keyward "'$kw' age decrypt -i '$work/key.txt' -o '$work/kw.out' '$work/plain.age'" \
+  age "age -d -i '$work/key.txt' -o '$work/ref.out' '$work/plain.age'"
+echo
+echo "## keyward --version (start-up)"
+python3 "$root/bench/compare.py" --runs 10 keyward "'$kw' --version >/dev/null" age "age --version >/dev/null"
