@@ -30,7 +30,15 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         options ??= new AtomicWriteOptions();
-        var full = Path.GetFullPath(path);
+        var full = ResolveLinks(Path.GetFullPath(path));
+        if (IsSpecialFile(full))
+        {
+            // Devices and pipes (-o /dev/null, -o /dev/stdout, a FIFO) cannot be replaced by a rename, and must not be.
+            using var device = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 0);
+            write(device);
+            device.Flush();
+            return;
+        }
         var directory = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(directory))
             throw new KeywardException($"cannot write \"{path}\": the folder \"{directory}\" does not exist", "create the folder first", FailureKind.Usage);
@@ -65,6 +73,17 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>A symlinked destination is written through: its target is replaced, the link stays.</summary>
+    private static string ResolveLinks(string full)
+    {
+        var info = new FileInfo(full);
+        return info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target
+            ? target.FullName
+            : full;
+    }
+
+    private static bool IsSpecialFile(string full) => UnixFileType.IsSpecial(full);
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, AtomicWriteOptions? options = null)
     {
