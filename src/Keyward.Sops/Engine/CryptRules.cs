@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Keyward.Core;
+using Keyward.Sops.Metadata;
+
+namespace Keyward.Sops.Engine;
+
+/// <summary>
+/// sops's shouldBeEncrypted: suffix and regex rules test each element of the key path; comment regex rules test the
+/// comments above a value (its comment stack). Regexes are unanchored like Go's RE2.
+/// </summary>
+public sealed class CryptRules
+{
+    private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
+    private readonly CryptRule _rule;
+    private readonly Regex? _regex;
+
+    public CryptRules(CryptRule rule)
+    {
+        _rule = rule;
+        if (rule.Option.EndsWith("regex", StringComparison.Ordinal))
+            _regex = Compile(rule.Value, rule.Option);
+    }
+
+    public static Regex Compile(string pattern, string what)
+    {
+        try
+        {
+            return Cache.GetOrAdd(pattern, p => new Regex(p, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)));
+        }
+        catch (ArgumentException e)
+        {
+            throw new KeywardException($"invalid {what} \"{pattern}\": {e.Message.ToLowerInvariant().TrimEnd('.')}", "use Go RE2 syntax", FailureKind.Usage, e);
+        }
+    }
+
+    /// <summary>Whether a leaf (or a comment, <paramref name="isComment"/>) at <paramref name="path"/> is encrypted.</summary>
+    public bool ShouldEncrypt(IReadOnlyList<string> path, IReadOnlyList<List<string>> commentStack, bool isComment)
+    {
+        switch (_rule.Option)
+        {
+            case "unencrypted_suffix":
+                return !AnyPath(path, p => p.EndsWith(_rule.Value, StringComparison.Ordinal));
+            case "encrypted_suffix":
+                return AnyPath(path, p => p.EndsWith(_rule.Value, StringComparison.Ordinal));
+            case "unencrypted_regex":
+                return !AnyPath(path, p => _regex!.IsMatch(p));
+            case "encrypted_regex":
+                return AnyPath(path, p => _regex!.IsMatch(p));
+            case "unencrypted_comment_regex":
+                return !commentStack.Any(level => level.Any(c => _regex!.IsMatch(c)));
+            case "encrypted_comment_regex":
+                for (int i = 0; i < commentStack.Count; i++)
+                {
+                    var level = commentStack[i];
+                    for (int j = 0; j < level.Count; j++)
+                    {
+                        // The comment that carries the marker is not itself encrypted.
+                        if (isComment && i == commentStack.Count - 1 && j == level.Count - 1)
+                            continue;
+                        if (_regex!.IsMatch(level[j]))
+                            return true;
+                    }
+                }
+                return false;
+            default:
+                throw new KeywardException($"unknown encryption rule \"{_rule.Option}\"");
+        }
+    }
+
+    private static bool AnyPath(IReadOnlyList<string> path, Func<string, bool> test)
+    {
+        for (int i = 0; i < path.Count; i++)
+        {
+            if (test(path[i]))
+                return true;
+        }
+        return false;
+    }
+}

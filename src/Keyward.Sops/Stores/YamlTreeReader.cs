@@ -1,0 +1,293 @@
+using Keyward.Core;
+using Keyward.Sops.Tree;
+using Keyward.Sops.Values;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using ScalarStyle = Keyward.Sops.Tree.ScalarStyle;
+using YamlScalarStyle = YamlDotNet.Core.ScalarStyle;
+
+namespace Keyward.Sops.Stores;
+
+/// <summary>
+/// Reads YAML into trees from YamlDotNet's event stream with comments (the representation model drops them).
+/// Comments are placed in the innermost container whose items start at or left of the comment's column, as sops
+/// places head and foot comments; a comment on the same line as a key or item becomes an inline comment just before it.
+/// Anchors and aliases are expanded, as sops does.
+/// </summary>
+internal sealed class YamlTreeReader
+{
+    private readonly Parser _parser;
+    private readonly string _source;
+    private readonly List<(SopsComment Comment, int Column)> _pending = [];
+    private readonly Dictionary<string, SopsNode> _anchors = new(StringComparer.Ordinal);
+    private List<SopsNode>? _inlineContainer;
+    private SopsNode? _inlineTarget;
+    private int? _indent;
+    private bool? _indentSequences;
+
+    private YamlTreeReader(string text, string source)
+    {
+        _parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
+        _source = source;
+    }
+
+    public static SopsFile Read(string text, string source)
+    {
+        if (text.Length > 0 && text[0] == '\uFEFF')
+            text = text[1..];
+        var reader = new YamlTreeReader(text, source);
+        try
+        {
+            return reader.ReadStream();
+        }
+        catch (YamlException e)
+        {
+            throw new KeywardException($"\"{source}\" line {e.Start.Line} column {e.Start.Column}: invalid YAML: {Lower(e.Message)}",
+                "fix the YAML syntax", FailureKind.Usage, e);
+        }
+    }
+
+    private static string Lower(string message)
+    {
+        var m = message.TrimEnd('.');
+        int paren = m.IndexOf("(Line:", StringComparison.Ordinal);
+        if (paren > 0)
+            m = m[..paren].TrimEnd();
+        return m.Length > 1 && char.IsUpper(m[0]) && !char.IsUpper(m[1]) ? char.ToLowerInvariant(m[0]) + m[1..] : m;
+    }
+
+    private KeywardException Error(Mark mark, string message) =>
+        new($"\"{_source}\" line {mark.Line} column {mark.Column}: {message}", "fix the file", FailureKind.Usage);
+
+    private ParsingEvent Next()
+    {
+        if (!_parser.MoveNext())
+            throw new KeywardException($"\"{_source}\": unexpected end of YAML", null, FailureKind.Usage);
+        return _parser.Current!;
+    }
+
+    /// <summary>The next non-comment event; comments met on the way are recorded.</summary>
+    private ParsingEvent NextContent()
+    {
+        while (true)
+        {
+            var ev = Next();
+            if (ev is not Comment c)
+                return ev;
+            var comment = new SopsComment(c.Value, c.IsInline) { Line = (int)c.Start.Line, Column = (int)c.Start.Column };
+            if (c.IsInline && _inlineContainer is not null && _inlineTarget is not null)
+            {
+                int at = _inlineContainer.IndexOf(_inlineTarget);
+                _inlineContainer.Insert(at < 0 ? _inlineContainer.Count : at, comment);
+            }
+            else
+            {
+                comment.Inline = false;
+                _pending.Add((comment, (int)c.Start.Column));
+            }
+        }
+    }
+
+    private SopsFile ReadStream()
+    {
+        var file = new SopsFile(StoreKind.Yaml, _source);
+        var ev = NextContent();
+        if (ev is not StreamStart)
+            throw Error(ev.Start, "expected the start of a YAML stream");
+        while (true)
+        {
+            ev = NextContent();
+            if (ev is StreamEnd)
+                break;
+            if (ev is not DocumentStart start)
+                throw Error(ev.Start, "expected a document");
+            file.Documents.Add(ReadDocument(start));
+        }
+        if (file.Documents.Count == 0)
+            file.Documents.Add(new SopsDocument(TakeAllPending(new SopsMapping())));
+        else if (_pending.Count > 0)
+            TakeAllPending(file.Documents[^1].Root);
+        file.Layout = new TreeLayout { Indent = _indent ?? 4, IndentSequences = _indentSequences ?? true };
+        return file;
+    }
+
+    private SopsDocument ReadDocument(DocumentStart start)
+    {
+        var ev = NextContent();
+        SopsMapping root;
+        if (ev is DocumentEnd)
+        {
+            root = new SopsMapping();
+        }
+        else
+        {
+            var node = ReadNode(ev, keyColumn: 0);
+            root = node switch
+            {
+                SopsMapping m => m,
+                SopsScalar { Kind: ScalarKind.Null } => new SopsMapping(),
+                _ => throw Error(ev.Start, "the top level of a document must be a mapping (sops cannot encrypt a top-level list or scalar)"),
+            };
+            ev = NextContent();
+            if (ev is not DocumentEnd)
+                throw Error(ev.Start, "expected the end of the document");
+        }
+        TakeAllPending(root);
+        _inlineContainer = null;
+        _inlineTarget = null;
+        return new SopsDocument(root) { ExplicitStart = !start.IsImplicit };
+    }
+
+    private SopsMapping TakeAllPending(SopsMapping root)
+    {
+        foreach (var (c, _) in _pending)
+            root.Items.Add(c);
+        _pending.Clear();
+        return root;
+    }
+
+    private void FlushPending(List<SopsNode> items, int minColumn)
+    {
+        int kept = 0;
+        foreach (var (c, column) in _pending)
+        {
+            if (column >= minColumn)
+                items.Add(c);
+            else
+                _pending[kept++] = (c, column);
+        }
+        _pending.RemoveRange(kept, _pending.Count - kept);
+    }
+
+    private SopsNode ReadNode(ParsingEvent ev, int keyColumn)
+    {
+        switch (ev)
+        {
+            case AnchorAlias alias:
+                if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+                    throw Error(alias.Start, $"unknown alias *{alias.Value.Value}");
+                return target.Clone();
+            case Scalar scalar:
+                return Remember(scalar.Anchor, ToScalar(scalar));
+            case MappingStart ms:
+                return ReadMapping(ms, keyColumn);
+            case SequenceStart ss:
+                return ReadSequence(ss);
+            default:
+                throw Error(ev.Start, $"unexpected {ev.GetType().Name}");
+        }
+    }
+
+    private SopsNode Remember(AnchorName anchor, SopsNode node)
+    {
+        if (!anchor.IsEmpty)
+            _anchors[anchor.Value] = node;
+        return node;
+    }
+
+    private static SopsScalar ToScalar(Scalar scalar)
+    {
+        var style = scalar.Style switch
+        {
+            YamlScalarStyle.SingleQuoted => ScalarStyle.SingleQuoted,
+            YamlScalarStyle.DoubleQuoted => ScalarStyle.DoubleQuoted,
+            YamlScalarStyle.Literal => ScalarStyle.Literal,
+            YamlScalarStyle.Folded => ScalarStyle.Folded,
+            _ => ScalarStyle.Plain,
+        };
+        SopsScalar result;
+        if (!scalar.Tag.IsEmpty && scalar.Tag.Value != "!")
+        {
+            result = YamlScalars.ResolveTagged(scalar.Value, scalar.Tag.Value, style);
+            if (!scalar.Tag.Value.StartsWith("tag:yaml.org,2002:", StringComparison.Ordinal))
+                result.Tag = scalar.Tag.Value;
+            else if (result.Kind == ScalarKind.Str && style == ScalarStyle.Plain && YamlScalars.ResolvePlain(scalar.Value).Kind != ScalarKind.Str)
+                result.Style = ScalarStyle.DoubleQuoted;
+        }
+        else if (style == ScalarStyle.Plain)
+        {
+            result = YamlScalars.ResolvePlain(scalar.Value);
+        }
+        else
+        {
+            result = new SopsScalar(ScalarKind.Str, scalar.Value, style);
+        }
+        result.Line = (int)scalar.Start.Line;
+        result.Column = (int)scalar.Start.Column;
+        return result;
+    }
+
+    private SopsMapping ReadMapping(MappingStart start, int keyColumn)
+    {
+        var map = new SopsMapping { Line = (int)start.Start.Line, Column = (int)start.Start.Column };
+        Remember(start.Anchor, map);
+        int column = (int)start.Start.Column;
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        bool first = true;
+        while (true)
+        {
+            var ev = NextContent();
+            if (ev is MappingEnd)
+            {
+                FlushPending(map.Items, column);
+                return map;
+            }
+            if (ev is not Scalar keyEvent)
+                throw Error(ev.Start, "sops supports only plain string keys (no complex keys or aliases as keys)");
+            if (first)
+            {
+                column = (int)keyEvent.Start.Column;
+                if (start.Style != MappingStyle.Flow && keyColumn > 0 && _indent is null && column > keyColumn)
+                    _indent = column - keyColumn;
+                first = false;
+            }
+            if (!keys.Add(keyEvent.Value))
+                throw Error(keyEvent.Start, $"duplicate key \"{keyEvent.Value}\"");
+            FlushPending(map.Items, 0);
+            var keyStyle = keyEvent.Style switch
+            {
+                YamlScalarStyle.SingleQuoted => ScalarStyle.SingleQuoted,
+                YamlScalarStyle.DoubleQuoted => ScalarStyle.DoubleQuoted,
+                _ => ScalarStyle.Any,
+            };
+            var entry = new SopsEntry(keyEvent.Value, new SopsScalar(ScalarKind.Null, ""), keyStyle)
+            {
+                Line = (int)keyEvent.Start.Line,
+                Column = (int)keyEvent.Start.Column,
+            };
+            map.Items.Add(entry);
+            _inlineContainer = map.Items;
+            _inlineTarget = entry;
+            var valueEvent = NextContent();
+            if (valueEvent is SequenceStart { Style: SequenceStyle.Block } && _indentSequences is null)
+                _indentSequences = valueEvent.Start.Column > keyEvent.Start.Column;
+            entry.Value = ReadNode(valueEvent, (int)keyEvent.Start.Column);
+        }
+    }
+
+    private SopsSequence ReadSequence(SequenceStart start)
+    {
+        var seq = new SopsSequence { Line = (int)start.Start.Line, Column = (int)start.Start.Column };
+        Remember(start.Anchor, seq);
+        int column = (int)start.Start.Column;
+        while (true)
+        {
+            var ev = NextContent();
+            if (ev is SequenceEnd)
+            {
+                FlushPending(seq.Items, column);
+                return seq;
+            }
+            FlushPending(seq.Items, 0);
+            var placeholder = new SopsScalar(ScalarKind.Null, "");
+            seq.Items.Add(placeholder);
+            _inlineContainer = seq.Items;
+            _inlineTarget = placeholder;
+            var node = ReadNode(ev, 0);
+            int index = seq.Items.IndexOf(placeholder);
+            seq.Items[index] = node;
+            if (ReferenceEquals(_inlineTarget, placeholder))
+                _inlineTarget = node;
+        }
+    }
+}
