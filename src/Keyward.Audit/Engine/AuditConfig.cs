@@ -1,0 +1,121 @@
+using System.Text.RegularExpressions;
+using Keyward.Core;
+using Keyward.Manifests;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Audit;
+
+/// <summary>A config-file suppression: a rule (or all) for paths and/or one object, with the reason why.</summary>
+public sealed record IgnoreEntry(string? Rule, Regex? Path, string? Resource, string? Reason);
+
+/// <summary>
+/// <c>.keyward.yaml</c>: rules on or off, severity overrides, path excludes, allowlisted values and per-object
+/// ignores (for third-party charts that cannot be annotated).
+/// <code>
+/// rules:
+///   KW602: off          # or on, or a severity: low
+/// exclude: ["vendor/**"]
+/// allowlist: ["^AKIA.*TEST$"]
+/// ignore:
+///   - rule: KW401
+///     object: Deployment/legacy/billing
+///     reason: vendor image runs as root, tracked in OPS-12
+/// </code>
+/// </summary>
+public sealed class AuditConfig
+{
+    public Dictionary<string, bool> Enabled { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public Dictionary<string, Severity> SeverityOverrides { get; } = new(StringComparer.OrdinalIgnoreCase);
+    public List<Regex> Excludes { get; } = [];
+    public List<Regex> Allowlist { get; } = [];
+    public List<IgnoreEntry> Ignores { get; } = [];
+
+    public static AuditConfig Empty => new();
+
+    public static AuditConfig Parse(string text, string file, RuleRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        var config = new AuditConfig();
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw Error(file, new SourcePosition((int)e.Start.Line, (int)e.Start.Column), "not valid YAML: " + e.Message.ToLowerInvariant());
+        }
+        if (stream.Documents.Count == 0)
+            return config;
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw Error(file, stream.Documents[0].RootNode.Position(), "expected a mapping at the top level");
+        foreach (var (key, value) in root.Entries())
+        {
+            switch (key.Value)
+            {
+                case "rules":
+                    foreach (var (rule, setting) in (value as YamlMappingNode).Entries())
+                        ParseRuleSetting(config, registry, file, rule, setting);
+                    break;
+                case "exclude":
+                    config.Excludes.AddRange(Strings(value, file).Select(Glob.ToRegex));
+                    break;
+                case "allowlist":
+                    config.Allowlist.AddRange(Strings(value, file).Select(r => Regex(r, file, value)));
+                    break;
+                case "ignore":
+                    if (value is not YamlSequenceNode seq)
+                        throw Error(file, value.Position(), "\"ignore\" must be a list of {rule, path, object, reason}");
+                    foreach (var item in seq.Children.OfType<YamlMappingNode>())
+                    {
+                        var rule = item.Scalar("rule");
+                        if (rule is not null && registry.Find(rule) is null)
+                            throw Error(file, item.Position(), $"unknown rule \"{rule}\"");
+                        config.Ignores.Add(new IgnoreEntry(rule is null ? null : registry.Find(rule)!.Id,
+                            item.Scalar("path") is { } p ? Glob.ToRegex(p) : null, item.Scalar("object"), item.Scalar("reason")));
+                    }
+                    break;
+                default:
+                    throw Error(file, key.Position(), $"unknown setting \"{key.Value}\"", "known settings: rules, exclude, allowlist, ignore");
+            }
+        }
+        return config;
+    }
+
+    private static void ParseRuleSetting(AuditConfig config, RuleRegistry registry, string file, YamlScalarNode ruleKey, YamlNode setting)
+    {
+        var rule = registry.Find(ruleKey.Value ?? "") ?? throw Error(file, ruleKey.Position(), $"unknown rule \"{ruleKey.Value}\"", "list the rules with keyward audit --rules");
+        var value = (setting as YamlScalarNode)?.Value?.Trim().ToLowerInvariant();
+        if (value is "off" or "false" or "disabled")
+            config.Enabled[rule.Id] = false;
+        else if (value is "on" or "true" or "enabled")
+            config.Enabled[rule.Id] = true;
+        else if (AuditNames.ParseSeverity(value) is { } severity)
+            config.SeverityOverrides[rule.Id] = severity;
+        else
+            throw Error(file, setting.Position(), $"rule {rule.Id}: expected on, off or a severity, not \"{value}\"");
+    }
+
+    private static List<string> Strings(YamlNode node, string file) => node switch
+    {
+        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToList(),
+        YamlScalarNode s => [s.Value ?? ""],
+        _ => throw Error(file, node.Position(), "expected a list of strings"),
+    };
+
+    private static Regex Regex(string pattern, string file, YamlNode node)
+    {
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException e)
+        {
+            throw Error(file, node.Position(), $"bad allowlist regex: {e.Message.ToLowerInvariant()}");
+        }
+    }
+
+    private static KeywardException Error(string file, SourcePosition at, string message, string? hint = null) =>
+        new($"\"{file}\" line {at.Line} column {at.Column}: {message}", hint ?? "see docs/audit.md for the config format", FailureKind.Usage);
+}

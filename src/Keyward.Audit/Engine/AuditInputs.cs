@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text;
+using Keyward.Core;
+using Keyward.Manifests;
+
+namespace Keyward.Audit;
+
+/// <summary>
+/// What an audit reads: files and folders (manifests are parsed, every text file is scanned for credentials),
+/// stdin, kustomize folders rendered with <c>kubectl kustomize</c>, and Git history (see <see cref="GitHistory"/>).
+/// </summary>
+public sealed class AuditInputs
+{
+    public const long DefaultMaxFileBytes = 10 * 1024 * 1024;
+    private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
+    private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "node_modules", ".terraform", "bin", "obj" };
+    private static readonly HashSet<string> SkippedFiles = new(StringComparer.Ordinal) { ".keyward.yaml", ".keyward-baseline.json" };
+
+    private readonly HashSet<SourceText> _manifests = [];
+    private readonly HashSet<SourceText> _documentsOnly = [];
+
+    public List<SourceText> Texts { get; } = [];
+
+    /// <summary>Documents that do not come from a text of <see cref="Texts"/> (none today; kept for renderers).</summary>
+    public List<ManifestDocument> Documents { get; } = [];
+
+    public AuditStats Stats { get; } = new();
+
+    /// <summary>Folder that displayed paths are relative to (default: the current directory).</summary>
+    public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
+
+    /// <summary>Render folders that hold a kustomization.yaml with kubectl when it is installed.</summary>
+    public bool RenderKustomize { get; init; } = true;
+
+    /// <summary>The kubectl to run (tests point it elsewhere to simulate its absence).</summary>
+    public string Kubectl { get; init; } = "kubectl";
+
+    public bool IsManifest(SourceText text) => _manifests.Contains(text);
+
+    /// <summary>False for rendered output: its files were scanned as text already.</summary>
+    public bool IsTextScanned(SourceText text) => !_documentsOnly.Contains(text);
+
+    public void AddText(SourceText text, bool manifest)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Texts.Add(text);
+        if (manifest)
+            _manifests.Add(text);
+        Stats.FilesScanned++;
+        Stats.BytesScanned += text.Text.Length;
+    }
+
+    /// <summary>Reads rendered manifests (e.g. <c>helm template</c> output) from a stream.</summary>
+    public void AddStdin(Stream stdin, string name = "<stdin>")
+    {
+        using var reader = new StreamReader(stdin, Encoding.UTF8, true, 1 << 16, leaveOpen: true);
+        AddText(new SourceText(name, reader.ReadToEnd()), manifest: true);
+    }
+
+    public void AddPath(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (File.Exists(path))
+            AddFile(path);
+        else if (Directory.Exists(path))
+            AddFolder(path);
+        else
+            throw new KeywardException($"\"{path}\" does not exist", "give files or folders to audit, or - for stdin", FailureKind.Usage);
+    }
+
+    private void AddFolder(string folder)
+    {
+        if (RenderKustomize && IsKustomizeRoot(folder) && TryRenderKustomize(folder))
+        {
+            // Rendered: the folder's files are still scanned as text (credentials, comments) but not as manifests.
+            foreach (var file in Walk(folder))
+                AddFile(file, manifest: false);
+            return;
+        }
+        if (IsKustomizeRoot(folder) && RenderKustomize)
+            Stats.Notices.Add($"{Display(folder)}: kubectl is not available; the kustomize folder is scanned file by file");
+        foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            if (!SkippedFolders.Contains(Path.GetFileName(sub)))
+                AddFolder(sub);
+        }
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            if (!SkippedFiles.Contains(Path.GetFileName(file)))
+                AddFile(file);
+        }
+    }
+
+    private static IEnumerable<string> Walk(string folder)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            if (!SkippedFiles.Contains(Path.GetFileName(file)))
+                yield return file;
+        }
+        foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
+        {
+            if (SkippedFolders.Contains(Path.GetFileName(sub)))
+                continue;
+            foreach (var file in Walk(sub))
+                yield return file;
+        }
+    }
+
+    private void AddFile(string path, bool? manifest = null)
+    {
+        var info = new FileInfo(path);
+        if (info.Length > MaxFileBytes)
+        {
+            Stats.SkippedLarge++;
+            return;
+        }
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).Contains((byte)0))
+        {
+            Stats.SkippedBinary++;
+            return;
+        }
+        var text = Encoding.UTF8.GetString(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes);
+        bool isManifest = manifest ?? ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        AddText(new SourceText(Display(path), text), isManifest);
+    }
+
+    public string Display(string path)
+    {
+        var relative = Path.GetRelativePath(BaseDirectory, Path.GetFullPath(path));
+        return relative.Replace('\\', '/');
+    }
+
+    private static bool IsKustomizeRoot(string folder) =>
+        File.Exists(Path.Combine(folder, "kustomization.yaml")) || File.Exists(Path.Combine(folder, "kustomization.yml")) || File.Exists(Path.Combine(folder, "Kustomization"));
+
+    private bool TryRenderKustomize(string folder)
+    {
+        var psi = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("kustomize");
+        psi.ArgumentList.Add(folder);
+        Process? process;
+        try
+        {
+            process = Process.Start(psi);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+        if (process is null)
+            return false;
+        using (process)
+        {
+            var stderr = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                var first = stderr.Result.Split('\n', 2)[0].Trim();
+                Stats.Notices.Add($"{Display(folder)}: kubectl kustomize failed ({first}); scanned file by file");
+                return false;
+            }
+            // Positions of findings in a rendered folder refer to the kubectl kustomize output.
+            var rendered = new SourceText(Display(folder).TrimEnd('/') + "/(kustomize build)", output);
+            _manifests.Add(rendered);
+            _documentsOnly.Add(rendered);
+            Texts.Add(rendered);
+            Stats.Notices.Add($"{Display(folder)}: rendered with kubectl kustomize; positions refer to its output");
+            return true;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using Keyward.Manifests;
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Audit;
+
+/// <summary>Why a finding is not reported.</summary>
+public enum SuppressionKind
+{
+    Annotation,
+    InlineComment,
+    Config,
+    Allowlist,
+    Baseline,
+}
+
+/// <summary>
+/// In-source suppressions: the <c>keyward.io/ignore</c> annotation (on the object or its pod template, with an
+/// optional reason after the rule list) and <c># keyward:ignore RULE</c> comments on the line or the line above.
+/// </summary>
+public static partial class Suppressions
+{
+    public const string AnnotationKey = "keyward.io/ignore";
+
+    [GeneratedRegex(@"keyward:ignore(?:[ \t]+(?<rules>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*))?", RegexOptions.CultureInvariant)]
+    private static partial Regex InlineComment();
+
+    /// <summary>True when the annotation on the object (or its pod template) names the rule.</summary>
+    public static bool ByAnnotation(ManifestDocument? document, Rule rule)
+    {
+        if (document is null)
+            return false;
+        var metadata = document.Root.Mapping("metadata");
+        var template = Workloads.FindPodSpec(document)?.TemplateMetadata;
+        foreach (var meta in new[] { metadata, template })
+        {
+            if (meta?.Mapping("annotations")?.Scalar(AnnotationKey) is { } value && Names(value, rule))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The rule list is the first word; the rest is the reason (<c>"KW401,KW403: runs as root by design"</c>).</summary>
+    internal static bool Names(string annotation, Rule rule)
+    {
+        var list = annotation.TrimStart().Split([' ', '\t', ':'], 2)[0];
+        return list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Any(r => r == "*" || r.Equals("all", StringComparison.OrdinalIgnoreCase)
+                      || r.Equals(rule.Id, StringComparison.OrdinalIgnoreCase) || r.Equals(rule.Name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>True when the finding's line, or the line above, has a <c>keyward:ignore</c> comment for the rule (or for all).</summary>
+    public static bool ByComment(SourceText? text, Finding finding, Rule rule)
+    {
+        if (text is null || finding is null)
+            return false;
+        foreach (var line in new[] { finding.Position.Line, finding.Position.Line - 1 })
+        {
+            var content = text.FileLine(line);
+            if (content is null || !content.Contains("keyward:ignore", StringComparison.Ordinal))
+                continue;
+            var m = InlineComment().Match(content);
+            if (!m.Success)
+                continue;
+            var rules = m.Groups["rules"];
+            if (!rules.Success || Names(rules.Value.Replace(" ", "", StringComparison.Ordinal), rule))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Config ignores by rule, path glob and object (<c>Kind/namespace/name</c> or <c>Kind/name</c>).</summary>
+    public static bool ByConfig(AuditConfig config, Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(finding);
+        if (config.Excludes.Any(r => r.IsMatch(finding.File)))
+            return true;
+        foreach (var ignore in config.Ignores)
+        {
+            if (ignore.Rule is not null && ignore.Rule != finding.RuleId)
+                continue;
+            if (ignore.Path is not null && !ignore.Path.IsMatch(finding.File))
+                continue;
+            if (ignore.Resource is not null && !ObjectMatches(ignore.Resource, finding.Resource))
+                continue;
+            return true;
+        }
+        return false;
+    }
+
+    public static bool ByAllowlist(AuditConfig config, Finding finding) =>
+        finding.Secrets.Count > 0 && config.Allowlist.Any(r => finding.Secrets.Any(r.IsMatch));
+
+    private static bool ObjectMatches(string pattern, ObjectReference? obj)
+    {
+        if (obj is null)
+            return false;
+        var parts = pattern.Split('/');
+        return parts.Length switch
+        {
+            2 => parts[0] == obj.Kind && parts[1] == obj.Name,
+            3 => parts[0] == obj.Kind && parts[1] == (obj.Namespace ?? "") && parts[2] == obj.Name,
+            _ => false,
+        };
+    }
+
+}

@@ -1,0 +1,36 @@
+using Keyward.Manifests;
+
+namespace Keyward.Audit;
+
+/// <summary>Where a finding from Git history came from.</summary>
+public sealed record CommitInfo(string Sha, DateTimeOffset AuthorDate, string Author);
+
+/// <summary>
+/// One problem found: which rule, where (file, line, column, object, field path), what and how to fix it.
+/// <see cref="Secrets"/> holds the sensitive strings the finding is about; reports mask them unless asked not to.
+/// </summary>
+public sealed record Finding
+{
+    public required string RuleId { get; init; }
+    public required string RuleName { get; init; }
+    public required Category Category { get; init; }
+    public required Severity Severity { get; init; }
+    public required string File { get; init; }
+    public required SourcePosition Position { get; init; }
+    public ObjectReference? Resource { get; init; }
+    public string? FieldPath { get; init; }
+    public required string Message { get; init; }
+    public required string Remediation { get; init; }
+    public required string Fingerprint { get; init; }
+    public CommitInfo? Commit { get; init; }
+
+    /// <summary>The offending source line, if known (secrets inside it are masked by the reports).</summary>
+    public string? SourceLine { get; init; }
+
+    public IReadOnlyList<string> Secrets { get; init; } = [];
+
+    /// <summary>The manifest document the finding is about (for annotation suppressions); not reported.</summary>
+    internal ManifestDocument? Document { get; init; }
+
+    public override string ToString() => $"{File}:{Position} {RuleId} {Message}";
+}

@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using Keyward.Manifests;
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Audit;
+
+/// <summary>
+/// Where rules put their findings. The engine sets the current rule; rules give the place (a YAML node or a text
+/// offset), the message and the sensitive strings; the sink fills in the rule's metadata and the fingerprint.
+/// </summary>
+public sealed class FindingSink
+{
+    private readonly List<Finding> _findings = [];
+    private readonly Func<string, SourceText?> _texts;
+
+    public FindingSink(Func<string, SourceText?> texts)
+    {
+        _texts = texts;
+    }
+
+    internal Rule? Current { get; set; }
+
+    public IReadOnlyList<Finding> Findings => _findings;
+
+    /// <summary>A finding about a node of a manifest document.</summary>
+    public void Report(ManifestDocument document, YamlNode? node, string? fieldPath, string message,
+        Severity? severity = null, IReadOnlyList<string>? secrets = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var position = (node ?? document.Root).Position();
+        Add(document.File, position, document.Reference, fieldPath, message, severity, secrets, _texts(document.File)?.Commit, document);
+    }
+
+    /// <summary>A finding at a character offset of a text file.</summary>
+    public void Report(SourceText text, int offset, string message, Severity? severity = null, IReadOnlyList<string>? secrets = null,
+        ObjectReference? obj = null, string? fieldPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        Add(text.File, text.PositionOf(offset), obj, fieldPath, message, severity, secrets, text.Commit);
+    }
+
+    /// <summary>A finding at a known position (parse errors).</summary>
+    public void Report(string file, SourcePosition position, string message) =>
+        Add(file, position, null, null, message, null, null, _texts(file)?.Commit);
+
+    private void Add(string file, SourcePosition position, ObjectReference? obj, string? fieldPath, string message,
+        Severity? severity, IReadOnlyList<string>? secrets, CommitInfo? commit, ManifestDocument? document = null)
+    {
+        var rule = Current ?? throw new InvalidOperationException("no current rule");
+        var text = _texts(file);
+        _findings.Add(new Finding
+        {
+            RuleId = rule.Id,
+            RuleName = rule.Name,
+            Category = rule.Category,
+            Severity = severity ?? rule.Severity,
+            File = file,
+            Position = position,
+            Resource = obj,
+            FieldPath = fieldPath,
+            Message = message,
+            Remediation = rule.Fix,
+            Fingerprint = Fingerprint(rule.Id, file, obj, fieldPath, fieldPath is null ? message : "", secrets, commit),
+            Commit = commit,
+            SourceLine = text?.FileLine(position.Line),
+            Secrets = secrets ?? [],
+            Document = document,
+        });
+    }
+
+    /// <summary>
+    /// Content-based, not position-based: a finding keeps its fingerprint when lines move, and a new secret on an
+    /// old line gets a new one (gitleaks #2239). The secret enters only as a hash.
+    /// </summary>
+    internal static string Fingerprint(string ruleId, string file, ObjectReference? obj, string? fieldPath, string extra,
+        IReadOnlyList<string>? secrets, CommitInfo? commit)
+    {
+        var sb = new StringBuilder();
+        sb.Append(ruleId).Append('\0').Append(file).Append('\0').Append(obj?.ToString()).Append('\0').Append(fieldPath).Append('\0').Append(extra);
+        foreach (var s in secrets ?? [])
+            sb.Append('\0').Append(s);
+        sb.Append('\0').Append(commit?.Sha);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 10));
+    }
+}

@@ -1,0 +1,143 @@
+using Keyward.Manifests;
+
+namespace Keyward.Audit.Rules.Rbac;
+
+/// <summary>Base for checks of each policy rule of a Role or ClusterRole.</summary>
+public abstract class PolicyRuleCheck : Rule
+{
+    public override Category Category => Category.Rbac;
+
+    public sealed override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (!RbacModel.IsRole(document))
+            return;
+        foreach (var rule in RbacModel.Rules(document))
+            Check(rule, sink);
+    }
+
+    internal abstract void Check(PolicyRule rule, FindingSink sink);
+
+    private protected static string Subject(PolicyRule rule) => $"{rule.Role.Kind} {rule.Role.Reference.Name}";
+}
+
+/// <summary>Wildcards in verbs, resources or apiGroups.</summary>
+public sealed class RbacWildcardRule : PolicyRuleCheck
+{
+    public override string Id => "KW302";
+    public override string Name => "rbac-wildcard";
+    public override string Title => "Wildcard in a role";
+    public override Severity Severity => Severity.High;
+    public override string Why => "A wildcard grants every verb, resource or API group, including ones added later by CRDs and upgrades: Secrets, escalate, impersonate.";
+    public override string Fix => "List the verbs, resources and API groups the subject needs explicitly.";
+
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("all verbs on all resources", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: operator\nrules:\n  - apiGroups: [\"*\"]\n    resources: [\"*\"]\n    verbs: [\"*\"]\n", true),
+        new("all verbs on deployments", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n  namespace: shop\nrules:\n  - apiGroups: [\"apps\"]\n    resources: [\"deployments\"]\n    verbs: [\"*\"]\n", true),
+        new("explicit lists", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n  namespace: shop\nrules:\n  - apiGroups: [\"apps\"]\n    resources: [\"deployments\"]\n    verbs: [\"get\", \"list\", \"patch\"]\n", false),
+    ];
+
+    internal override void Check(PolicyRule rule, FindingSink sink)
+    {
+        foreach (var field in new[] { "verbs", "resources", "apiGroups" })
+        {
+            if (rule.Node.Strings(field).Contains("*"))
+                sink.Report(rule.Role, rule.Node.Child(field), $"{rule.Path}.{field}", $"{Subject(rule)} uses a wildcard in {field}");
+        }
+    }
+}
+
+/// <summary>Reading Secrets: get, list or watch. list and watch return every Secret whatever resourceNames says.</summary>
+public sealed class SecretsReadRule : PolicyRuleCheck
+{
+    public override string Id => "KW303";
+    public override string Name => "secrets-read-access";
+    public override string Title => "Role can read Secrets";
+    public override Severity Severity => Severity.High;
+    public override string Why => "Reading a Secret reveals its value. resourceNames restricts get, but not list or watch: those return every Secret of the namespace (or cluster).";
+    public override string Fix => "Grant only get, with resourceNames naming the Secrets needed; better, mount the Secret into the pod and grant no API access at all.";
+
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("secret-reader with list and resourceNames", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: secret-reader\n  namespace: telemetry\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    resourceNames: [\"telemetry-auth-secret\"]\n    verbs: [\"get\", \"list\"]\n", true),
+        new("get on every Secret", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: secret-getter\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    verbs: [\"get\"]\n", true),
+        new("get of one named Secret", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: secret-reader\n  namespace: telemetry\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    resourceNames: [\"telemetry-auth-secret\"]\n    verbs: [\"get\"]\n", false),
+        new("ConfigMaps only", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: config-reader\n  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"configmaps\"]\n    verbs: [\"get\", \"list\", \"watch\"]\n", false),
+    ];
+
+    private static readonly string[] ListWatch = ["list", "watch"];
+
+    internal override void Check(PolicyRule rule, FindingSink sink)
+    {
+        if (!rule.CoversCore("secrets"))
+            return;
+        bool named = rule.ResourceNames.Count > 0;
+        var broad = ListWatch.Where(rule.Grants).ToList();
+        if (rule.Grants("get") && !named)
+            broad.Insert(0, "get");
+        if (broad.Count == 0)
+            return;
+        var note = named && (rule.Grants("list") || rule.Grants("watch")) ? " (resourceNames does not restrict list and watch)" : "";
+        sink.Report(rule.Role, rule.Node.Child("verbs"), $"{rule.Path}.verbs", $"{Subject(rule)} can {string.Join("/", broad)} Secrets{note}");
+    }
+}
+
+/// <summary>bind, escalate and impersonate: the verbs that get around RBAC itself.</summary>
+public sealed class EscalationVerbsRule : PolicyRuleCheck
+{
+    public override string Id => "KW304";
+    public override string Name => "rbac-escalation-verbs";
+    public override string Title => "Role can bind, escalate or impersonate";
+    public override Severity Severity => Severity.Critical;
+    public override string Why => "bind and escalate let a subject grant itself permissions it does not have; impersonate lets it act as any user, group or service account. Each is a path to cluster-admin.";
+    public override string Fix => "Remove these verbs; only cluster administrators and the RBAC controllers need them.";
+
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("impersonation (the cloudsigma CCM pattern)", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ccm-impersonator\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"users\", \"groups\", \"serviceaccounts\"]\n    verbs: [\"impersonate\"]\n", true),
+        new("escalate on roles", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: role-manager\n  namespace: shop\nrules:\n  - apiGroups: [\"rbac.authorization.k8s.io\"]\n    resources: [\"roles\"]\n    verbs: [\"create\", \"escalate\", \"bind\"]\n", true),
+        new("managing roles without escalation", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: role-viewer\n  namespace: shop\nrules:\n  - apiGroups: [\"rbac.authorization.k8s.io\"]\n    resources: [\"roles\", \"rolebindings\"]\n    verbs: [\"get\", \"list\"]\n", false),
+    ];
+
+    private static readonly string[] Dangerous = ["bind", "escalate", "impersonate"];
+
+    internal override void Check(PolicyRule rule, FindingSink sink)
+    {
+        var verbs = Dangerous.Where(v => rule.Verbs.Contains(v)).ToList();
+        if (verbs.Count > 0)
+            sink.Report(rule.Role, rule.Node.Child("verbs"), $"{rule.Path}.verbs", $"{Subject(rule)} grants {string.Join(", ", verbs)} on {string.Join(", ", rule.Resources)}");
+    }
+}
+
+/// <summary>Creating pods or exec into them: running code with any service account and Secret of the namespace.</summary>
+public sealed class PodCreateExecRule : PolicyRuleCheck
+{
+    public override string Id => "KW305";
+    public override string Name => "pod-create-exec";
+    public override string Title => "Role can create pods or exec into them";
+    public override Severity Severity => Severity.High;
+    public override string Why => "Whoever creates a pod can mount any Secret and run as any service account of the namespace; pods/exec and pods/attach give a shell in running pods with their tokens and files.";
+    public override string Fix => "Let a controller (Deployment, Job) create pods and grant humans and CI only the higher-level resources; remove pods/exec outside break-glass roles.";
+
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("create pods", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: runner\n  namespace: ci\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"pods\"]\n    verbs: [\"create\", \"delete\"]\n", true),
+        new("exec into pods", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: debugger\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"pods/exec\"]\n    verbs: [\"create\"]\n", true),
+        new("read pods and logs", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: support\n  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"pods\", \"pods/log\"]\n    verbs: [\"get\", \"list\"]\n", false),
+    ];
+
+    internal override void Check(PolicyRule rule, FindingSink sink)
+    {
+        var what = new List<string>();
+        if (rule.CoversCore("pods") && rule.Verbs.Contains("create"))
+            what.Add("create pods");
+        foreach (var sub in new[] { "pods/exec", "pods/attach" })
+        {
+            if (rule.CoversCore(sub) && (rule.Verbs.Contains("create") || rule.Verbs.Contains("get")))
+                what.Add(sub);
+        }
+        if (what.Count > 0)
+            sink.Report(rule.Role, rule.Node.Child("resources"), $"{rule.Path}.resources", $"{Subject(rule)} can {string.Join(", ", what)}");
+    }
+}

@@ -1,0 +1,28 @@
+using Keyward.Manifests;
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Audit.Rules;
+
+/// <summary>Small helpers shared by the manifest rules.</summary>
+internal static class RuleHelpers
+{
+    /// <summary>A container's securityContext value, falling back to the pod's (where the field exists at pod level).</summary>
+    public static (YamlNode? Node, string? Value, string Path) SecurityField(ContainerLocation container, string field, bool podLevel = true)
+    {
+        var own = container.Container.Mapping("securityContext");
+        if (own?.Child(field) is { } node)
+            return (node, (node as YamlScalarNode)?.Value, $"{container.Path}.securityContext.{field}");
+        if (podLevel && container.Pod.Spec.Mapping("securityContext")?.Child(field) is { } podNode)
+            return (podNode, (podNode as YamlScalarNode)?.Value, $"{container.Pod.Path}.securityContext.{field}");
+        return (null, null, $"{container.Path}.securityContext.{field}");
+    }
+
+    public static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsFalse(string? value) => string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
+
+    public static string Describe(ContainerLocation c) => $"{(c.IsInit ? "init container" : "container")} \"{c.Name}\"";
+
+    /// <summary>Object kinds that are Secrets by another name and are encrypted (SealedSecret) or references (ExternalSecret).</summary>
+    public static bool IsWorkloadKind(ManifestDocument d) => Workloads.IsWorkload(d);
+}

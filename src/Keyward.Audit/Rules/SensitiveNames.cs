@@ -1,0 +1,24 @@
+using System.Text.RegularExpressions;
+
+namespace Keyward.Audit.Rules;
+
+/// <summary>Which keys name a credential, and which values are only placeholders for one.</summary>
+internal static partial class SensitiveNames
+{
+    [GeneratedRegex(@"(?i)(?:secret|passw(?:or)?d|\bpwd|_pwd|token|api[_.-]?key|apikey|credential|private[_.-]?key|access[_.-]?key|secret[_.-]?key|bearer|jwt|auth[_.-]?key|client[_.-]?secret|consumer[_.-]?key|application[_.-]?key)", RegexOptions.CultureInvariant)]
+    private static partial Regex Sensitive();
+
+    /// <summary>Names that contain a sensitive word but hold a reference, a path or a setting, not a credential.</summary>
+    [GeneratedRegex(@"(?i)(?:(?:name|ref|file|path|dir|url|uri|endpoint|id|length|size|ttl|expir\w*|enabled|type|mode|format|header|field|key[_.-]?name|existing\w*|policy|issuer|audience|rotation\w*)$|^(?:existing|use)|secretname)", RegexOptions.CultureInvariant)]
+    private static partial Regex NotACredential();
+
+    [GeneratedRegex(@"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\$\(.*\)|\{\{.*\}\}|%\w+%|ENC\[AES256_GCM,.*\]|(?i:your[-_ ].*|.*[-_]here|change[-_]?me|changeit|replace[-_]?me|todo|tbd|xx+|\*+|\.+|redacted|example|dummy|none|null|true|false|secret|password|token|placeholder|-+))$", RegexOptions.CultureInvariant)]
+    private static partial Regex Placeholder();
+
+    public static bool IsSensitive(string? key) => key is not null && Sensitive().IsMatch(key) && !NotACredential().IsMatch(key);
+
+    public static bool IsPlaceholder(string? value) => string.IsNullOrWhiteSpace(value) || Placeholder().IsMatch(value.Trim());
+
+    /// <summary>A literal that looks like it could be a real credential (not empty, not a template or placeholder).</summary>
+    public static bool IsLiteralCredential(string? value) => !IsPlaceholder(value) && value!.Trim().Length >= 6;
+}

@@ -1,0 +1,71 @@
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Manifests;
+
+/// <summary>Where a workload keeps its pod template: the spec, its field path and the template's metadata.</summary>
+public sealed record PodSpecLocation(ManifestDocument Document, YamlMappingNode Spec, string Path, YamlMappingNode? TemplateMetadata);
+
+/// <summary>One container of a pod spec with its field path (<c>spec.template.spec.containers[0]</c>).</summary>
+public sealed record ContainerLocation(PodSpecLocation Pod, YamlMappingNode Container, string Path, bool IsInit)
+{
+    public string Name => Container.Scalar("name") ?? "?";
+}
+
+/// <summary>Finds the pod spec of every kind that runs pods, so workload rules read Pods, Deployments and CronJobs alike.</summary>
+public static class Workloads
+{
+    private static readonly HashSet<string> TemplateKinds = new(StringComparer.Ordinal)
+    {
+        "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController", "DeploymentConfig",
+    };
+
+    public static bool IsWorkload(ManifestDocument document) => FindPodSpec(document) is not null;
+
+    public static PodSpecLocation? FindPodSpec(ManifestDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var root = document.Root;
+        switch (document.Kind)
+        {
+            case "Pod":
+                return root.Mapping("spec") is { } podSpec ? new PodSpecLocation(document, podSpec, "spec", root.Mapping("metadata")) : null;
+            case "CronJob":
+                var jobTemplate = root.Mapping("spec")?.Mapping("jobTemplate")?.Mapping("spec")?.Mapping("template");
+                return jobTemplate?.Mapping("spec") is { } cronSpec
+                    ? new PodSpecLocation(document, cronSpec, "spec.jobTemplate.spec.template.spec", jobTemplate.Mapping("metadata"))
+                    : null;
+            case { } kind when TemplateKinds.Contains(kind):
+                var template = root.Mapping("spec")?.Mapping("template");
+                return template?.Mapping("spec") is { } spec ? new PodSpecLocation(document, spec, "spec.template.spec", template.Mapping("metadata")) : null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Containers, then init containers, then ephemeral containers.</summary>
+    public static IEnumerable<ContainerLocation> Containers(PodSpecLocation pod, bool includeInit = true)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        foreach (var (i, c) in pod.Spec.Sequence("containers").Mappings())
+            yield return new ContainerLocation(pod, c, $"{pod.Path}.containers[{i}]", false);
+        if (!includeInit)
+            yield break;
+        foreach (var (i, c) in pod.Spec.Sequence("initContainers").Mappings())
+            yield return new ContainerLocation(pod, c, $"{pod.Path}.initContainers[{i}]", true);
+        foreach (var (i, c) in pod.Spec.Sequence("ephemeralContainers").Mappings())
+            yield return new ContainerLocation(pod, c, $"{pod.Path}.ephemeralContainers[{i}]", true);
+    }
+
+    /// <summary>The pod labels (template labels for controllers, own labels for a Pod).</summary>
+    public static IReadOnlyDictionary<string, string> PodLabels(PodSpecLocation pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in pod.TemplateMetadata?.Mapping("labels").Entries() ?? [])
+        {
+            if (v is YamlScalarNode s)
+                labels[k.Value ?? ""] = s.Value ?? "";
+        }
+        return labels;
+    }
+}
