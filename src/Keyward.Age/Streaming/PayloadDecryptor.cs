@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Keyward.Age.Streaming;
@@ -7,55 +6,97 @@ namespace Keyward.Age.Streaming;
 /// Decrypts STREAM chunks to an output stream. A chunk is written only after it authenticates, and chunks are
 /// written in order up to the first failure, so the released plaintext is exactly the reference's: a full read
 /// tries the non-final flag then the final one, a short read must be final, and a final chunk followed by more
-/// data is released before the trailing-data error (as the age test vectors require).
+/// data is released before the trailing-data error (as the age test vectors require). Reading, opening and
+/// writing overlap through <see cref="BatchPipeline"/>.
 /// </summary>
 internal static class PayloadDecryptor
 {
     private enum ChunkState : byte { Failed, NotFinal, Final, TooShort, EmptyLast }
 
+    private sealed class Batch
+    {
+        public readonly byte[] Sealed = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.EncryptedChunkSize + 1);
+        public readonly byte[] Plain = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.ChunkSize);
+        public readonly ChunkState[] States = new ChunkState[Payload.BatchChunks];
+        public readonly int[] Lengths = new int[Payload.BatchChunks];
+        public int DataLength;
+        public bool More;
+        public ulong Counter;
+        public int Chunks;
+        public int ReleaseLength;
+        public AgePayloadException? Error;
+    }
+
     public static void Decrypt(ReadOnlySpan<byte> payloadKey, Stream input, Stream output, CancellationToken cancellationToken)
     {
-        int batch = Payload.BatchChunks;
-        int capacity = batch * Payload.EncryptedChunkSize;
-        var sealedBuffer = ArrayPool<byte>.Shared.Rent(capacity + 1);
-        var plain = ArrayPool<byte>.Shared.Rent(batch * Payload.ChunkSize);
-        var states = new ChunkState[batch];
-        var lengths = new int[batch];
+        int capacity = Payload.BatchChunks * Payload.EncryptedChunkSize;
         var key = payloadKey.ToArray();
+        var batches = new List<Batch>();
+        ulong nextCounter = 0;
+        bool hasCarry = false;
+        byte carry = 0;
         try
         {
-            ulong counter = 0;
-            int carried = 0;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int filled = carried + input.ReadAtLeast(sealedBuffer.AsSpan(carried, capacity + 1 - carried), capacity + 1 - carried, throwOnEndOfStream: false);
-                bool more = filled > capacity;
-                int dataLength = more ? capacity : filled;
-                if (dataLength == 0)
-                    throw new AgePayloadException("the payload has no chunks", "the file is truncated; check that the whole file was copied");
-
-                int chunks = (dataLength + Payload.EncryptedChunkSize - 1) / Payload.EncryptedChunkSize;
-                OpenBatch(key, sealedBuffer, dataLength, chunks, counter, plain, states, lengths);
-                bool done = Release(states, lengths, chunks, more, counter, plain, output);
-                CryptographicOperations.ZeroMemory(plain.AsSpan(0, chunks * Payload.ChunkSize));
-                if (done)
-                    return;
-                counter = checked(counter + (ulong)chunks);
-                sealedBuffer[0] = sealedBuffer[capacity];
-                carried = 1;
-            }
+            BatchPipeline.Run(
+                create: () =>
+                {
+                    var b = new Batch();
+                    batches.Add(b);
+                    return b;
+                },
+                read: b =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int start = 0;
+                    if (hasCarry)
+                    {
+                        b.Sealed[0] = carry;
+                        start = 1;
+                    }
+                    int want = capacity + 1 - start;
+                    int filled = start + input.ReadAtLeast(b.Sealed.AsSpan(start, want), want, throwOnEndOfStream: false);
+                    b.More = filled > capacity;
+                    b.DataLength = b.More ? capacity : filled;
+                    hasCarry = b.More;
+                    if (b.More)
+                        carry = b.Sealed[capacity];
+                    b.Counter = nextCounter;
+                    b.Chunks = (b.DataLength + Payload.EncryptedChunkSize - 1) / Payload.EncryptedChunkSize;
+                    nextCounter = checked(nextCounter + (ulong)b.Chunks);
+                    return !b.More;
+                },
+                transform: b =>
+                {
+                    if (b.Chunks == 0)
+                    {
+                        b.ReleaseLength = 0;
+                        b.Error = new AgePayloadException("the payload has no chunks", "the file is truncated; check that the whole file was copied");
+                        return;
+                    }
+                    OpenBatch(key, b);
+                    (b.ReleaseLength, b.Error) = Evaluate(b);
+                },
+                write: b =>
+                {
+                    output.Write(b.Plain, 0, b.ReleaseLength);
+                    CryptographicOperations.ZeroMemory(b.Plain.AsSpan(0, b.Chunks * Payload.ChunkSize));
+                    if (b.Error is not null)
+                        throw b.Error;
+                },
+                cancellationToken);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            CryptographicOperations.ZeroMemory(plain);
-            ArrayPool<byte>.Shared.Return(sealedBuffer);
-            ArrayPool<byte>.Shared.Return(plain);
+            lock (batches)
+            {
+                foreach (var b in batches)
+                    CryptographicOperations.ZeroMemory(b.Plain);
+            }
         }
     }
 
-    private static void OpenBatch(byte[] key, byte[] sealedBuffer, int dataLength, int chunks, ulong counter, byte[] plain, ChunkState[] states, int[] lengths)
+    private static void OpenBatch(byte[] key, Batch b)
     {
         void OpenRange(int from, int to)
         {
@@ -64,23 +105,23 @@ internal static class PayloadDecryptor
             for (int i = from; i < to; i++)
             {
                 int start = i * Payload.EncryptedChunkSize;
-                int length = Math.Min(Payload.EncryptedChunkSize, dataLength - start);
-                var sealedChunk = sealedBuffer.AsSpan(start, length);
-                var plainChunk = plain.AsSpan(i * Payload.ChunkSize, Math.Max(0, length - Payload.TagSize));
-                ulong index = counter + (ulong)i;
-                lengths[i] = plainChunk.Length;
+                int length = Math.Min(Payload.EncryptedChunkSize, b.DataLength - start);
+                var sealedChunk = b.Sealed.AsSpan(start, length);
+                var plainChunk = b.Plain.AsSpan(i * Payload.ChunkSize, Math.Max(0, length - Payload.TagSize));
+                ulong index = b.Counter + (ulong)i;
+                b.Lengths[i] = plainChunk.Length;
                 if (length < Payload.TagSize)
-                    states[i] = ChunkState.TooShort;
+                    b.States[i] = ChunkState.TooShort;
                 else if (length == Payload.TagSize && index != 0)
-                    states[i] = ChunkState.EmptyLast;
+                    b.States[i] = ChunkState.EmptyLast;
                 else if (length == Payload.EncryptedChunkSize && TryOpen(aead, nonce, index, last: false, sealedChunk, plainChunk))
-                    states[i] = ChunkState.NotFinal;
+                    b.States[i] = ChunkState.NotFinal;
                 else
-                    states[i] = TryOpen(aead, nonce, index, last: true, sealedChunk, plainChunk) ? ChunkState.Final : ChunkState.Failed;
+                    b.States[i] = TryOpen(aead, nonce, index, last: true, sealedChunk, plainChunk) ? ChunkState.Final : ChunkState.Failed;
             }
         }
 
-        ParallelChunks.Run(chunks, OpenRange);
+        ParallelChunks.Run(b.Chunks, OpenRange);
     }
 
     private static bool TryOpen(ChaCha20Poly1305 aead, Span<byte> nonce, ulong index, bool last, ReadOnlySpan<byte> sealedChunk, Span<byte> plainChunk)
@@ -97,36 +138,31 @@ internal static class PayloadDecryptor
         }
     }
 
-    /// <summary>Writes the authenticated chunks in order; returns true after the final chunk, throws at the first bad one.</summary>
-    private static bool Release(ChunkState[] states, int[] lengths, int chunks, bool moreData, ulong counter, byte[] plain, Stream output)
+    /// <summary>How many plaintext bytes of the batch may be released, and the error that follows them, if any.</summary>
+    private static (int Release, AgePayloadException? Error) Evaluate(Batch b)
     {
-        for (int i = 0; i < chunks; i++)
+        for (int i = 0; i < b.Chunks; i++)
         {
-            bool endOfData = !moreData && i == chunks - 1;
-            ulong index = counter + (ulong)i;
-            switch (states[i])
+            bool endOfData = !b.More && i == b.Chunks - 1;
+            ulong index = b.Counter + (ulong)i;
+            switch (b.States[i])
             {
                 case ChunkState.NotFinal when !endOfData:
                     continue;
                 case ChunkState.NotFinal:
-                    output.Write(plain, 0, (i + 1) * Payload.ChunkSize);
-                    throw new AgePayloadException($"the payload ends after chunk {index} without a final chunk",
-                        "the file is truncated; check that the whole file was copied");
+                    return ((i + 1) * Payload.ChunkSize, new AgePayloadException($"the payload ends after chunk {index} without a final chunk",
+                        "the file is truncated; check that the whole file was copied"));
                 case ChunkState.Final:
-                    int finalLength = LengthBefore(i) + lengths[i];
-                    output.Write(plain, 0, finalLength);
-                    if (!endOfData)
-                        throw new AgePayloadException($"trailing data after the final payload chunk {index}", "the file was modified or two files were concatenated");
-                    return true;
+                    int release = i * Payload.ChunkSize + b.Lengths[i];
+                    return endOfData
+                        ? (release, null)
+                        : (release, new AgePayloadException($"trailing data after the final payload chunk {index}", "the file was modified or two files were concatenated"));
                 default:
-                    output.Write(plain, 0, LengthBefore(i));
-                    throw new AgePayloadException(Describe(states[i], index), "the file was modified, damaged or truncated; the output before this point is authentic");
+                    return (i * Payload.ChunkSize, new AgePayloadException(Describe(b.States[i], index),
+                        "the file was modified, damaged or truncated; the output before this point is authentic"));
             }
         }
-        output.Write(plain, 0, chunks * Payload.ChunkSize);
-        return false;
-
-        static int LengthBefore(int i) => i * Payload.ChunkSize;
+        return (b.Chunks * Payload.ChunkSize, null);
     }
 
     private static string Describe(ChunkState state, ulong index) => state switch

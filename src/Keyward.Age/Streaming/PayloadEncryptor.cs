@@ -1,53 +1,84 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Keyward.Age.Streaming;
 
 /// <summary>
 /// Encrypts a plaintext stream into STREAM chunks. Reads a batch of chunks at a time (plus one byte of look-ahead
-/// to know which chunk is last), seals the chunks of a batch in parallel and writes them in order.
-/// Memory is two batch buffers whatever the input size.
+/// to know which chunk is last) while the previous batch is sealed and the one before it written. Memory is a
+/// fixed set of batch buffers whatever the input size.
 /// </summary>
 internal static class PayloadEncryptor
 {
+    private sealed class Batch
+    {
+        public readonly byte[] Plain = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.ChunkSize + 1);
+        public readonly byte[] Sealed = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.EncryptedChunkSize);
+        public int DataLength;
+        public bool Last;
+        public ulong Counter;
+        public int Chunks;
+        public int SealedLength;
+    }
+
     public static void Encrypt(ReadOnlySpan<byte> payloadKey, Stream input, Stream output, CancellationToken cancellationToken)
     {
-        int batch = Payload.BatchChunks;
-        int plainCapacity = batch * Payload.ChunkSize;
-        var plain = ArrayPool<byte>.Shared.Rent(plainCapacity + 1);
-        var sealedBuffer = ArrayPool<byte>.Shared.Rent(batch * Payload.EncryptedChunkSize);
+        int capacity = Payload.BatchChunks * Payload.ChunkSize;
         var key = payloadKey.ToArray();
+        var batches = new List<Batch>();
+        ulong nextCounter = 0;
+        bool hasCarry = false;
+        byte carry = 0;
         try
         {
-            ulong counter = 0;
-            int carried = 0;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int filled = carried + input.ReadAtLeast(plain.AsSpan(carried, plainCapacity + 1 - carried), plainCapacity + 1 - carried, throwOnEndOfStream: false);
-                bool more = filled > plainCapacity;
-                int dataLength = more ? plainCapacity : filled;
-                int chunks = Math.Max(1, (dataLength + Payload.ChunkSize - 1) / Payload.ChunkSize);
-                int written = SealBatch(key, plain, dataLength, chunks, counter, lastIsFinal: !more, sealedBuffer);
-                output.Write(sealedBuffer, 0, written);
-                CryptographicOperations.ZeroMemory(plain.AsSpan(0, dataLength));
-                if (!more)
-                    break;
-                counter = checked(counter + (ulong)chunks);
-                plain[0] = plain[plainCapacity];
-                carried = 1;
-            }
+            BatchPipeline.Run(
+                create: () =>
+                {
+                    var b = new Batch();
+                    batches.Add(b);
+                    return b;
+                },
+                read: b =>
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    int start = 0;
+                    if (hasCarry)
+                    {
+                        b.Plain[0] = carry;
+                        start = 1;
+                    }
+                    int want = capacity + 1 - start;
+                    int filled = start + input.ReadAtLeast(b.Plain.AsSpan(start, want), want, throwOnEndOfStream: false);
+                    bool more = filled > capacity;
+                    b.DataLength = more ? capacity : filled;
+                    hasCarry = more;
+                    if (more)
+                        carry = b.Plain[capacity];
+                    b.Last = !more;
+                    b.Counter = nextCounter;
+                    b.Chunks = Math.Max(1, (b.DataLength + Payload.ChunkSize - 1) / Payload.ChunkSize);
+                    nextCounter = checked(nextCounter + (ulong)b.Chunks);
+                    return b.Last;
+                },
+                transform: b => b.SealedLength = SealBatch(key, b),
+                write: b =>
+                {
+                    output.Write(b.Sealed, 0, b.SealedLength);
+                    CryptographicOperations.ZeroMemory(b.Plain.AsSpan(0, b.DataLength));
+                },
+                cancellationToken);
         }
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            CryptographicOperations.ZeroMemory(plain);
-            ArrayPool<byte>.Shared.Return(plain);
-            ArrayPool<byte>.Shared.Return(sealedBuffer);
+            lock (batches)
+            {
+                foreach (var b in batches)
+                    CryptographicOperations.ZeroMemory(b.Plain);
+            }
         }
     }
 
-    private static int SealBatch(byte[] key, byte[] plain, int dataLength, int chunks, ulong counter, bool lastIsFinal, byte[] output)
+    private static int SealBatch(byte[] key, Batch b)
     {
         void SealRange(int from, int to)
         {
@@ -56,16 +87,16 @@ internal static class PayloadEncryptor
             for (int i = from; i < to; i++)
             {
                 int start = i * Payload.ChunkSize;
-                int length = Math.Min(Payload.ChunkSize, dataLength - start);
+                int length = Math.Min(Payload.ChunkSize, b.DataLength - start);
                 int outStart = i * Payload.EncryptedChunkSize;
-                Payload.ChunkNonce(nonce, counter + (ulong)i, lastIsFinal && i == chunks - 1);
-                aead.Encrypt(nonce, plain.AsSpan(start, length), output.AsSpan(outStart, length), output.AsSpan(outStart + length, Payload.TagSize));
+                Payload.ChunkNonce(nonce, b.Counter + (ulong)i, b.Last && i == b.Chunks - 1);
+                aead.Encrypt(nonce, b.Plain.AsSpan(start, length), b.Sealed.AsSpan(outStart, length), b.Sealed.AsSpan(outStart + length, Payload.TagSize));
             }
         }
 
-        ParallelChunks.Run(chunks, SealRange);
-        int lastLength = dataLength - (chunks - 1) * Payload.ChunkSize;
-        return (chunks - 1) * Payload.EncryptedChunkSize + lastLength + Payload.TagSize;
+        ParallelChunks.Run(b.Chunks, SealRange);
+        int lastLength = b.DataLength - (b.Chunks - 1) * Payload.ChunkSize;
+        return (b.Chunks - 1) * Payload.EncryptedChunkSize + lastLength + Payload.TagSize;
     }
 }
 
