@@ -151,7 +151,7 @@ public class AgeInteropTests
         using var dir = new TempDir();
         var (id, r) = AgeKeygen(dir, "a.key");
         const int chunk = 64 * 1024;
-        foreach (var length in new[] { 1, chunk - 1, chunk, chunk + 1, 2 * chunk, 3 * chunk, 32 * chunk, 32 * chunk + 1, 33 * chunk, 65 * chunk - 7 })
+        foreach (var length in new[] { 1, chunk - 1, chunk, chunk + 1, 2 * chunk, 3 * chunk, 16 * chunk, 16 * chunk + 1, 32 * chunk, 33 * chunk, 65 * chunk - 7 })
             BothWays(dir, Data(length, length), ["-r", r], ["-i", id]);
     }
 

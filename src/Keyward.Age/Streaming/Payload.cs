@@ -26,7 +26,7 @@ internal static class Payload
     }
 
     /// <summary>Chunks handled per batch; a batch is split across cores when it has more than one chunk.</summary>
-    public static int BatchChunks => 32;
+    public static int BatchChunks => 16;
 
     public static int Workers => Math.Max(1, Math.Min(Environment.ProcessorCount, 8));
 }
