@@ -116,6 +116,9 @@ internal sealed class TreeCipher : IDisposable
 
     private string Aad()
     {
+        // The empty path (top-level comments) is ":" in sops, because it joins with ":" and then appends one.
+        if (_path.Count == 0)
+            return ":";
         _aad.Clear();
         foreach (var p in _path)
             _aad.Append(p).Append(':');

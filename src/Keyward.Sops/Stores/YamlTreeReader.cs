@@ -25,8 +25,11 @@ internal sealed class YamlTreeReader
     private int? _indent;
     private bool? _indentSequences;
 
+    private readonly string _text;
+
     private YamlTreeReader(string text, string source)
     {
+        _text = text;
         _parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
         _source = source;
     }
@@ -74,7 +77,7 @@ internal sealed class YamlTreeReader
             var ev = Next();
             if (ev is not Comment c)
                 return ev;
-            var comment = new SopsComment(c.Value, c.IsInline) { Line = (int)c.Start.Line, Column = (int)c.Start.Column };
+            var comment = new SopsComment(RawComment(c), c.IsInline) { Line = (int)c.Start.Line, Column = (int)c.Start.Column };
             if (c.IsInline && _inlineContainer is not null && _inlineTarget is not null)
             {
                 int at = _inlineContainer.IndexOf(_inlineTarget);
@@ -86,6 +89,16 @@ internal sealed class YamlTreeReader
                 _pending.Add((comment, (int)c.Start.Column));
             }
         }
+    }
+
+    /// <summary>The comment text after '#' as written: YamlDotNet trims the space that sops keeps (and encrypts).</summary>
+    private string RawComment(Comment c)
+    {
+        int start = (int)c.Start.Index;
+        if (start < 0 || start >= _text.Length || _text[start] != '#')
+            return " " + c.Value;
+        int end = _text.IndexOf('\n', start);
+        return _text[(start + 1)..(end < 0 ? _text.Length : end)].TrimEnd('\r');
     }
 
     private SopsFile ReadStream()
