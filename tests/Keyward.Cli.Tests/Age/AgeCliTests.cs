@@ -143,6 +143,24 @@ public class AgeCliTests
     }
 
     [Fact]
+    public void A_passphrase_encrypted_identity_file_is_decrypted_on_use()
+    {
+        using var dir = new TempDir();
+        var (id, recipient) = Keygen(dir, "plain.key");
+        File.WriteAllText(dir.File("pass"), "identity passphrase\n");
+        var protect = CliRunner.Run(["age", "encrypt", "--passphrase-file", dir.File("pass"), "-a", "-o", dir.File("key.age"), id]);
+        Assert.Equal(0, protect.ExitCode);
+        var data = CliRunner.Run(["age", "encrypt", "-r", recipient, "-o", dir.File("data.age")], "payload"u8.ToArray());
+        Assert.Equal(0, data.ExitCode);
+        var dec = CliRunner.Run(["age", "decrypt", "-i", dir.File("key.age"), "--passphrase-file", dir.File("pass"), dir.File("data.age")]);
+        Assert.True(dec.ExitCode == 0, dec.Stderr);
+        Assert.Equal("payload", dec.StdoutText);
+        var prompted = CliRunner.Run(["age", "decrypt", "-i", dir.File("key.age"), dir.File("data.age")], readSecret: _ => "wrong");
+        Assert.Equal(1, prompted.ExitCode);
+        Assert.Contains("cannot decrypt identity file", prompted.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_command_has_help_and_the_root_has_a_version()
     {
         foreach (var args in new[] { new[] { "--help" }, ["age", "--help"], ["age", "encrypt", "--help"], ["age", "decrypt", "--help"], ["age", "keygen", "--help"] })
