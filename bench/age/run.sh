@@ -20,12 +20,24 @@ echo "## machine"
 echo "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "dotnet $(dotnet --version), $(age --version 2>&1 | head -1) (age)"
 echo
-echo "## encrypt ${size} MiB (output to a file on the same disk)"
+# Same work on both sides: stdout redirected to a file (neither fsyncs).
+echo "## encrypt ${size} MiB, stdout redirected to a file"
+python3 "$root/bench/compare.py" --runs "$runs" \
+  keyward "'$kw' age encrypt -r $recipient '$work/plain' > '$work/kw.age'" \
+  age "age -r $recipient '$work/plain' > '$work/ref.age'"
+echo
+echo "## decrypt ${size} MiB, stdout redirected to a file"
+python3 "$root/bench/compare.py" --runs "$runs" \
+  keyward "'$kw' age decrypt -i '$work/key.txt' '$work/plain.age' > '$work/kw.out'" \
+  age "age -d -i '$work/key.txt' '$work/plain.age' > '$work/ref.out'"
+echo
+# keyward -o is atomic: temporary file, fsync, rename. age -o writes in place without fsync.
+echo "## encrypt ${size} MiB with -o (keyward: atomic with fsync; age: plain write)"
 python3 "$root/bench/compare.py" --runs "$runs" \
   keyward "'$kw' age encrypt -r $recipient -o '$work/kw.age' '$work/plain'" \
   age "age -r $recipient -o '$work/ref.age' '$work/plain'"
 echo
-echo "## decrypt ${size} MiB"
+echo "## decrypt ${size} MiB with -o (keyward: atomic with fsync; age: plain write)"
 python3 "$root/bench/compare.py" --runs "$runs" \
   keyward "'$kw' age decrypt -i '$work/key.txt' -o '$work/kw.out' '$work/plain.age'" \
   age "age -d -i '$work/key.txt' -o '$work/ref.out' '$work/plain.age'"
