@@ -8,6 +8,6 @@ internal static class SealingCommands
     public static IEnumerable<Command> Create(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        return [];
+        return [SealCommand.Create(console), UnsealCommand.Create(console)];
     }
 }

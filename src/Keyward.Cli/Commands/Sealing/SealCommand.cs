@@ -1,0 +1,90 @@
+using System.CommandLine;
+using Keyward.Core;
+using Keyward.Sealing;
+
+namespace Keyward.Cli.Commands.Sealing;
+
+/// <summary>
+/// <c>keyward seal</c>: Secret manifests in, SealedSecrets out, offline from the controller's certificate as kubeseal
+/// does; <c>--raw</c> seals one value, <c>--merge-into</c> updates an existing SealedSecret, <c>--verify</c> checks one.
+/// </summary>
+internal static class SealCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var cert = new Option<string?>("--cert") { Description = "The controller's public certificate (kubeseal --fetch-cert > cert.pem)", HelpName = "CERT.pem" };
+        var scope = new Option<string?>("--scope") { Description = "strict (default; namespace and name fixed), namespace-wide or cluster-wide; default: the Secret's scope annotations", HelpName = "SCOPE" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write to OUTPUT (atomically); \"-\" for stdout", HelpName = "OUTPUT" };
+        var format = new Option<string?>("--format") { Description = "Output format: yaml (default) or json", HelpName = "FORMAT" };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace for a Secret without one (required with --raw unless cluster-wide)", HelpName = "NAMESPACE" };
+        var name = new Option<string?>("--name") { Description = "Name for a Secret without one (required with --raw for strict scope)", HelpName = "NAME" };
+        var raw = new Option<bool>("--raw") { Description = "Seal one value (from stdin or --from-file) and print it base64-encoded, for hand-editing a SealedSecret" };
+        var fromFile = new Option<string?>("--from-file") { Description = "With --raw: read the value from FILE instead of stdin", HelpName = "FILE" };
+        var mergeInto = new Option<string?>("--merge-into") { Description = "Add or replace the Secret's keys in this SealedSecret file, in place, leaving its other keys alone", HelpName = "SEALED.yaml" };
+        var verify = new Option<bool>("--verify") { Description = "Check that every value of the SealedSecrets in FILE opens with --key" };
+        var key = new Option<string[]>("--key") { Description = "With --verify: the controller's private key or key backup; repeatable", HelpName = "KEY.pem" };
+        var strictCert = new Option<bool>("--strict-cert") { Description = "Refuse an expired or not-yet-valid certificate instead of warning" };
+        var allowEmpty = new Option<bool>("--allow-empty-data") { Description = "Seal a Secret that has no keys" };
+        var input = new Argument<string?>("FILE") { Description = "Secret manifest, YAML or JSON, several documents allowed, SOPS-encrypted or not (default: stdin)", Arity = ArgumentArity.ZeroOrOne };
+        var command = new Command("seal", "Seal Kubernetes Secrets into SealedSecrets for the Sealed Secrets controller, offline")
+        {
+            cert, scope, output, format, ns, name, raw, fromFile, mergeInto, verify, key, strictCert, allowEmpty, input,
+        };
+        command.SetAction(parse =>
+        {
+            var inputPath = parse.GetValue(input);
+            SealingIo.RejectFlag(inputPath);
+            if (parse.GetValue(verify))
+            {
+                Exclusive(parse.GetValue(raw), "--raw", "--verify");
+                Exclusive(parse.GetValue(mergeInto) is not null, "--merge-into", "--verify");
+                return SealModes.Verify(console, inputPath, parse.GetValue(key) ?? []);
+            }
+            if ((parse.GetValue(key) ?? []).Length > 0)
+                throw new KeywardException("--key is only for --verify", "sealing needs only the certificate: --cert CERT.pem", FailureKind.Usage);
+
+            var scopeText = parse.GetValue(scope);
+            var options = new SealOptions
+            {
+                Scope = scopeText is null ? null : SealingScopes.Parse(scopeText),
+                Namespace = parse.GetValue(ns),
+                Name = parse.GetValue(name),
+                AllowEmptyData = parse.GetValue(allowEmpty),
+            };
+            var certificate = SealingIo.LoadCertificate(console, parse.GetValue(cert), parse.GetValue(strictCert));
+            if (parse.GetValue(raw))
+            {
+                Exclusive(parse.GetValue(mergeInto) is not null, "--raw", "--merge-into");
+                if (inputPath is not null)
+                    throw new KeywardException("--raw reads its value from stdin or --from-file, not from FILE", "use --from-file FILE", FailureKind.Usage);
+                return SealModes.Raw(console, new Sealer(certificate, options), options, parse.GetValue(fromFile), parse.GetValue(output));
+            }
+            if (parse.GetValue(fromFile) is not null)
+                throw new KeywardException("--from-file is only for --raw", "pass the Secret manifest as FILE", FailureKind.Usage);
+            if (parse.GetValue(mergeInto) is { } target)
+            {
+                if (parse.GetValue(output) is not null)
+                    throw new KeywardException("--merge-into updates its file in place; -o does not apply", null, FailureKind.Usage);
+                return SealModes.Merge(console, certificate, options, inputPath, target);
+            }
+
+            var outputFormat = SealingIo.ParseFormat(parse.GetValue(format));
+            var sealer = new Sealer(certificate, options);
+            var sealedSecrets = new List<System.Text.Json.Nodes.JsonObject>();
+            foreach (var document in SealingIo.ReadManifests(console, inputPath))
+            {
+                using var secret = SecretInput.Read(console, document);
+                sealedSecrets.Add(sealer.Seal(secret));
+            }
+            SealingIo.WriteOutput(console, parse.GetValue(output), inputPath, ManifestWriter.ToText(sealedSecrets, outputFormat));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Exclusive(bool both, string a, string b)
+    {
+        if (both)
+            throw new KeywardException($"{a} and {b} can't be combined", null, FailureKind.Usage);
+    }
+}

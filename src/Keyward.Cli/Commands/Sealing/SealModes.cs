@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+using Keyward.Core;
+using Keyward.Manifests;
+using Keyward.Sealing;
+
+namespace Keyward.Cli.Commands.Sealing;
+
+/// <summary>The modes of keyward seal besides plain sealing: --raw, --merge-into and --verify.</summary>
+internal static class SealModes
+{
+    /// <summary>One value from stdin or a file, printed base64 on one line like kubeseal --raw.</summary>
+    public static int Raw(CliConsole console, Sealer sealer, SealOptions options, string? fromFile, string? output)
+    {
+        var scope = options.Scope ?? SealingScope.Strict;
+        SealingScopes.RequireTarget(scope, options.Namespace, options.Name, "--raw");
+        byte[] value;
+        if (fromFile is null or "-")
+        {
+            using var buffer = new MemoryStream();
+            console.Stdin.CopyTo(buffer);
+            value = buffer.ToArray();
+            CryptographicOperations.ZeroMemory(buffer.GetBuffer());
+        }
+        else
+        {
+            try
+            {
+                value = File.ReadAllBytes(fromFile);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new KeywardException($"value file \"{fromFile}\" does not exist", "check the path", FailureKind.Usage, e);
+            }
+        }
+        try
+        {
+            SealingIo.WriteOutput(console, output, fromFile, sealer.SealRaw(value, scope, options.Namespace, options.Name) + "\n");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(value);
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Seals one Secret's keys into an existing SealedSecret file and rewrites it atomically in its own format.</summary>
+    public static int Merge(CliConsole console, SealingCertificate certificate, SealOptions options, string? inputPath, string target)
+    {
+        var (existingText, _) = SealingIo.ReadText(console, target, "SealedSecret file");
+        var existing = ManifestLoader.Load(existingText, target);
+        if (existing.Errors.Count > 0)
+        {
+            var e = existing.Errors[0];
+            throw new KeywardException($"\"{target}\" line {e.Position.Line} column {e.Position.Column}: invalid YAML or JSON", null, FailureKind.Usage);
+        }
+        var sealedDocuments = existing.Documents.Where(SealedSecretManifest.IsSealedSecret).ToList();
+        if (sealedDocuments.Count != 1 || existing.Documents.Count != 1)
+            throw new KeywardException($"\"{target}\": --merge-into needs a file holding exactly one SealedSecret, it holds {existing.Documents.Count} object(s), {sealedDocuments.Count} SealedSecret(s)",
+                null, FailureKind.Usage);
+
+        var documents = SealingIo.ReadManifests(console, inputPath);
+        if (documents.Count != 1)
+            throw new KeywardException($"\"{documents[0].File}\": --merge-into takes one Secret, found {documents.Count} objects", null, FailureKind.Usage);
+        using var secret = SecretInput.Read(console, documents[0]);
+        var result = SealedSecretMerger.Merge(sealedDocuments[0], secret, certificate, options);
+        var format = existingText.TrimStart().StartsWith('{') ? ManifestFormat.Json : ManifestFormat.Yaml;
+        AtomicFile.WriteAllBytes(target, ManifestWriter.Utf8(ManifestWriter.ToText([result.SealedSecret], format)));
+        console.Stderr.WriteLine($"keyward: merged into \"{target}\": {Describe("added", result.Added)}, {Describe("replaced", result.Replaced)}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Opens every value of every SealedSecret in FILE and reports, by key name only, those that do not open.</summary>
+    public static int Verify(CliConsole console, string? inputPath, string[] keyPaths)
+    {
+        var unsealer = new Unsealer(SealingIo.LoadKeys(keyPaths));
+        int total = 0, failed = 0;
+        foreach (var document in SealingIo.ReadManifests(console, inputPath))
+        {
+            var sealedSecret = SealedSecretManifest.FromDocument(document);
+            var failures = unsealer.Verify(sealedSecret);
+            total += sealedSecret.EncryptedData.Count;
+            failed += failures.Count;
+            foreach (var f in failures)
+                console.Stderr.WriteLine($"keyward: \"{sealedSecret.File}\" line {f.Position.Line} column {f.Position.Column}: SealedSecret {sealedSecret.Namespace}/{sealedSecret.Name} key \"{f.Key}\": {f.Problem}");
+            if (failures.Count == 0)
+                console.Stderr.WriteLine($"keyward: ok: {sealedSecret.Where}: {sealedSecret.EncryptedData.Count} key(s) open ({SealingScopes.Name(sealedSecret.Scope)} scope)");
+        }
+        if (failed > 0)
+            throw new KeywardException($"{failed} of {total} sealed value(s) do not open", "the keys listed above were sealed with another key, or for another namespace, name or scope", FailureKind.Failed);
+        return ExitCodes.Success;
+    }
+
+    private static string Describe(string what, IReadOnlyList<string> keys) =>
+        keys.Count == 0 ? $"0 {what}" : $"{keys.Count} {what} ({string.Join(", ", keys)})";
+}

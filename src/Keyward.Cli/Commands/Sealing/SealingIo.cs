@@ -1,0 +1,115 @@
+using System.Text;
+using Keyward.Core;
+using Keyward.Manifests;
+using Keyward.Sealing;
+
+namespace Keyward.Cli.Commands.Sealing;
+
+/// <summary>Input, output and certificates for keyward seal and unseal.</summary>
+internal static class SealingIo
+{
+    /// <summary>Reads a manifest file (or stdin for null or "-") and returns its objects; <c>List</c> wrappers are unwrapped.</summary>
+    public static IReadOnlyList<ManifestDocument> ReadManifests(CliConsole console, string? path)
+    {
+        var (text, name) = ReadText(console, path, "input file");
+        var loaded = ManifestLoader.Load(text, name);
+        if (loaded.Errors.Count > 0)
+        {
+            var e = loaded.Errors[0];
+            throw new KeywardException($"\"{e.File}\" line {e.Position.Line} column {e.Position.Column}: invalid YAML or JSON: {FirstLine(e.Message)}", null, FailureKind.Usage);
+        }
+        var documents = loaded.Documents.Where(d => !(d.Kind?.EndsWith("List", StringComparison.Ordinal) ?? false) || d.Root.Child("items") is null).ToList();
+        if (documents.Count == 0)
+            throw new KeywardException($"\"{name}\": no manifest found", "pass a Secret manifest (kubectl create secret generic NAME --from-file=... --dry-run=client -o yaml)", FailureKind.Usage);
+        return documents;
+    }
+
+    public static (string Text, string Name) ReadText(CliConsole console, string? path, string what)
+    {
+        if (path is null or "-")
+        {
+            using var reader = new StreamReader(console.Stdin, Encoding.UTF8, leaveOpen: true);
+            return (reader.ReadToEnd(), "standard input");
+        }
+        RejectFlag(path);
+        try
+        {
+            return (File.ReadAllText(path), path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeywardException($"{what} \"{path}\" does not exist", "check the path", FailureKind.Usage, e);
+        }
+    }
+
+    /// <summary>System.CommandLine binds an unknown flag to the optional FILE argument; that is a usage error.</summary>
+    public static void RejectFlag(string? path)
+    {
+        if (path is not null && path.Length > 1 && path.StartsWith('-'))
+            throw new KeywardException($"unknown flag \"{path}\"", "run with --help for the list of flags; to read a file whose name starts with \"-\", write ./" + path, FailureKind.Usage);
+    }
+
+    /// <summary>Loads the certificate; an expired or not-yet-valid one is a warning, or an error with --strict-cert.</summary>
+    public static SealingCertificate LoadCertificate(CliConsole console, string? path, bool strict)
+    {
+        if (string.IsNullOrEmpty(path))
+            throw new KeywardException("missing --cert", "pass the controller's certificate: kubeseal --fetch-cert > cert.pem, then --cert cert.pem", FailureKind.Usage);
+        var certificate = SealingCertificate.Load(path);
+        if (certificate.ValidityProblem(console.Time) is { } problem)
+        {
+            if (strict)
+                throw new KeywardException(problem, "fetch the controller's current certificate (kubeseal --fetch-cert), or drop --strict-cert", FailureKind.Failed);
+            console.Stderr.WriteLine($"keyward: warning: {problem}; sealing anyway (the controller may no longer have its key; --strict-cert makes this an error)");
+        }
+        return certificate;
+    }
+
+    public static SealingKeyRing LoadKeys(string[] paths)
+    {
+        if (paths.Length == 0)
+            throw new KeywardException("missing --key", "pass the controller's private key or key backup with --key KEY.pem (repeatable)", FailureKind.Usage);
+        var ring = new SealingKeyRing();
+        foreach (var path in paths)
+            ring.AddFile(path);
+        return ring;
+    }
+
+    public static ManifestFormat ParseFormat(string? text) => text switch
+    {
+        null or "yaml" => ManifestFormat.Yaml,
+        "json" => ManifestFormat.Json,
+        _ => throw new KeywardException($"unknown output format \"{text}\"", "use yaml or json", FailureKind.Usage),
+    };
+
+    /// <summary>Writes text to stdout, or atomically to a file (0600 when <paramref name="secret"/>).</summary>
+    public static void WriteOutput(CliConsole console, string? outputPath, string? inputPath, string text, bool secret = false)
+    {
+        if (outputPath is not null && outputPath != "-" && inputPath is not null && inputPath != "-" && Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
+            throw new KeywardException("the output file is the input file", "write to another file, then rename it", FailureKind.Usage);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        try
+        {
+            if (outputPath is null or "-")
+            {
+                console.Stdout.Write(bytes);
+                console.Stdout.Flush();
+            }
+            else
+            {
+                AtomicFile.WriteAllBytes(outputPath, bytes, secret ? AtomicWriteOptions.Private : null);
+            }
+        }
+        finally
+        {
+            if (secret)
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        var line = newline < 0 ? message : message[..newline];
+        return line.Length > 1 && char.IsUpper(line[0]) && !char.IsUpper(line[1]) ? char.ToLowerInvariant(line[0]) + line[1..] : line;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using Keyward.Core;
+using Keyward.Manifests;
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Sealing;
+
+/// <summary>
+/// A SealedSecret read for unsealing or verifying: its identity, the scope the controller derives from the
+/// template's annotations, and the sealed values with their positions.
+/// </summary>
+public sealed class SealedSecretManifest
+{
+    public required string File { get; init; }
+    public required SourcePosition Position { get; init; }
+    public required YamlMappingNode Root { get; init; }
+    public string? Name { get; init; }
+    public string? Namespace { get; init; }
+    public SealingScope Scope { get; init; }
+    public List<(string Key, string Value, SourcePosition Position)> EncryptedData { get; } = [];
+
+    public string Where => $"\"{File}\" line {Position.Line} column {Position.Column}: SealedSecret {(Namespace is null ? "" : Namespace + "/")}{Name ?? "(no name)"}";
+
+    /// <summary>The OAEP label the controller would use for this object.</summary>
+    public byte[] Label => SealingScopes.Label(Scope, Namespace, Name);
+
+    public string LabelText => Encoding.UTF8.GetString(Label);
+
+    public static bool IsSealedSecret(ManifestDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return document.Kind == Sealer.Kind && (document.Reference.ApiVersion?.StartsWith("bitnami.com/", StringComparison.Ordinal) ?? false);
+    }
+
+    public static SealedSecretManifest FromDocument(ManifestDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var at = document.Start;
+        if (!IsSealedSecret(document))
+            throw new KeywardException($"\"{document.File}\" line {at.Line} column {at.Column}: expected a bitnami.com/v1alpha1 SealedSecret, found {document.Reference.ApiVersion ?? "?"} {document.Kind ?? "(no kind)"}",
+                null, FailureKind.Usage);
+        var spec = document.Root.Child("spec");
+        var annotations = new List<KeyValuePair<string, string>>();
+        if (spec?.Child("template")?.Child("metadata")?.Child("annotations") is YamlMappingNode map)
+        {
+            foreach (var (k, v) in map.Children)
+            {
+                if (k is YamlScalarNode { Value: { } key } && v is YamlScalarNode value)
+                    annotations.Add(new(key, value.Value ?? ""));
+            }
+        }
+        var sealedSecret = new SealedSecretManifest
+        {
+            File = document.File,
+            Position = at,
+            Root = document.Root,
+            Name = document.Reference.Name,
+            Namespace = document.Reference.Namespace,
+            Scope = SealingScopes.FromAnnotations(annotations),
+        };
+        if (spec?.Child("data") is not null && spec.Child("encryptedData") is null)
+            throw new KeywardException($"{sealedSecret.Where}: spec.data is the deprecated v1 format, which keyward does not read",
+                "re-seal it with kubeseal --re-encrypt or from the original Secret", FailureKind.Usage);
+        if (spec?.Child("encryptedData") is YamlMappingNode data)
+        {
+            foreach (var (k, v) in data.Children)
+            {
+                if (k is not YamlScalarNode { Value: { } key } || v is not YamlScalarNode value)
+                    throw new KeywardException($"{sealedSecret.Where}: spec.encryptedData must map keys to base64 strings", null, FailureKind.Usage);
+                sealedSecret.EncryptedData.Add((key, value.Value ?? "", v.Position()));
+            }
+        }
+        return sealedSecret;
+    }
+}

@@ -1,0 +1,128 @@
+using System.Text.Json.Nodes;
+using Keyward.Age;
+using Keyward.Core;
+
+namespace Keyward.Sealing;
+
+/// <summary>What <see cref="Sealer"/> does beyond the certificate.</summary>
+public sealed record SealOptions
+{
+    /// <summary>The scope to seal for; null takes it from the Secret's scope annotations (strict when there are none).</summary>
+    public SealingScope? Scope { get; init; }
+
+    /// <summary>Namespace for a Secret that has none; a Secret with another namespace is an error.</summary>
+    public string? Namespace { get; init; }
+
+    /// <summary>Name for a Secret that has none; a Secret with another name is an error.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>What <see cref="Namespace"/> and <see cref="Name"/> came from, for the error when they disagree with the Secret.</summary>
+    public string TargetSource { get; init; } = "the command line";
+
+    /// <summary>Seal a Secret without any key (kubeseal's --allow-empty-data).</summary>
+    public bool AllowEmptyData { get; init; }
+
+    /// <summary>Session keys and OAEP seeds; the OS CSPRNG by default.</summary>
+    public RandomSource? Random { get; init; }
+}
+
+/// <summary>
+/// Turns Secrets into <c>bitnami.com/v1alpha1</c> SealedSecrets as kubeseal's NewSealedSecret does: every value sealed
+/// on its own under the scope's label, <c>spec.template</c> carrying the Secret's type, labels and annotations (minus
+/// kubectl's last-applied copy), and the scope annotation on both the SealedSecret and its template.
+/// </summary>
+public sealed class Sealer(SealingCertificate certificate, SealOptions? options = null)
+{
+    public const string ApiVersion = "bitnami.com/v1alpha1";
+    public const string Kind = "SealedSecret";
+
+    private readonly SealOptions options = options ?? new SealOptions();
+
+    public SealingCertificate Certificate { get; } = certificate ?? throw new ArgumentNullException(nameof(certificate));
+
+    /// <summary>Fills in and checks the Secret's namespace and name, and works out its scope.</summary>
+    public SealingScope Prepare(SecretManifest secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        secret.Namespace = Reconcile(secret.Namespace, options.Namespace, "namespace", secret, options.TargetSource);
+        secret.Name = Reconcile(secret.Name, options.Name, "name", secret, options.TargetSource);
+        var scope = options.Scope ?? SealingScopes.FromAnnotations(secret.Annotations);
+        secret.Annotations.RemoveAll(a => SealingScopes.IsScopeAnnotation(a.Key) || a.Key == SecretManifest.LastAppliedAnnotation);
+        if (SealingScopes.Annotation(scope) is { } annotation)
+            secret.Annotations.Add(new(annotation, "true"));
+        SealingScopes.RequireTarget(scope, secret.Namespace, secret.Name, secret.Where);
+        if (secret.Entries.Count == 0 && !options.AllowEmptyData)
+            throw new KeywardException($"{secret.Where}: the Secret has no data to seal", "add keys under data or stringData, or pass --allow-empty-data", FailureKind.Usage);
+        return scope;
+    }
+
+    /// <summary>Seals one Secret into a SealedSecret manifest.</summary>
+    public JsonObject Seal(SecretManifest secret)
+    {
+        var scope = Prepare(secret);
+        var encrypted = SealEntries(secret, scope);
+
+        var metadata = new JsonObject { ["name"] = secret.Name };
+        if (secret.Namespace is not null)
+            metadata["namespace"] = secret.Namespace;
+        if (SealingScopes.Annotation(scope) is { } annotation)
+            metadata["annotations"] = new JsonObject { [annotation] = "true" };
+
+        var templateMetadata = new JsonObject { ["name"] = secret.Name };
+        if (secret.Namespace is not null)
+            templateMetadata["namespace"] = secret.Namespace;
+        if (secret.Labels.Count > 0)
+            templateMetadata["labels"] = StringMap(secret.Labels);
+        if (secret.Annotations.Count > 0)
+            templateMetadata["annotations"] = StringMap(secret.Annotations);
+        var template = new JsonObject { ["metadata"] = templateMetadata };
+        if (secret.Type is not null)
+            template["type"] = secret.Type;
+        if (secret.Immutable is { } immutable)
+            template["immutable"] = immutable;
+
+        return new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = Kind,
+            ["metadata"] = metadata,
+            ["spec"] = new JsonObject { ["encryptedData"] = encrypted, ["template"] = template },
+        };
+    }
+
+    /// <summary>The <c>encryptedData</c> map, keys in ordinal order as kubeseal's Go maps print them.</summary>
+    public JsonObject SealEntries(SecretManifest secret, SealingScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        var label = SealingScopes.Label(scope, secret.Namespace, secret.Name);
+        var encrypted = new JsonObject();
+        foreach (var entry in secret.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+            encrypted[entry.Key] = Convert.ToBase64String(HybridCipher.Encrypt(Certificate.PublicKey, entry.Value, label, options.Random));
+        return encrypted;
+    }
+
+    /// <summary>Seals one value for <c>--raw</c>: base64 of the hybrid blob, as <c>kubeseal --raw</c> prints it.</summary>
+    public string SealRaw(ReadOnlySpan<byte> value, SealingScope scope, string? @namespace, string? name)
+    {
+        SealingScopes.RequireTarget(scope, @namespace, name, "--raw");
+        return Convert.ToBase64String(HybridCipher.Encrypt(Certificate.PublicKey, value, SealingScopes.Label(scope, @namespace, name), options.Random));
+    }
+
+    private static string? Reconcile(string? fromSecret, string? fromOptions, string what, SecretManifest secret, string source)
+    {
+        if (string.IsNullOrEmpty(fromOptions))
+            return string.IsNullOrEmpty(fromSecret) ? null : fromSecret;
+        if (!string.IsNullOrEmpty(fromSecret) && fromSecret != fromOptions)
+            throw new KeywardException($"{secret.Where}: the Secret's {what} is \"{fromSecret}\", but {source} says \"{fromOptions}\"",
+                $"a strict-scope value opens only under the {what} it was sealed for; make them agree", FailureKind.Usage);
+        return fromOptions;
+    }
+
+    private static JsonObject StringMap(IEnumerable<KeyValuePair<string, string>> pairs)
+    {
+        var map = new JsonObject();
+        foreach (var (key, value) in pairs)
+            map[key] = value;
+        return map;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using Keyward.Core;
+using Keyward.Manifests;
+using YamlDotNet.RepresentationModel;
+
+namespace Keyward.Sealing;
+
+/// <summary>One key of a Secret: its decoded bytes and where it was written, for errors.</summary>
+public sealed record SecretEntry(string Key, byte[] Value, SourcePosition Position);
+
+/// <summary>
+/// A Kubernetes Secret read from a manifest for sealing: identity, type, labels and annotations, and the values of
+/// <c>data</c> (base64-decoded) and <c>stringData</c> (which wins on the same key, as the API server does).
+/// <see cref="Dispose"/> wipes the decoded values.
+/// </summary>
+public sealed class SecretManifest : IDisposable
+{
+    /// <summary>Annotation kubectl writes on apply; it holds the whole Secret in plain text, so it must never be sealed into a template.</summary>
+    public const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
+
+    public required string File { get; init; }
+    public required SourcePosition Position { get; init; }
+    public string? Name { get; set; }
+    public string? Namespace { get; set; }
+    public string? Type { get; init; }
+    public bool? Immutable { get; init; }
+    public List<KeyValuePair<string, string>> Labels { get; } = [];
+    public List<KeyValuePair<string, string>> Annotations { get; } = [];
+    public List<SecretEntry> Entries { get; } = [];
+
+    /// <summary>Where this Secret is, for messages: <c>"s.yaml" line 3 column 1: Secret ns/name</c>.</summary>
+    public string Where => $"\"{File}\" line {Position.Line} column {Position.Column}: Secret {(Namespace is null ? "" : Namespace + "/")}{Name ?? "(no name)"}";
+
+    public static SecretManifest FromDocument(ManifestDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var root = document.Root;
+        var at = document.Start;
+        if (document.Kind != "Secret" || (document.Reference.ApiVersion is { } api && api != "v1"))
+            throw new KeywardException($"\"{document.File}\" line {at.Line} column {at.Column}: expected a v1 Secret, found {document.Reference.ApiVersion ?? "?"} {document.Kind ?? "(no kind)"}",
+                "seal only Secret manifests (kubectl create secret generic NAME --dry-run=client -o yaml)", FailureKind.Usage);
+        var metadata = root.Child("metadata") as YamlMappingNode;
+        var secret = new SecretManifest
+        {
+            File = document.File,
+            Position = at,
+            Name = metadata?.Scalar("name"),
+            Namespace = metadata?.Scalar("namespace"),
+            Type = root.Scalar("type"),
+            Immutable = root.Scalar("immutable") is { } immutable ? ParseBool(immutable, document, "immutable") : null,
+        };
+        try
+        {
+            ReadStringMap(metadata?.Child("labels"), secret.Labels, secret, "metadata.labels");
+            ReadStringMap(metadata?.Child("annotations"), secret.Annotations, secret, "metadata.annotations");
+            ReadValues(root.Child("data"), secret, base64: true);
+            ReadValues(root.Child("stringData"), secret, base64: false);
+        }
+        catch
+        {
+            secret.Dispose();
+            throw;
+        }
+        return secret;
+    }
+
+    public void Dispose()
+    {
+        foreach (var entry in Entries)
+            CryptographicOperations.ZeroMemory(entry.Value);
+    }
+
+    private static bool ParseBool(string text, ManifestDocument document, string field) => text switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new KeywardException($"\"{document.File}\" line {document.Start.Line}: Secret field {field} must be true or false", null, FailureKind.Usage),
+    };
+
+    private static void ReadStringMap(YamlNode? node, List<KeyValuePair<string, string>> into, SecretManifest secret, string field)
+    {
+        if (node is null || IsNull(node))
+            return;
+        if (node is not YamlMappingNode map)
+            throw Positioned(secret, node, $"{field} must be a map of strings");
+        foreach (var (key, value) in map.Children)
+        {
+            if (key is not YamlScalarNode { Value: { } k } || value is not YamlScalarNode v)
+                throw Positioned(secret, key, $"{field} must be a map of strings");
+            into.Add(new(k, v.Value ?? ""));
+        }
+    }
+
+    private static void ReadValues(YamlNode? node, SecretManifest secret, bool base64)
+    {
+        string field = base64 ? "data" : "stringData";
+        if (node is null || IsNull(node))
+            return;
+        if (node is not YamlMappingNode map)
+            throw Positioned(secret, node, $"{field} must be a map of keys to {(base64 ? "base64 values" : "strings")}");
+        foreach (var (keyNode, valueNode) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
+                throw Positioned(secret, keyNode, $"{field} has an empty or non-text key");
+            if (!IsValidKey(key))
+                throw Positioned(secret, keyNode, $"{field} key \"{key}\" is not a valid Secret key (letters, digits, '-', '_' and '.' only)");
+            if (valueNode is not YamlScalarNode scalar)
+                throw Positioned(secret, valueNode, $"{field} key \"{key}\" must have a text value");
+            var text = scalar.Value ?? "";
+            byte[] value;
+            if (base64)
+            {
+                value = new byte[text.Length * 3 / 4 + 3];
+                if (!Convert.TryFromBase64String(text, value, out int written))
+                {
+                    CryptographicOperations.ZeroMemory(value);
+                    throw Positioned(secret, valueNode, $"data key \"{key}\" is not valid base64", "values under data are base64; put plain text under stringData");
+                }
+                var exact = value[..written];
+                CryptographicOperations.ZeroMemory(value);
+                value = exact;
+            }
+            else
+            {
+                value = Encoding.UTF8.GetBytes(text);
+            }
+            int existing = secret.Entries.FindIndex(e => e.Key == key);
+            if (existing >= 0)
+            {
+                CryptographicOperations.ZeroMemory(secret.Entries[existing].Value);
+                secret.Entries.RemoveAt(existing);
+            }
+            secret.Entries.Add(new SecretEntry(key, value, valueNode.Position()));
+        }
+    }
+
+    /// <summary>Kubernetes Secret keys: <c>[-._a-zA-Z0-9]+</c>, at most 253 characters.</summary>
+    public static bool IsValidKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return key.Length is > 0 and <= 253 && key is not ("." or "..") && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    }
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any, Value: null or "" or "~" or "null" };
+
+    private static KeywardException Positioned(SecretManifest secret, YamlNode node, string message, string? hint = null)
+    {
+        var at = node.Position();
+        return new KeywardException($"\"{secret.File}\" line {at.Line} column {at.Column}: Secret {secret.Name ?? "(no name)"}: {message}", hint, FailureKind.Usage);
+    }
+}
