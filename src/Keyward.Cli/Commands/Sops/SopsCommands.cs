@@ -8,6 +8,18 @@ internal static class SopsCommands
     public static IEnumerable<Command> Create(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        return [];
+        return
+        [
+            EncryptCommand.Create(console),
+            DecryptCommand.Create(console),
+            EditCommand.Create(console),
+            SetCommands.CreateSet(console),
+            SetCommands.CreateUnset(console),
+            KeyCommands.CreateUpdateKeys(console),
+            KeyCommands.CreateRotate(console),
+            ExecCommands.CreateExecEnv(console),
+            ExecCommands.CreateExecFile(console),
+            GitDiffCommand.Create(console),
+        ];
     }
 }

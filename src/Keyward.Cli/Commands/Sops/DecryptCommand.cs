@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Text;
+using Keyward.Core;
+using Keyward.Sops.Stores;
+using Keyward.Sops.Tree;
+
+namespace Keyward.Cli.Commands.Sops;
+
+/// <summary><c>keyward decrypt</c>: to stdout by default, <c>--extract</c> one value, several files or <c>--recursive</c> in one run.</summary>
+internal static class DecryptCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var o = new SopsOptions();
+        var extract = new Option<string?>("--extract") { Description = "Print only the value at PATH, e.g. '[\"data\"][\"key\"]'", HelpName = "PATH" };
+        var recursive = new Option<string[]>("--recursive") { Description = "Decrypt every sops file under DIR", HelpName = "DIR" };
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.ZeroOrMore, Description = "Encrypted files" };
+        var command = new Command("decrypt", "Decrypt sops files (to stdout unless --in-place or --output)")
+        {
+            o.Identity, o.Config, o.InputType, o.OutputType, o.InPlace, o.Output, o.IgnoreMac, extract, recursive, files,
+        };
+        command.SetAction(parse =>
+        {
+            var io = o.Context(parse, console);
+            var list = SopsCli.Files(parse.GetValue(files) ?? [], parse.GetValue(recursive) ?? [], SopsCli.LooksEncrypted);
+            bool inPlace = parse.GetValue(o.InPlace);
+            for (int n = 0; n < list.Count; n++)
+            {
+                var path = list[n];
+                var (file, key) = SopsCli.Decrypt(io, path);
+                CryptographicOperations.ZeroMemory(key);
+                byte[] content;
+                if (parse.GetValue(extract) is { } extractPath)
+                {
+                    var node = TreePath.Get(file.Documents[0].Root, TreePath.Parse(extractPath))
+                        ?? throw new KeywardException($"\"{path}\": nothing at {extractPath}", "check the path", FailureKind.Usage);
+                    content = node is SopsScalar s ? (s.Kind == ScalarKind.Str ? s.PlaintextBytes() : Encoding.UTF8.GetBytes(DotenvStore.ScalarText(s)))
+                        : Extracted(io, file, node, path);
+                }
+                else
+                {
+                    content = SopsCli.PlaintextBytes(io, file, path);
+                }
+                if (!inPlace && list.Count > 1 && n > 0 && io.OutputStore(path) == StoreKind.Yaml)
+                    console.Stdout.Write("---\n"u8);
+                SopsCli.Emit(console, path, content, inPlace, parse.GetValue(o.Output), secret: true);
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static byte[] Extracted(SopsCli.IoContext io, SopsFile file, SopsNode node, string path)
+    {
+        var tree = new SopsFile(file.Store, path) { Layout = file.Layout };
+        var root = node as SopsMapping ?? throw new KeywardException($"\"{path}\": --extract of a list is not supported", "extract its items one by one", FailureKind.Usage);
+        tree.Documents.Add(new SopsDocument(root));
+        return SopsCli.PlaintextBytes(io, tree, path);
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Keyward.Core;
+using Keyward.Sops.Engine;
+using Keyward.Sops.Stores;
+
+namespace Keyward.Cli.Commands.Sops;
+
+/// <summary>
+/// <c>keyward edit</c>: the plaintext only in a 0600 file in a private temporary folder, removed afterwards; the file is
+/// re-encrypted only if the content changed and still parses, and unchanged values keep their exact ciphertext.
+/// </summary>
+internal static class EditCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var o = new SopsOptions();
+        var file = new Argument<string>("FILE");
+        var command = new Command("edit", "Edit an encrypted file in $SOPS_EDITOR or $EDITOR") { o.Identity, o.InputType, o.IgnoreMac, file };
+        command.SetAction(parse =>
+        {
+            var io = o.Context(parse, console);
+            var path = parse.GetValue(file)!;
+            var stash = new ValueStash();
+            var (decrypted, key) = SopsCli.Decrypt(io, path, stash);
+            var dir = Directory.CreateTempSubdirectory("keyward-edit-");
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(dir.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var temp = Path.Combine(dir.FullName, Path.GetFileName(path));
+            try
+            {
+                var plain = SopsCli.PlaintextBytes(io, decrypted, path);
+                var before = SHA256.HashData(plain);
+                AtomicFile.WriteAllBytes(temp, plain, AtomicWriteOptions.Private);
+                CryptographicOperations.ZeroMemory(plain);
+                RunEditor(console, temp);
+                var edited = File.ReadAllBytes(temp);
+                if (SHA256.HashData(edited).AsSpan().SequenceEqual(before))
+                {
+                    console.Stderr.WriteLine($"keyward: \"{path}\" unchanged; nothing written");
+                    return ExitCodes.Success;
+                }
+                var store = Stores.For(decrypted.Store);
+                var updated = store.Read(edited, path + " (edited)", encrypted: false);
+                CryptographicOperations.ZeroMemory(edited);
+                if (updated.Metadata is not null)
+                    throw new KeywardException($"\"{path}\": the edited text has a sops section", "leave the metadata out; keyward adds it", FailureKind.Usage);
+                updated.Metadata = decrypted.Metadata;
+                updated.Layout = decrypted.Layout;
+                SopsEngine.Reencrypt(updated, key, stash, console.Time);
+                AtomicFile.WriteAllBytes(path, store.Write(updated));
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(key);
+                if (File.Exists(temp))
+                    File.WriteAllBytes(temp, new byte[new FileInfo(temp).Length]);
+                dir.Delete(recursive: true);
+            }
+        });
+        return command;
+    }
+
+    private static void RunEditor(CliConsole console, string file)
+    {
+        var editor = console.Environment("SOPS_EDITOR") ?? console.Environment("EDITOR") ?? "vi";
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add(editor + " \"$1\"");
+        psi.ArgumentList.Add("keyward-edit");
+        psi.ArgumentList.Add(file);
+        using var process = Process.Start(psi) ?? throw new KeywardException($"cannot start the editor \"{editor}\"", "set $EDITOR", FailureKind.Usage);
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new KeywardException($"the editor exited with code {process.ExitCode}; the file was not changed", null, FailureKind.Failed);
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Keyward.Core;
+
+namespace Keyward.Cli.Commands.Sops;
+
+/// <summary>
+/// <c>keyward git-diff FILE</c>: a git textconv driver. Prints the decrypted document (no metadata, so MAC and
+/// lastmodified churn is hidden); a file that is not encrypted, or that this user cannot open, is printed as it is.
+/// </summary>
+internal static class GitDiffCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var o = new SopsOptions();
+        var file = new Argument<string>("FILE");
+        var command = new Command("git-diff", "Print a decrypted, stable view of FILE for git's textconv") { o.Identity, o.InputType, file };
+        command.SetAction(parse =>
+        {
+            var io = o.Context(parse, console) with { IgnoreMac = true };
+            var path = parse.GetValue(file)!;
+            byte[] output;
+            try
+            {
+                var (decrypted, key) = SopsCli.Decrypt(io, path);
+                CryptographicOperations.ZeroMemory(key);
+                output = SopsCli.PlaintextBytes(io, decrypted, path);
+            }
+            catch (KeywardException e) when (e.Kind == FailureKind.Failed || e.Message.Contains("not encrypted", StringComparison.Ordinal))
+            {
+                console.Stderr.WriteLine($"keyward: git-diff: showing \"{path}\" as it is: {e.Message}");
+                output = SopsCli.ReadBytes(path);
+            }
+            console.Stdout.Write(output);
+            console.Stdout.Flush();
+            CryptographicOperations.ZeroMemory(output);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Keyward.Core;
+using Keyward.Sops.Crypto;
+using Keyward.Sops.Engine;
+using Keyward.Sops.Stores;
+
+namespace Keyward.Cli.Commands.Sops;
+
+/// <summary><c>keyward rotate</c> (new data key) and <c>keyward updatekeys</c> (same data key, recipients from .sops.yaml).</summary>
+internal static class KeyCommands
+{
+    public static Command CreateRotate(CliConsole console)
+    {
+        var o = new SopsOptions();
+        var add = new Option<string?>("--add-age") { Description = "Comma-separated age recipients to add", HelpName = "RECIPIENTS" };
+        var remove = new Option<string?>("--rm-age") { Description = "Comma-separated age recipients to remove", HelpName = "RECIPIENTS" };
+        var file = new Argument<string>("FILE");
+        var command = new Command("rotate", "Re-encrypt every value under a new data key") { o.Identity, o.InputType, o.IgnoreMac, o.InPlace, o.Output, add, remove, file };
+        command.SetAction(parse =>
+        {
+            var io = o.Context(parse, console);
+            var path = parse.GetValue(file)!;
+            var (decrypted, key) = SopsCli.Decrypt(io, path);
+            CryptographicOperations.ZeroMemory(key);
+            var groups = decrypted.Metadata!.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
+            var toRemove = Split(parse.GetValue(remove));
+            foreach (var g in groups)
+                g.RemoveAll(toRemove.Contains);
+            foreach (var r in Split(parse.GetValue(add)))
+            {
+                if (!groups[0].Contains(r))
+                    groups[0].Add(r);
+            }
+            SopsEngine.Rotate(decrypted, groups, console.Time);
+            SopsCli.Emit(console, path, Stores.For(decrypted.Store).Write(decrypted), parse.GetValue(o.InPlace), parse.GetValue(o.Output), secret: false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static List<string> Split(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    public static Command CreateUpdateKeys(CliConsole console)
+    {
+        var o = new SopsOptions();
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation" };
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore };
+        var command = new Command("updatekeys", "Re-wrap the same data key for the recipients .sops.yaml now names") { o.Identity, o.Config, o.InputType, yes, files };
+        command.SetAction(parse =>
+        {
+            var io = o.Context(parse, console);
+            foreach (var path in parse.GetValue(files)!)
+            {
+                var file = SopsCli.Read(io, path, encrypted: true);
+                var meta = file.Metadata ?? throw new KeywardException($"\"{path}\" is not encrypted", null, FailureKind.Usage);
+                var groups = SopsCli.KeyGroups(null, io.LoadConfig(path)?.Match(path), path);
+                var old = meta.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
+                if (old.Count == groups.Count && old.Zip(groups).All(p => p.First.SequenceEqual(p.Second)) && meta.KeyGroups.All(g => g.Foreign.Count == 0))
+                {
+                    console.Stderr.WriteLine($"keyward: \"{path}\": keys already up to date");
+                    continue;
+                }
+                for (int g = 0; g < Math.Max(old.Count, groups.Count); g++)
+                {
+                    var before = g < old.Count ? old[g] : [];
+                    var after = g < groups.Count ? groups[g] : [];
+                    console.Stderr.WriteLine($"\"{path}\" key group {g}:");
+                    foreach (var r in after.Except(before))
+                        console.Stderr.WriteLine($"+++ {r}");
+                    foreach (var r in before.Except(after))
+                        console.Stderr.WriteLine($"--- {r}");
+                }
+                if (!parse.GetValue(yes) && !Confirm(console))
+                {
+                    console.Stderr.WriteLine($"keyward: \"{path}\" left unchanged");
+                    continue;
+                }
+                var key = DataKeys.Unwrap(meta, io.Identities(), path);
+                try
+                {
+                    // Keep the wrapped key of every recipient that stays, so only the added and removed entries change.
+                    var kept = meta.AllAgeKeys.ToDictionary(a => a.Recipient, a => a.Enc);
+                    bool sameShape = groups.Count == 1 && meta.KeyGroups.Count == 1;
+                    var groupCount = groups.Count;
+                    meta.KeyGroups.Clear();
+                    for (int g = 0; g < groupCount; g++)
+                        meta.KeyGroups.Add(new Keyward.Sops.Metadata.KeyGroup());
+                    meta.WriteKeyGroups = groupCount > 1;
+                    DataKeys.Wrap(meta, key, groups, null);
+                    if (sameShape)
+                    {
+                        var entries = meta.KeyGroups[0].Age;
+                        for (int i = 0; i < entries.Count; i++)
+                        {
+                            if (kept.TryGetValue(entries[i].Recipient, out var enc))
+                                entries[i] = entries[i] with { Enc = enc };
+                        }
+                    }
+                }
+                finally
+                {
+                    CryptographicOperations.ZeroMemory(key);
+                }
+                AtomicFile.WriteAllBytes(path, Stores.For(file.Store).Write(file));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static bool Confirm(CliConsole console)
+    {
+        if (!console.StdinIsTerminal)
+            throw new KeywardException("updatekeys needs confirmation and there is no terminal", "pass --yes", FailureKind.Usage);
+        console.Stderr.Write("Is this okay? (y/n): ");
+        using var reader = new StreamReader(console.Stdin, leaveOpen: true);
+        return reader.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes";
+    }
+}

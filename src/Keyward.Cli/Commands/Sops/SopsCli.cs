@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Keyward.Core;
+using Keyward.Sops.Config;
+using Keyward.Sops.Crypto;
+using Keyward.Sops.Engine;
+using Keyward.Sops.Identities;
+using Keyward.Sops.Metadata;
+using Keyward.Sops.Stores;
+using Keyward.Sops.Tree;
+
+namespace Keyward.Cli.Commands.Sops;
+
+/// <summary>Options shared by the sops-compatible commands, with sops's names.</summary>
+internal sealed class SopsOptions
+{
+    public Option<string[]> Identity { get; } = new("--identity") { Description = "Also try the age identities in FILE (keys, SSH key, or passphrase-encrypted identity file); repeatable", HelpName = "FILE" };
+    public Option<string?> Config { get; } = new("--config") { Description = "Use this .sops.yaml instead of searching upwards from the working directory", HelpName = "FILE" };
+    public Option<string?> InputType { get; } = new("--input-type") { Description = "yaml, json, dotenv, ini or binary (default: by extension)", HelpName = "TYPE" };
+    public Option<string?> OutputType { get; } = new("--output-type") { Description = "yaml, json, dotenv, ini or binary (default: the input type)", HelpName = "TYPE" };
+    public Option<bool> InPlace { get; } = new("--in-place", "-i") { Description = "Write the result back to the file (atomically)" };
+    public Option<string?> Output { get; } = new("--output") { Description = "Write the result to FILE (atomically) instead of stdout", HelpName = "FILE" };
+    public Option<bool> IgnoreMac { get; } = new("--ignore-mac") { Description = "Do not check the file's MAC (values still authenticate)" };
+
+    public SopsCli.IoContext Context(ParseResult parse, CliConsole console) => new(
+        console, parse.GetValue(Identity) ?? [], parse.GetValue(Config), parse.GetValue(InputType), parse.GetValue(OutputType), parse.GetValue(IgnoreMac));
+}
+
+/// <summary>Reading, writing, keys and rules for the sops commands.</summary>
+internal static class SopsCli
+{
+    internal sealed record IoContext(CliConsole Console, string[] IdentityFiles, string? ConfigPath, string? InputType, string? OutputType, bool IgnoreMac)
+    {
+        private IdentitySet? _identities;
+
+        public IdentitySet Identities()
+        {
+            if (_identities is null)
+            {
+                var env = IdentityEnvironment.FromProcess(Console.Environment, Console.ReadSecret);
+                _identities = SopsIdentities.Load(env, IdentityFiles);
+                foreach (var w in _identities.Warnings)
+                    Console.Stderr.WriteLine($"keyward: warning: {w}");
+            }
+            return _identities;
+        }
+
+        public StoreKind InputStore(string path) => InputType is { } t ? Stores.Parse(t) : Stores.ForPath(path);
+
+        public StoreKind OutputStore(string path) => OutputType is { } t ? Stores.Parse(t) : InputStore(path);
+
+        public SopsConfig? LoadConfig(string filePath)
+        {
+            var path = ConfigPath ?? Console.Environment("SOPS_CONFIG") ?? SopsConfig.Find(Directory.GetCurrentDirectory())
+                ?? SopsConfig.Find(Path.GetDirectoryName(Path.GetFullPath(filePath)) ?? ".");
+            return path is null ? null : SopsConfig.Load(path);
+        }
+    }
+
+    public static byte[] ReadBytes(string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeywardException($"file \"{path}\" does not exist", "check the path", FailureKind.Usage, e);
+        }
+    }
+
+    public static SopsFile Read(IoContext io, string path, bool encrypted) =>
+        Stores.For(io.InputStore(path)).Read(ReadBytes(path), path, encrypted);
+
+    /// <summary>Reads and decrypts a file; the caller zeroes the returned data key.</summary>
+    public static (SopsFile File, byte[] Key) Decrypt(IoContext io, string path, ValueStash? stash = null)
+    {
+        var file = Read(io, path, encrypted: true);
+        var key = SopsEngine.Decrypt(file, io.Identities(), new DecryptOptions { IgnoreMac = io.IgnoreMac, Stash = stash });
+        return (file, key);
+    }
+
+    public static byte[] PlaintextBytes(IoContext io, SopsFile file, string path)
+    {
+        var output = file.CloneTrees();
+        output.Metadata = null;
+        var store = io.OutputStore(path);
+        if (output.Store != store)
+        {
+            output.Store = store;
+            output.Layout = new TreeLayout { Indent = store == StoreKind.Json ? 0 : 4 };
+        }
+        return Stores.For(store).Write(output);
+    }
+
+    /// <summary>Writes to stdout, to --output, or in place; in-place and --output are atomic and keep the file's mode.</summary>
+    public static void Emit(CliConsole console, string path, byte[] content, bool inPlace, string? output, bool secret)
+    {
+        var options = secret ? AtomicWriteOptions.Private : new AtomicWriteOptions();
+        try
+        {
+            if (inPlace)
+                AtomicFile.WriteAllBytes(path, content, secret ? options : null);
+            else if (output is not null and not "-")
+                AtomicFile.WriteAllBytes(output, content, options);
+            else
+            {
+                console.Stdout.Write(content);
+                console.Stdout.Flush();
+            }
+        }
+        finally
+        {
+            if (secret)
+                CryptographicOperations.ZeroMemory(content);
+        }
+    }
+
+    /// <summary>The files named, plus those under --recursive folders that <paramref name="include"/> accepts.</summary>
+    public static List<string> Files(IEnumerable<string> named, IEnumerable<string> recursive, Func<string, bool> include)
+    {
+        var files = named.ToList();
+        foreach (var dir in recursive)
+        {
+            if (!Directory.Exists(dir))
+                throw new KeywardException($"folder \"{dir}\" does not exist", "check the path", FailureKind.Usage);
+            files.AddRange(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(p => p is ".git")).Order(StringComparer.Ordinal).Where(include));
+        }
+        if (files.Count == 0)
+            throw new KeywardException("no files given", "name the files, or use --recursive DIR", FailureKind.Usage);
+        return files;
+    }
+
+    /// <summary>Cheap check (no parse) whether a file carries sops metadata, as Flux's marker detection does.</summary>
+    public static bool LooksEncrypted(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length > 16 << 20)
+            return false;
+        var text = File.ReadAllText(path);
+        return text.Contains("sops:", StringComparison.Ordinal) && text.Contains("mac: ENC[", StringComparison.Ordinal)
+            || text.Contains("\"mac\": \"ENC[", StringComparison.Ordinal) || text.Contains("sops_mac=ENC[", StringComparison.Ordinal)
+            || text.Contains("[sops]", StringComparison.Ordinal);
+    }
+
+    /// <summary>Recipients per key group: --age replaces the rule's keys completely, as in sops.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> KeyGroups(string? ageFlag, CreationRule? rule, string path)
+    {
+        if (!string.IsNullOrWhiteSpace(ageFlag))
+            return [ageFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        if (rule is null)
+            throw new KeywardException($"no age recipients for \"{path}\": no --age and no matching creation rule in .sops.yaml",
+                "pass --age age1..., or add a creation rule with age keys", FailureKind.Usage);
+        if (rule.ForeignKeyTypes.Count > 0)
+            throw new KeywardException($"the creation rule for \"{path}\" names {string.Join(", ", rule.ForeignKeyTypes)} keys, which keyward cannot encrypt to",
+                "use sops for those keys, or keep only age keys in the rule", FailureKind.Usage);
+        if (rule.AgeKeyGroups.Count == 0)
+            throw new KeywardException($"the creation rule for \"{path}\" has no age keys", "add age: age1... to the rule", FailureKind.Usage);
+        return rule.AgeKeyGroups;
+    }
+
+    public static bool IsKubernetesSecret(SopsFile file) =>
+        file.Documents.Count > 0 && file.Documents.All(d =>
+            d.Root["kind"] is SopsScalar { Text: "Secret" } && d.Root["apiVersion"] is SopsScalar);
+}
