@@ -73,15 +73,38 @@ public sealed class Auditor
                 rule.CheckDocument(doc, context, sink);
             rule.CheckRepository(context, sink);
         }
-        return new AuditResult(Filter(sink.Findings, context, stats), stats, rules);
+        return new AuditResult(Filter(Attribute(sink.Findings, documents), context, stats), stats, rules);
     }
+
+    private const string GenericRuleId = "KW211";
+
+    /// <summary>Text findings inside a manifest name the object whose document holds the line.</summary>
+    private static List<Finding> Attribute(IReadOnlyList<Finding> findings, List<ManifestDocument> documents)
+    {
+        var byFile = documents.Where(d => d.Kind is not null).GroupBy(d => d.File)
+            .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Start.Line).ToList(), StringComparer.Ordinal);
+        return findings.Select(f =>
+        {
+            if (f.Resource is not null || !byFile.TryGetValue(f.File, out var docs))
+                return f;
+            var doc = docs.LastOrDefault(d => d.Start.Line <= f.Position.Line);
+            return doc is null ? f : f with { Resource = doc.Reference, Document = doc };
+        }).ToList();
+    }
+
+    private static bool Overlaps(Finding a, Finding b) =>
+        a.Secrets.Any(x => b.Secrets.Any(y => x.Contains(y, StringComparison.Ordinal) || y.Contains(x, StringComparison.Ordinal)));
 
     private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats)
     {
         var seen = new HashSet<(string, string, int, string)>();
         var kept = new List<Finding>();
+        var specific = raw.Where(f => f.RuleId != GenericRuleId && f.Secrets.Count > 0).ToLookup(f => (f.File, f.Position.Line));
         foreach (var finding in raw)
         {
+            // The generic pattern yields to any more specific finding about the same value (gitleaks does the same).
+            if (finding.RuleId == GenericRuleId && specific[(finding.File, finding.Position.Line)].Any(o => Overlaps(o, finding)))
+                continue;
             var key = (finding.RuleId, finding.File, finding.Position.Line, finding.Secrets.Count > 0 ? finding.Secrets[0] : finding.Message + finding.FieldPath);
             if (!seen.Add(key))
                 continue;

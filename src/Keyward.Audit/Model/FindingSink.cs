@@ -29,7 +29,7 @@ public sealed class FindingSink
     {
         ArgumentNullException.ThrowIfNull(document);
         var position = (node ?? document.Root).Position();
-        Add(document.File, position, document.Reference, fieldPath, message, severity, secrets, _texts(document.File)?.Commit, document);
+        Add(document.File, position, document.Kind is null ? null : document.Reference, fieldPath, message, severity, secrets, _texts(document.File)?.Commit, document);
     }
 
     /// <summary>A finding at a character offset of a text file.</summary>

@@ -8,6 +8,6 @@ internal static class AuditCommands
     public static IEnumerable<Command> Create(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        return [];
+        return [AuditCommand.Create(console)];
     }
 }

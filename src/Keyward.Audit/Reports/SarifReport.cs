@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Keyward.Audit.Reports;
+
+/// <summary>
+/// SARIF 2.1.0 for GitHub code scanning: one run, the rules that ran (unique ids), every result with a physical
+/// location (GitHub rejects results without one), a partial fingerprint and a security-severity.
+/// </summary>
+public static class SarifReport
+{
+    public static void Write(Stream stream, AuditResult result, ReportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        var rules = result.Rules.ToList();
+        var index = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", "keyward");
+        w.WriteString("semanticVersion", options.ToolVersion);
+        w.WriteString("informationUri", "https://github.com/keyward/keyward/blob/main/docs/rules.md");
+        w.WriteStartArray("rules");
+        foreach (var rule in rules)
+            WriteRule(w, rule);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartArray("results");
+        foreach (var f in result.Findings)
+            WriteResult(w, f, index[f.RuleId], options);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteRule(Utf8JsonWriter w, Rule rule)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", rule.Id);
+        w.WriteString("name", ToPascal(rule.Name));
+        w.WriteStartObject("shortDescription");
+        w.WriteString("text", rule.Title);
+        w.WriteEndObject();
+        w.WriteStartObject("fullDescription");
+        w.WriteString("text", rule.Why);
+        w.WriteEndObject();
+        w.WriteString("helpUri", $"https://github.com/keyward/keyward/blob/main/docs/rules.md#{rule.Id.ToLowerInvariant()}-{rule.Name}");
+        w.WriteStartObject("help");
+        w.WriteString("text", rule.Fix);
+        w.WriteString("markdown", $"**Why:** {rule.Why}\n\n**Fix:** {rule.Fix}");
+        w.WriteEndObject();
+        w.WriteStartObject("defaultConfiguration");
+        w.WriteString("level", Level(rule.Severity));
+        w.WriteEndObject();
+        w.WriteStartObject("properties");
+        w.WriteStartArray("tags");
+        w.WriteStringValue("security");
+        w.WriteStringValue(rule.Category.Name());
+        w.WriteEndArray();
+        w.WriteString("security-severity", SecuritySeverity(rule.Severity));
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, Finding f, int ruleIndex, ReportOptions options)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", f.RuleId);
+        w.WriteNumber("ruleIndex", ruleIndex);
+        w.WriteString("level", Level(f.Severity));
+        w.WriteStartObject("message");
+        w.WriteString("text", f.Message + (f.FieldPath is null ? "" : $" ({f.FieldPath})"));
+        w.WriteEndObject();
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", Uri.EscapeDataString(f.File).Replace("%2F", "/", StringComparison.Ordinal));
+        w.WriteString("uriBaseId", "%SRCROOT%");
+        w.WriteEndObject();
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", Math.Max(1, f.Position.Line));
+        w.WriteNumber("startColumn", Math.Max(1, f.Position.Column));
+        if (options.Excerpt(f) is { } excerpt)
+        {
+            w.WriteStartObject("snippet");
+            w.WriteString("text", excerpt);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+        if (f.Resource is { } o)
+        {
+            w.WriteStartArray("logicalLocations");
+            w.WriteStartObject();
+            w.WriteString("name", o.Name ?? "?");
+            w.WriteString("fullyQualifiedName", o.ToString() + (f.FieldPath is null ? "" : "/" + f.FieldPath));
+            w.WriteString("kind", "resource");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("partialFingerprints");
+        w.WriteString("keyward/v1", f.Fingerprint);
+        w.WriteEndObject();
+        w.WriteStartObject("properties");
+        w.WriteString("severity", f.Severity.Name());
+        w.WriteString("category", f.Category.Name());
+        if (f.Commit is { } c)
+        {
+            w.WriteString("commit", c.Sha);
+            w.WriteString("authorDate", c.AuthorDate.ToString("O", CultureInfo.InvariantCulture));
+        }
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static string Level(Severity s) => s switch
+    {
+        Severity.Critical or Severity.High => "error",
+        Severity.Medium => "warning",
+        _ => "note",
+    };
+
+    private static string SecuritySeverity(Severity s) => s switch
+    {
+        Severity.Critical => "9.5",
+        Severity.High => "8.0",
+        Severity.Medium => "5.5",
+        Severity.Low => "3.0",
+        _ => "1.0",
+    };
+
+    private static string ToPascal(string kebab) =>
+        string.Concat(kebab.Split('-').Select(p => p.Length == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
+}

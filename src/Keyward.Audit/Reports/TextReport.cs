@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Keyward.Audit.Reports;
+
+/// <summary>The default report: findings grouped by file with the offending line, the fix, and a summary.</summary>
+public static class TextReport
+{
+    public static void Write(TextWriter w, AuditResult result, ReportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        string C(string code, string text) => options.Color ? $"\u001b[{code}m{text}\u001b[0m" : text;
+        foreach (var group in result.Findings.GroupBy(f => f.File))
+        {
+            w.WriteLine(C("1", group.Key));
+            foreach (var f in group)
+            {
+                var where = f.Commit is { } c ? $"{c.Sha[..Math.Min(12, c.Sha.Length)]} {c.AuthorDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} " : "";
+                w.WriteLine($"  {where}{f.Position.Line}:{f.Position.Column}  {C(SeverityColor(f.Severity), f.Severity.Name().PadRight(8))} {f.RuleId} {f.RuleName}: {f.Message}");
+                var obj = f.Resource is { } o ? $"{o.Kind}/{(o.Namespace is null ? "" : o.Namespace + "/")}{o.Name}" : null;
+                if (obj is not null || f.FieldPath is not null)
+                    w.WriteLine($"      {C("2", string.Join("  ", new[] { obj, f.FieldPath }.Where(s => s is not null)))}");
+                if (options.Excerpt(f) is { } line)
+                    w.WriteLine($"      {C("2", f.Position.Line.ToString(CultureInfo.InvariantCulture) + " |")} {line.Trim()}");
+                w.WriteLine($"      fix: {f.Remediation}");
+            }
+            w.WriteLine();
+        }
+        w.WriteLine(Summary(result));
+        foreach (var notice in result.Stats.Notices)
+            w.WriteLine($"note: {notice}");
+    }
+
+    public static string Summary(AuditResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var s = result.Stats;
+        var counts = ReportSummary.BySeverity(result).Where(x => x.Count > 0).Select(x => $"{x.Count} {x.Severity.Name()}");
+        var parts = new List<string>
+        {
+            $"{result.Findings.Count} finding{(result.Findings.Count == 1 ? "" : "s")}" + (result.Findings.Count > 0 ? $" ({string.Join(", ", counts)})" : ""),
+            $"{s.FilesScanned} file{(s.FilesScanned == 1 ? "" : "s")}, {s.Documents} object{(s.Documents == 1 ? "" : "s")} scanned",
+        };
+        if (s.Commits > 0)
+            parts.Add($"{s.Commits} commit{(s.Commits == 1 ? "" : "s")}");
+        if (s.SuppressedTotal > 0)
+            parts.Add($"{s.SuppressedTotal} suppressed ({string.Join(", ", s.Suppressed.OrderBy(k => k.Key).Select(k => $"{k.Value} {k.Key.ToString().ToLowerInvariant()}"))})");
+        if (s.SkippedBinary > 0)
+            parts.Add($"{s.SkippedBinary} binary skipped");
+        if (s.SkippedLarge > 0)
+            parts.Add($"{s.SkippedLarge} too large skipped");
+        return string.Join("; ", parts);
+    }
+
+    private static string SeverityColor(Severity severity) => severity switch
+    {
+        Severity.Critical => "1;31",
+        Severity.High => "31",
+        Severity.Medium => "33",
+        Severity.Low => "36",
+        _ => "2",
+    };
+}

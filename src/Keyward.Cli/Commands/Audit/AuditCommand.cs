@@ -1,0 +1,184 @@
+using System.CommandLine;
+using System.Text;
+using Keyward.Audit;
+using Keyward.Audit.Reports;
+using Keyward.Core;
+
+namespace Keyward.Cli.Commands.Audit;
+
+/// <summary><c>keyward audit</c>: leaked secrets, over-broad access and unhardened workloads in manifests and Git history.</summary>
+internal static class AuditCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "Files or folders to audit (default: the current folder); - reads rendered manifests from stdin", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string>("--format", "-f") { Description = "Report format: text, json, sarif or html (markdown with --rules)", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE (atomically) instead of stdout", HelpName = "FILE" };
+        var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding has this severity or higher: info, low, medium, high, critical or none", HelpName = "SEVERITY", DefaultValueFactory = _ => "high" };
+        var rules = new Option<bool>("--rules") { Description = "List the rules and exit" };
+        var explain = new Option<string?>("--explain") { Description = "Explain rule ID (why, fix, examples) and exit", HelpName = "ID" };
+        var showSecrets = new Option<bool>("--show-secrets") { Description = "Show secret values in reports instead of masking them" };
+        var config = new Option<string?>("--config") { Description = "Config file (default: .keyward.yaml in the current folder if present)", HelpName = "FILE" };
+        var baseline = new Option<string?>("--baseline") { Description = "Do not report findings whose fingerprints are in FILE", HelpName = "FILE" };
+        var writeBaseline = new Option<string?>("--write-baseline") { Description = "Write the fingerprints of all current findings to FILE", HelpName = "FILE" };
+        var git = new Option<bool>("--git") { Description = "Scan the lines added by every commit of the Git history" };
+        var since = new Option<string?>("--since") { Description = "With --git: only commits after REV (REV..HEAD)", HelpName = "REV" };
+        var staged = new Option<bool>("--staged") { Description = "Scan what is staged for commit (pre-commit hook)" };
+        var only = new Option<string[]>("--rule") { Description = "Run only rule ID (repeatable)", HelpName = "ID" };
+        var category = new Option<string[]>("--category") { Description = "Run only rules of CATEGORY (repeatable)", HelpName = "CATEGORY" };
+        var noKustomize = new Option<bool>("--no-kustomize") { Description = "Do not render kustomize folders with kubectl; scan their files one by one" };
+        var maxSize = new Option<int>("--max-file-size") { Description = "Skip files larger than MB megabytes", HelpName = "MB", DefaultValueFactory = _ => 10 };
+        var command = new Command("audit", "Find leaked secrets, over-broad access and unhardened workloads in manifests and Git history")
+        {
+            paths, format, output, failOn, rules, explain, showSecrets, config, baseline, writeBaseline, git, since, staged, only, category, noKustomize, maxSize,
+        };
+        command.SetAction(parse =>
+        {
+            var fmt = parse.GetValue(format)!.ToLowerInvariant();
+            var registry = RuleRegistry.BuiltIn;
+            if (parse.GetValue(explain) is { } id)
+            {
+                var rule = registry.Find(id) ?? throw new KeywardException($"unknown rule \"{id}\"", "list the rules with keyward audit --rules", FailureKind.Usage);
+                return Emit(console, parse.GetValue(output), w => RulesDocument.WriteExplain(w, rule));
+            }
+            if (parse.GetValue(rules))
+            {
+                return fmt == "markdown"
+                    ? Emit(console, parse.GetValue(output), w => RulesDocument.Write(w, registry))
+                    : Emit(console, parse.GetValue(output), w => RulesDocument.WriteList(w, registry));
+            }
+            if (fmt is not ("text" or "json" or "sarif" or "html"))
+                throw new KeywardException($"unknown format \"{fmt}\"", "use text, json, sarif or html", FailureKind.Usage);
+            var threshold = ParseThreshold(parse.GetValue(failOn)!);
+            var options = new AuditOptions
+            {
+                Config = LoadConfig(parse.GetValue(config), registry),
+                Baseline = parse.GetValue(baseline) is { } b ? Baseline.Load(b) : null,
+                OnlyRules = Rules(parse.GetValue(only), registry),
+                OnlyCategories = Categories(parse.GetValue(category)),
+            };
+            var inputs = new AuditInputs { RenderKustomize = !parse.GetValue(noKustomize), MaxFileBytes = parse.GetValue(maxSize) * 1024L * 1024L };
+            var targets = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
+            if (parse.GetValue(git) || parse.GetValue(staged))
+            {
+                var repository = targets[0] == "-" ? "." : targets[0];
+                if (parse.GetValue(staged))
+                    GitHistory.AddStaged(inputs, repository);
+                else
+                    GitHistory.AddHistory(inputs, repository, parse.GetValue(since));
+            }
+            else
+            {
+                if (parse.GetValue(since) is not null)
+                    throw new KeywardException("--since needs --git", "add --git to scan history", FailureKind.Usage);
+                foreach (var target in targets)
+                {
+                    if (target == "-")
+                        inputs.AddStdin(console.Stdin);
+                    else
+                        inputs.AddPath(target);
+                }
+            }
+            var result = new Auditor(registry, options).Run(inputs);
+            if (parse.GetValue(writeBaseline) is { } baselinePath)
+                Baseline.Write(baselinePath, result.Findings);
+            var report = new ReportOptions { ShowSecrets = parse.GetValue(showSecrets), Color = console.StdoutIsTerminal && parse.GetValue(output) is null && console.Environment("NO_COLOR") is null };
+            WriteReport(console, parse.GetValue(output), fmt, result, report);
+            if (fmt != "text" || parse.GetValue(output) is not null)
+                console.Stderr.WriteLine($"keyward: {TextReport.Summary(result)}");
+            return threshold is { } t && result.HasFindingsAtOrAbove(t) ? ExitCodes.Failure : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteReport(CliConsole console, string? output, string format, AuditResult result, ReportOptions options)
+    {
+        void Render(Stream s)
+        {
+            switch (format)
+            {
+                case "json":
+                    JsonReport.Write(s, result, options);
+                    s.Write("\n"u8);
+                    break;
+                case "sarif":
+                    SarifReport.Write(s, result, options);
+                    s.Write("\n"u8);
+                    break;
+                default:
+                    using (var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+                    {
+                        if (format == "html")
+                            HtmlReport.Write(w, result, options);
+                        else
+                            TextReport.Write(w, result, options);
+                    }
+                    break;
+            }
+        }
+        if (output is null or "-")
+        {
+            Render(console.Stdout);
+            console.Stdout.Flush();
+        }
+        else
+        {
+            AtomicFile.Write(output, Render);
+        }
+    }
+
+    private static int Emit(CliConsole console, string? output, Action<TextWriter> write)
+    {
+        if (output is null or "-")
+        {
+            using var w = new StreamWriter(console.Stdout, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            write(w);
+        }
+        else
+        {
+            AtomicFile.Write(output, s =>
+            {
+                using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                write(w);
+            });
+        }
+        return ExitCodes.Success;
+    }
+
+    private static Severity? ParseThreshold(string text) =>
+        text.Equals("none", StringComparison.OrdinalIgnoreCase) ? null
+        : AuditNames.ParseSeverity(text) ?? throw new KeywardException($"unknown severity \"{text}\" for --fail-on", "use info, low, medium, high, critical or none", FailureKind.Usage);
+
+    private static AuditConfig LoadConfig(string? path, RuleRegistry registry)
+    {
+        if (path is null)
+        {
+            if (!File.Exists(".keyward.yaml"))
+                return AuditConfig.Empty;
+            path = ".keyward.yaml";
+        }
+        if (!File.Exists(path))
+            throw new KeywardException($"config file \"{path}\" does not exist", "check the --config path", FailureKind.Usage);
+        return AuditConfig.Parse(File.ReadAllText(path), path, registry);
+    }
+
+    private static string[]? Rules(string[]? ids, RuleRegistry registry)
+    {
+        if (ids is null || ids.Length == 0)
+            return null;
+        foreach (var id in ids)
+        {
+            if (registry.Find(id) is null)
+                throw new KeywardException($"unknown rule \"{id}\"", "list the rules with keyward audit --rules", FailureKind.Usage);
+        }
+        return ids;
+    }
+
+    private static Category[]? Categories(string[]? names)
+    {
+        if (names is null || names.Length == 0)
+            return null;
+        return [.. names.Select(n => AuditNames.ParseCategory(n) ?? throw new KeywardException($"unknown category \"{n}\"",
+            "categories: " + string.Join(", ", Enum.GetValues<Category>().Select(c => c.Name())), FailureKind.Usage))];
+    }
+}
