@@ -51,7 +51,7 @@ public sealed class SopsCliTests : IDisposable
         var text = File.ReadAllText(path);
         Assert.Contains("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n", text, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
-        Assert.Matches(@"\n    mac: ENC\[AES256_GCM,data:[^,]+,", text);
+        Assert.Matches(@"\n  mac: ENC\[AES256_GCM,data:[^,]+,", text);
         Assert.Contains("encrypted_regex: ^(data|stringData)$", text, StringComparison.Ordinal);
         var dec = Run("decrypt", path);
         Assert.Equal(0, dec.Code);
@@ -92,8 +92,12 @@ public sealed class SopsCliTests : IDisposable
         Assert.Equal(1, r.Code);
         Assert.Contains("MAC mismatch", r.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Run("decrypt", "--ignore-mac", path).Code);
-        File.WriteAllText(path, original.Replace("key: ENC", "kee: ENC", StringComparison.Ordinal));
-        r = Run("decrypt", "--ignore-mac", path);
+        var renamed = Path.Combine(_dir, "r.yaml");
+        File.WriteAllText(renamed, "key: value\n");
+        Assert.Equal(0, Run("encrypt", "--age", _identity.Recipient.ToString(), "-i", renamed).Code);
+        File.WriteAllText(renamed, File.ReadAllText(renamed).Replace("key: ENC", "kee: ENC", StringComparison.Ordinal));
+        r = Run("decrypt", "--ignore-mac", renamed);
+        Assert.Equal(1, r.Code);
         Assert.Contains("[\"kee\"]", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("does not authenticate", r.Stderr, StringComparison.Ordinal);
     }
