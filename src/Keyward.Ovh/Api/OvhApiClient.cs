@@ -239,7 +239,7 @@ public sealed class OvhApiClient : IDisposable
         return inner.TrimEnd('.').ToLowerInvariant();
     }
 
-    internal static string Describe(TimeSpan span) =>
+    public static string Describe(TimeSpan span) =>
         span.TotalSeconds < 1 ? $"{span.TotalMilliseconds:0} ms" : span.TotalMinutes < 2 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
 
     private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "...";

@@ -59,6 +59,12 @@ public sealed class OvhContractServer : IDisposable
     /// <summary>Delay before every answer (slow API).</summary>
     public TimeSpan ResponseDelay { get; set; }
 
+    /// <summary>
+    /// When set, a pending key is validated (as its owner would in a browser) at its Nth signed call: a user who
+    /// validates while the client is waiting.
+    /// </summary>
+    public int? ValidateOnCall { get; set; }
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
     public int TimeCalls => Requests.Count(r => r.Path == "/1.0/auth/time");
@@ -81,6 +87,8 @@ public sealed class OvhContractServer : IDisposable
     }
 
     public ServerCredential? Credential(string consumerKey) => credentials.GetValueOrDefault(consumerKey);
+
+    public IReadOnlyList<ServerCredential> AllCredentials => credentials.Values.OrderBy(c => c.Id).ToList();
 
     /// <summary>What the user's browser does on the validation page: log in, validate with a validity.</summary>
     public void Validate(string credentialToken, DateTimeOffset? expiration = null)
@@ -199,6 +207,9 @@ public sealed class OvhContractServer : IDisposable
 #pragma warning restore CA5350
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature)))
             return Error(400, "400 Bad Request", "INVALID_SIGNATURE", "Invalid signature");
+        if (credentials.TryGetValue(consumer, out var waiting) && waiting.State == "pendingValidation" && ValidateOnCall is { } n
+            && Interlocked.Increment(ref waiting.Calls) >= n)
+            waiting.State = "validated";
         if (!credentials.TryGetValue(consumer, out var credential) || credential.ApplicationKey != application || credential.State != "validated"
             || credential.Expiration is { } expires && expires <= DateTimeOffset.UtcNow)
             return Error(403, "403 Forbidden", "INVALID_CREDENTIAL", "This credential is not valid");
@@ -276,6 +287,11 @@ public sealed class ServerCredential(long id, string applicationKey, string cons
     public DateTimeOffset? Expiration { get; set; }
 
     public DateTimeOffset? LastUse { get; set; }
+
+    /// <summary>Signed calls made with this key (for <see cref="OvhContractServer.ValidateOnCall"/>).</summary>
+#pragma warning disable CA1051 // A field so that Interlocked can count on it; test code.
+    public int Calls;
+#pragma warning restore CA1051
 }
 
 /// <summary>A TCP server on loopback that accepts each connection and resets it without a byte: a network failure mid-call.</summary>

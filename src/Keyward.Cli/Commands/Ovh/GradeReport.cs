@@ -1,0 +1,30 @@
+using Keyward.Ovh.Grading;
+
+namespace Keyward.Cli.Commands.Ovh;
+
+/// <summary>Prints a graded rule set the same way for check, inspect and diff.</summary>
+internal static class GradeReport
+{
+    private static readonly string[] Header = ["RISK", "SCOPE", "RULE", "WHY"];
+
+    public static void Write(CliConsole console, RuleSetGrade grade)
+    {
+        var rows = new List<string[]> { Header };
+        rows.AddRange(grade.Rules.Select(r => new[] { r.Level.Name(), r.Scope, r.Rule.ToString(), r.Reason }));
+        foreach (var line in OvhConsole.Table(rows))
+            OvhConsole.WriteLine(console, line);
+        foreach (var note in grade.Notes)
+            OvhConsole.WriteLine(console, $"note: {note}");
+        OvhConsole.WriteLine(console, $"overall: {grade.Level.Name()} ({grade.Level.Recommendation()})");
+    }
+
+    /// <summary>Exit code and a stderr line when the set is above the allowed level.</summary>
+    public static int Verdict(CliConsole console, RuleSetGrade grade, RiskLevel max)
+    {
+        if (grade.Level <= max)
+            return ExitCodes.Success;
+        console.Stderr.WriteLine($"keyward: error: the rules grade {grade.Level.Name()}, above --max-risk {max.Name()}");
+        console.Stderr.WriteLine($"keyward: hint: narrow the worst rule ({grade.Worst?.Rule}) to one cluster or zone; keyward ovh rules --profile prints the smallest set");
+        return ExitCodes.Failure;
+    }
+}

@@ -1,0 +1,88 @@
+using System.CommandLine;
+using Keyward.Core;
+using Keyward.Ovh.Api;
+using Keyward.Ovh.Rules;
+using Keyward.Ovh.Storage;
+using Keyward.Sops.Identities;
+
+namespace Keyward.Cli.Commands.Ovh;
+
+/// <summary>
+/// <c>keyward ovh rotate FILE</c>: requests a new consumer key with the same rules as the one in the Secret file,
+/// waits for its validation, rewrites the file for the same recipients, and prints how to revoke the old key once
+/// the workloads run with the new one.
+/// </summary>
+internal static class RotateCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var file = new Argument<string>("FILE") { Description = "The SOPS-encrypted Secret written by keyward ovh secret" };
+        var identity = new Option<string[]>("--identity", "-i") { Description = "Age identity file to decrypt FILE (besides SOPS_AGE_KEY_FILE and the usual places); repeatable", HelpName = "PATH" };
+        var api = new ApiOptions();
+        var wait = new WaitOptions();
+        var command = new Command("rotate", "Replace the consumer key in a Secret file by a new one with the same rules") { file, identity };
+        api.AddTo(command);
+        wait.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            byte[] encrypted;
+            try
+            {
+                encrypted = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new KeywardException($"file \"{path}\" does not exist", "give the Secret file keyward ovh secret wrote", FailureKind.Usage, e);
+            }
+            var identities = SopsIdentities.Load(IdentityEnvironment.FromProcess(console.Environment, console.ReadSecret), parse.GetValue(identity) ?? []);
+            var (plaintext, target) = SopsSecretStore.Decrypt(encrypted, path, identities);
+            var (metadata, old) = OvhSecretManifest.Read(plaintext, path);
+            using (old)
+            {
+                var endpointValue = parse.GetValue(api.Endpoint) ?? metadata.Endpoint;
+                var (http, client) = api.Build(console, parse);
+                using (http)
+                using (client)
+                {
+                    var rules = metadata.Rules;
+                    long? oldId = metadata.CredentialId;
+                    try
+                    {
+                        var current = client.GetCurrentCredentialAsync(old).GetAwaiter().GetResult();
+                        rules = current.Rules;
+                        oldId = current.CredentialId;
+                        if (metadata.Rules.Count > 0 && RuleFingerprint.Compute(rules) != metadata.RulesFingerprint)
+                            console.Stderr.WriteLine("keyward: warning: the old key's rules differ from the file's annotation; the new key gets the old key's rules");
+                    }
+                    catch (OvhApiException e) when (e.ErrorKind == OvhErrorKind.InvalidCredential)
+                    {
+                        console.Stderr.WriteLine("keyward: warning: the old consumer key is no longer valid; using the rules recorded in the file");
+                    }
+                    if (rules.Count == 0)
+                        throw new KeywardException($"\"{path}\" records no rules and the old key cannot be read", "request a new key with keyward ovh request --profile instead");
+
+                    var pending = client.RequestCredentialAsync(old.ApplicationKey, rules).GetAwaiter().GetResult();
+                    console.Stderr.WriteLine($"keyward: new consumer key {SecretMask.Mask(pending.ConsumerKey)} requested with the same {rules.Count} rules; open this URL, log in and set the validity:");
+                    OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
+                    var (timeout, poll) = wait.Read(parse);
+                    using var fresh = new OvhCredentials(old.ApplicationKey, old.RevealApplicationSecret(), pending.ConsumerKey);
+                    var validated = client.WaitForValidationAsync(fresh, timeout, poll).GetAwaiter().GetResult();
+                    if (RequestCommand.Validated(console, validated, rules) != ExitCodes.Success)
+                        return ExitCodes.Failure;
+
+                    var updated = metadata with { Rules = validated.Rules, CreatedAt = console.Time.GetUtcNow(), CredentialId = validated.CredentialId, Endpoint = endpointValue };
+                    var manifest = OvhSecretManifest.Build(updated, fresh);
+                    AtomicFile.WriteAllBytes(path, SopsSecretStore.Encrypt(manifest, path, target, console.Time));
+                    console.Stderr.WriteLine($"keyward: updated \"{path}\" for the same {target.RecipientCount} age recipient(s); commit it and let it roll out");
+                    console.Stderr.WriteLine($"keyward: after the rollout (e.g. kubectl rollout restart deployment -n {metadata.Namespace} <workload>), revoke the old key:");
+                    OvhConsole.WriteLine(console, oldId is { } id
+                        ? $"DELETE {client.Endpoint.UrlOf($"/me/api/credential/{id}")}"
+                        : "POST " + client.Endpoint.UrlOf("/auth/logout") + " (signed with the old consumer key)");
+                    return ExitCodes.Success;
+                }
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Keyward.Core;
+using Keyward.Ovh.Api;
+using Keyward.Ovh.Grading;
+using Keyward.Ovh.Profiles;
+using Keyward.Ovh.Rules;
+using Keyward.Ovh.Storage;
+
+namespace Keyward.Cli.Commands.Ovh;
+
+/// <summary>
+/// <c>keyward ovh secret --namespace NS -o FILE</c>: the Kubernetes Secret holding the credential, SOPS-encrypted
+/// with the repository's age recipients; plaintext only with <c>--plaintext</c>, and then only to stdout.
+/// </summary>
+internal static class SecretCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var profile = new ProfileOptions();
+        var api = new ApiOptions();
+        var credentials = new OvhCredentialInput();
+        var ns = new Option<string>("--namespace", "-n") { Description = "Namespace of the Secret (karpenter for the Karpenter chart)", HelpName = "NAMESPACE", Required = true };
+        var name = new Option<string>("--name") { Description = "Name of the Secret", HelpName = "NAME", DefaultValueFactory = _ => "ovh-credentials" };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the SOPS-encrypted Secret to FILE", HelpName = "FILE" };
+        var age = new Option<string[]>("--age") { Description = "Encrypt to this age recipient instead of the .sops.yaml creation rule; repeatable", HelpName = "RECIPIENT" };
+        var config = new Option<string?>("--sops-config") { Description = "The .sops.yaml to take recipients from (default: found above the output file)", HelpName = "FILE" };
+        var plaintext = new Option<bool>("--plaintext") { Description = "Print the Secret unencrypted to stdout (never to a file)" };
+        var offline = new Option<bool>("--offline") { Description = "Do not ask the API for the credential's rules; record the profile's rules instead" };
+        var command = new Command("secret", "Write the credential as a SOPS-encrypted Kubernetes Secret, annotated for audit and rotation");
+        profile.AddTo(command, required: false);
+        api.AddTo(command);
+        credentials.AddTo(command);
+        command.Options.Add(ns);
+        command.Options.Add(name);
+        command.Options.Add(output);
+        command.Options.Add(age);
+        command.Options.Add(config);
+        command.Options.Add(plaintext);
+        command.Options.Add(offline);
+        command.SetAction(parse =>
+        {
+            var outputPath = parse.GetValue(output);
+            bool plain = parse.GetValue(plaintext);
+            if (plain == (outputPath is not null))
+                throw new KeywardException(plain ? "--plaintext writes to stdout only; it cannot be combined with -o" : "missing -o FILE",
+                    plain ? "drop -o, or drop --plaintext to write an encrypted file" : "give the file for the encrypted Secret, or --plaintext to print it", FailureKind.Usage);
+            var chosen = profile.Find(parse);
+            var endpoint = OvhConsole.Endpoint(console, parse.GetValue(api.Endpoint));
+            // Resolve recipients first: a missing .sops.yaml should fail before anything is asked for.
+            var target = outputPath is null ? null : SopsSecretStore.Resolve(outputPath, parse.GetValue(age) ?? [], parse.GetValue(config));
+
+            using var creds = credentials.ReadAll(console, parse);
+            IReadOnlyList<AccessRule> rules;
+            long? credentialId = null;
+            if (parse.GetValue(offline))
+            {
+                if (chosen is null)
+                    throw new KeywardException("--offline needs --profile to know the rules", "or drop --offline to read them from the API", FailureKind.Usage);
+                rules = chosen.Instantiate(profile.Values(parse), profile.Options(parse), requireAll: true);
+            }
+            else
+            {
+                var (http, client) = api.Build(console, parse);
+                using (http)
+                using (client)
+                {
+                    var current = client.GetCurrentCredentialAsync(creds).GetAwaiter().GetResult();
+                    if (current.Status != CurrentCredential.Validated)
+                        throw new KeywardException($"the consumer key is {current.Status}", "validate it first (keyward ovh request waits for that)");
+                    rules = current.Rules;
+                    credentialId = current.CredentialId;
+                }
+                if (chosen is not null)
+                {
+                    var diff = ProfileDiff.Compare(chosen, profile.Values(parse), profile.Options(parse), rules);
+                    if (!diff.Exact)
+                    {
+                        console.Stderr.WriteLine($"keyward: warning: the credential's rules differ from {chosen.Name}:");
+                        foreach (var m in diff.Missing)
+                            console.Stderr.WriteLine($"keyward: warning:   will fail: {m.Method} {m.Path}");
+                        foreach (var x in diff.Excess)
+                            console.Stderr.WriteLine($"keyward: warning:   grants more than needed: {x.Rule} ({x.Grade.Level.Name()})");
+                    }
+                }
+            }
+
+            var metadata = new OvhSecretMetadata(parse.GetValue(name)!, parse.GetValue(ns)!, chosen?.Name, endpoint.Name, rules, console.Time.GetUtcNow(), credentialId);
+            var manifest = OvhSecretManifest.Build(metadata, creds);
+            if (plain)
+            {
+                console.Stderr.WriteLine("keyward: warning: printing the Secret in plaintext; do not commit it or paste it into a shell");
+                OvhConsole.WriteLine(console, manifest.TrimEnd('\n'));
+                return ExitCodes.Success;
+            }
+            var encrypted = SopsSecretStore.Encrypt(manifest, outputPath!, target!, console.Time);
+            AtomicFile.WriteAllBytes(outputPath!, encrypted);
+            console.Stderr.WriteLine($"keyward: wrote {metadata.Namespace}/{metadata.Name} to \"{outputPath}\", encrypted to {target!.RecipientCount} age recipient(s); rotate by {metadata.RotateBy.UtcDateTime:yyyy-MM-dd}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
