@@ -43,9 +43,30 @@ public sealed class GcpKeyRule : CredentialRule
     public override IReadOnlyList<CredentialPattern> Patterns { get; } =
     [
         new("gcp-api-key", "Google Cloud API key", @"\b(AIza[\w-]{35})(?:[\x60'""\s;]|\\[nr]|$)", "aiza")
-        { MinEntropy = 4, Allowlist = [Allow("AIzaSyabcdefghijklmnopqrstuvwxyz1234567")] },
+        { MinEntropy = 4, Allowlist = [Allow("^(?:" + string.Join('|', PublicKeys) + ")$")] },
         new("gcp-service-account-key", "Google Cloud service-account key ID", @"""private_key_id""\s*:\s*""([0-9a-f]{40})""", "private_key_id")
         { MinEntropy = 3 },
+    ];
+
+    /// <summary>Keys published on purpose (SDK samples, public web apps), from gitleaks' allowlist.</summary>
+    private static readonly string[] PublicKeys =
+    [
+        "AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
+        "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
+        "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
+        "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
+        "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0",
+        "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
+        "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c",
+        "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
+        "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
+        "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
+        "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ",
+        "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
+        "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU",
+        "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
+        "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
+        "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
     ];
 
     public override IReadOnlyList<RuleExample> Examples { get; } =

@@ -152,8 +152,19 @@ public sealed class PodNotIsolatedRule : Rule
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("a policy for other pods only", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: shop:1.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  podSelector:\n    matchLabels:\n      app: db\n", true, "shop.yaml"),
+        new("selected by a CiliumNetworkPolicy", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\n  labels:\n    app: web\nspec:\n  containers:\n    - name: web\n      image: shop:1.0\n---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  endpointSelector:\n    matchLabels:\n      app: web\n", false, "shop.yaml"),
         new("selected by label", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n        - name: web\n          image: shop:1.0\n---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  podSelector:\n    matchExpressions:\n      - key: app\n        operator: In\n        values: [web, api]\n", false, "shop.yaml"),
     ];
+
+    /// <summary>Cilium policies select with spec.endpointSelector, or with each item of specs.</summary>
+    private static bool CiliumSelects(ManifestDocument policy, IReadOnlyDictionary<string, string> labels)
+    {
+        var selectors = new List<YamlMappingNode>();
+        if (policy.Root.Mapping("spec")?.Mapping("endpointSelector") is { } one)
+            selectors.Add(one);
+        selectors.AddRange(policy.Root.Sequence("specs").Mappings().Select(s => s.Item.Mapping("endpointSelector")).OfType<YamlMappingNode>());
+        return selectors.Any(s => NamespaceModel.Selects(s, labels));
+    }
 
     public override void CheckRepository(AuditContext context, FindingSink sink)
     {
@@ -166,7 +177,9 @@ public sealed class PodNotIsolatedRule : Rule
             var labels = Workloads.PodLabels(pod);
             var ns = document.Reference.Namespace;
             bool selected = context.OfKind("NetworkPolicy").Any(p => p.Reference.Namespace == ns && p.Root.Mapping("spec") is { } spec
-                && spec.Child("podSelector") is YamlMappingNode selector && NamespaceModel.Selects(selector, labels));
+                && spec.Child("podSelector") is YamlMappingNode selector && NamespaceModel.Selects(selector, labels))
+                || context.OfKind("CiliumNetworkPolicy").Any(p => p.Reference.Namespace == ns && CiliumSelects(p, labels))
+                || context.OfKind("CiliumClusterwideNetworkPolicy").Any(p => CiliumSelects(p, labels));
             if (!selected)
                 sink.Report(document, (YamlNode?)pod.TemplateMetadata ?? document.Root, pod.TemplateMetadata is null ? "metadata" : pod.Path[..^4] + "metadata",
                     $"{document.Kind} {document.Reference.Name}: no NetworkPolicy in {ns ?? "its namespace"} selects its pods");

@@ -1,3 +1,5 @@
+using Keyward.Audit.Credentials;
+using Keyward.Audit.Rules.Credentials;
 using Keyward.Manifests;
 using YamlDotNet.RepresentationModel;
 
@@ -6,6 +8,12 @@ namespace Keyward.Audit.Rules.Secrets;
 /// <summary>Credentials stored in a ConfigMap, which is meant for non-secret configuration and is not protected like a Secret.</summary>
 public sealed class ConfigMapCredentialRule : Rule
 {
+    private static readonly CredentialPattern[] ValuePatterns =
+    [
+        .. new PrivateKeyRule().Patterns, .. new AwsKeyRule().Patterns, .. new GitHubTokenRule().Patterns, .. new GitLabTokenRule().Patterns,
+        .. new SlackTokenRule().Patterns, .. new JwtRule().Patterns, .. new GcpKeyRule().Patterns, .. new AgeSecretKeyRule().Patterns,
+    ];
+
     public override string Id => "KW103";
     public override string Name => "configmap-credential";
     public override string Title => "Credential in a ConfigMap";
@@ -18,6 +26,7 @@ public sealed class ConfigMapCredentialRule : Rule
     [
         new("a password key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-config\n  namespace: shop\ndata:\n  DB_HOST: db.shop.svc\n  DB_PASSWORD: Sup3r-s3cret-pw\n", true),
         new("an access key in a properties file", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s3\n  namespace: shop\ndata:\n  app.properties: |\n    s3.endpoint=https://s3.gra.io.cloud.ovh.net\n    s3.secret_key=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n", true),
+        new("a GitHub token under an innocent key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ci\n  namespace: ci\ndata:\n  REPO_AUTH: ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n", true),
         new("names of Secrets are not secrets", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  TOKEN_SECRET_NAME: shop-token\n  PASSWORD_FILE: /run/secrets/db\n  LOG_LEVEL: info\n", false),
     ];
 
@@ -34,6 +43,12 @@ public sealed class ConfigMapCredentialRule : Rule
             if (SensitiveNames.IsSensitive(key.Value) && SensitiveNames.IsLiteralCredential(text) && !text.Contains('\n', StringComparison.Ordinal))
             {
                 sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} key {key.Value} holds a credential", secrets: [text]);
+                continue;
+            }
+            // A recognisable credential under any key name (an access key ID under DB_URL is still one).
+            if (CredentialScanner.Scan($"{key.Value}: {text}", ValuePatterns, document.File).FirstOrDefault() is { } match)
+            {
+                sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} key {key.Value} holds a {match.Pattern.Description}", secrets: [match.Secret]);
                 continue;
             }
             // Embedded files (properties, .env, ini): look at each "name=value" or "name: value" line.

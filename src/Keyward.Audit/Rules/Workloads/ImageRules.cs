@@ -4,8 +4,23 @@ using YamlDotNet.RepresentationModel;
 namespace Keyward.Audit.Rules.Hardening;
 
 /// <summary>Splits image references: registry/repository[:tag][@digest].</summary>
-internal static class ImageReference
+internal static partial class ImageReference
 {
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex DigestGrammar();
+
+    private static readonly Dictionary<string, int> RegisteredLengths = new(StringComparer.Ordinal) { ["sha256"] = 64, ["sha384"] = 96, ["sha512"] = 128, ["blake3"] = 64 };
+
+    /// <summary>An OCI digest (image-spec descriptor grammar); registered algorithms need their full lowercase hex length.</summary>
+    public static bool IsValidDigest(string digest)
+    {
+        if (!DigestGrammar().IsMatch(digest))
+            return false;
+        var colon = digest.IndexOf(':', StringComparison.Ordinal);
+        var (algorithm, hex) = (digest[..colon], digest[(colon + 1)..]);
+        return !RegisteredLengths.TryGetValue(algorithm, out var length) || (hex.Length == length && hex.All(c => c is >= '0' and <= '9' or >= 'a' and <= 'f'));
+    }
+
     public static (string? Tag, string? Digest) Parse(string image)
     {
         string? digest = null;
@@ -65,6 +80,7 @@ public sealed class ImageDigestRule : ContainerCheck
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("a tag only", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27.2\n", true),
+        new("a truncated digest", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  containers:\n    - name: app\n      image: nginx@sha256:4f6c0a9d2b1e\n", true),
         new("a digest", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27.2@sha256:4f6c0a9d2b1e8f7a6c5d4e3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a39\n", false),
     ];
 
@@ -72,7 +88,10 @@ public sealed class ImageDigestRule : ContainerCheck
     {
         if (container.Container.Child("image") is not YamlScalarNode { Value: { Length: > 0 } image } node)
             return;
-        if (ImageReference.Parse(image).Digest is null)
+        var digest = ImageReference.Parse(image).Digest;
+        if (digest is null)
             sink.Report(container.Pod.Document, node, $"{container.Path}.image", $"{RuleHelpers.Describe(container)} image {image} is not pinned by digest");
+        else if (!ImageReference.IsValidDigest(digest))
+            sink.Report(container.Pod.Document, node, $"{container.Path}.image", $"{RuleHelpers.Describe(container)} image {image} has a malformed digest (registries reject it, or it pins nothing)");
     }
 }

@@ -19,10 +19,14 @@ public sealed class RunAsNonRootRule : ContainerCheck
         new("explicit UID 0", Pod("      securityContext:\n        runAsUser: 0\n"), true),
         new("pod-level runAsNonRoot", Pod("", "  securityContext:\n    runAsNonRoot: true\n"), false),
         new("a non-zero UID", Pod("      securityContext:\n        runAsUser: 10001\n"), false),
+        new("non-root user in the root group", Pod("      securityContext:\n        runAsNonRoot: true\n        runAsGroup: 0\n"), true),
     ];
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
+        var (groupNode, group, groupPath) = SecurityField(container, "runAsGroup");
+        if (group == "0")
+            sink.Report(container.Pod.Document, groupNode, groupPath, $"{Describe(container)} runs with GID 0 (the root group)");
         var (userNode, user, userPath) = SecurityField(container, "runAsUser");
         if (user == "0")
         {
@@ -93,12 +97,13 @@ public sealed class PrivilegedContainerRule : ContainerCheck
     public override string Name => "privileged-container";
     public override string Title => "Privileged container";
     public override Severity Severity => Severity.Critical;
-    public override string Why => "A privileged container has every capability and all host devices: it is root on the node.";
+    public override string Why => "A privileged container (or one with CAP_SYS_ADMIN or ALL capabilities) can mount, load modules and reach host devices: it is root on the node.";
     public override string Fix => "Remove privileged: true and add only the specific capabilities the container needs.";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("privileged", Pod("      securityContext:\n        privileged: true\n"), true),
+        new("SYS_ADMIN added (privileged in all but name)", Pod("      securityContext:\n        capabilities:\n          add: [SYS_ADMIN]\n"), true),
         new("not privileged", Pod("      securityContext:\n        privileged: false\n"), false),
     ];
 
@@ -107,6 +112,9 @@ public sealed class PrivilegedContainerRule : ContainerCheck
         var (node, value, path) = SecurityField(container, "privileged", podLevel: false);
         if (IsTrue(value))
             sink.Report(container.Pod.Document, node, path, $"{Describe(container)} is privileged");
+        var add = container.Container.Mapping("securityContext")?.Mapping("capabilities");
+        if (add?.Strings("add").FirstOrDefault(c => c.Equals("SYS_ADMIN", StringComparison.OrdinalIgnoreCase) || c.Equals("CAP_SYS_ADMIN", StringComparison.OrdinalIgnoreCase) || c.Equals("ALL", StringComparison.OrdinalIgnoreCase)) is { } cap)
+            sink.Report(container.Pod.Document, add.Child("add"), $"{container.Path}.securityContext.capabilities.add", $"{Describe(container)} adds {cap}, which makes it privileged in all but name");
     }
 }
 
