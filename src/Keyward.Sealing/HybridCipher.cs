@@ -123,5 +123,5 @@ public static class HybridCipher
     }
 
     private static OaepEncoding NewOaep(ReadOnlySpan<byte> label, bool blinded = false) =>
-        new(blinded ? new RsaBlindedEngine() : new RsaEngine(), new Sha256Digest(), new Sha256Digest(), label.ToArray());
+        new(blinded ? new RsaBlindedEngine() : new NumericsRsaPublicEngine(), new Sha256Digest(), new Sha256Digest(), label.ToArray());
 }

@@ -57,11 +57,56 @@ public sealed class Sealer(SealingCertificate certificate, SealOptions? options 
     }
 
     /// <summary>Seals one Secret into a SealedSecret manifest.</summary>
-    public JsonObject Seal(SecretManifest secret)
-    {
-        var scope = Prepare(secret);
-        var encrypted = SealEntries(secret, scope);
+    public JsonObject Seal(SecretManifest secret) => SealAll([secret])[0];
 
+    /// <summary>
+    /// Seals Secrets into SealedSecret manifests, in order. Every value costs one RSA operation, so with the system
+    /// random source (thread-safe) the values of all Secrets are sealed on all cores; an injected source is used
+    /// sequentially, so a deterministic source gives deterministic output.
+    /// </summary>
+    public IReadOnlyList<JsonObject> SealAll(IReadOnlyList<SecretManifest> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var scopes = secrets.Select(Prepare).ToArray();
+        var encrypted = SealValues(secrets, scopes);
+        var result = new List<JsonObject>(secrets.Count);
+        for (int i = 0; i < secrets.Count; i++)
+            result.Add(Build(secrets[i], scopes[i], encrypted[i]));
+        return result;
+    }
+
+    /// <summary>The <c>encryptedData</c> map of one prepared Secret, keys in ordinal order as kubeseal's Go maps print them.</summary>
+    public JsonObject SealEntries(SecretManifest secret, SealingScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        return SealValues([secret], [scope])[0];
+    }
+
+    private JsonObject[] SealValues(IReadOnlyList<SecretManifest> secrets, SealingScope[] scopes)
+    {
+        var work = new List<(int Secret, SecretEntry Entry, byte[] Label)>();
+        for (int i = 0; i < secrets.Count; i++)
+        {
+            var label = SealingScopes.Label(scopes[i], secrets[i].Namespace, secrets[i].Name);
+            foreach (var entry in secrets[i].Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+                work.Add((i, entry, label));
+        }
+        var sealedValues = new string[work.Count];
+        void SealOne(int i) => sealedValues[i] = Convert.ToBase64String(HybridCipher.Encrypt(Certificate.PublicKey, work[i].Entry.Value, work[i].Label, options.Random));
+        if (options.Random is null && work.Count > 1)
+            Parallel.For(0, work.Count, SealOne);
+        else
+            for (int i = 0; i < work.Count; i++)
+                SealOne(i);
+
+        var maps = secrets.Select(_ => new JsonObject()).ToArray();
+        for (int i = 0; i < work.Count; i++)
+            maps[work[i].Secret][work[i].Entry.Key] = sealedValues[i];
+        return maps;
+    }
+
+    private static JsonObject Build(SecretManifest secret, SealingScope scope, JsonObject encrypted)
+    {
         var metadata = new JsonObject { ["name"] = secret.Name };
         if (secret.Namespace is not null)
             metadata["namespace"] = secret.Namespace;
@@ -88,17 +133,6 @@ public sealed class Sealer(SealingCertificate certificate, SealOptions? options 
             ["metadata"] = metadata,
             ["spec"] = new JsonObject { ["encryptedData"] = encrypted, ["template"] = template },
         };
-    }
-
-    /// <summary>The <c>encryptedData</c> map, keys in ordinal order as kubeseal's Go maps print them.</summary>
-    public JsonObject SealEntries(SecretManifest secret, SealingScope scope)
-    {
-        ArgumentNullException.ThrowIfNull(secret);
-        var label = SealingScopes.Label(scope, secret.Namespace, secret.Name);
-        var encrypted = new JsonObject();
-        foreach (var entry in secret.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
-            encrypted[entry.Key] = Convert.ToBase64String(HybridCipher.Encrypt(Certificate.PublicKey, entry.Value, label, options.Random));
-        return encrypted;
     }
 
     /// <summary>Seals one value for <c>--raw</c>: base64 of the hybrid blob, as <c>kubeseal --raw</c> prints it.</summary>

@@ -160,3 +160,31 @@ public sealed class RoundTripTests
         Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
     }
 }
+
+public sealed class NumericsRsaPublicEngineTests
+{
+    [Fact]
+    public void Raw_public_operation_matches_BouncyCastle_RsaEngine_including_leading_zero_results()
+    {
+        var key = TestKeys.Certificate().PublicKey;
+        var ours = new NumericsRsaPublicEngine();
+        ours.Init(true, key);
+        var reference = new Org.BouncyCastle.Crypto.Engines.RsaEngine();
+        reference.Init(true, key);
+        Assert.Equal(reference.GetInputBlockSize(), ours.GetInputBlockSize());
+        Assert.Equal(reference.GetOutputBlockSize(), ours.GetOutputBlockSize());
+        var random = TestKeys.Deterministic(7);
+        bool sawLeadingZero = false;
+        for (int i = 0; i < 600; i++)
+        {
+            var input = new byte[i % 3 == 0 ? 255 : 1 + i % 200];
+            random(input);
+            var expected = reference.ProcessBlock(input, 0, input.Length);
+            var actual = ours.ProcessBlock(input, 0, input.Length);
+            Assert.Equal(256, actual.Length);
+            Assert.Equal(expected, actual);
+            sawLeadingZero |= actual[0] == 0;
+        }
+        Assert.True(sawLeadingZero, "600 random results should include one below 2^2040");
+    }
+}

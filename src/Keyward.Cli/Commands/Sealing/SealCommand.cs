@@ -24,11 +24,12 @@ internal static class SealCommand
         var verify = new Option<bool>("--verify") { Description = "Check that every value of the SealedSecrets in FILE opens with --key" };
         var key = new Option<string[]>("--key") { Description = "With --verify: the controller's private key or key backup; repeatable", HelpName = "KEY.pem" };
         var strictCert = new Option<bool>("--strict-cert") { Description = "Refuse an expired or not-yet-valid certificate instead of warning" };
+        var identity = new Option<string[]>("--identity", "-i") { Description = "age identity file for a SOPS-encrypted input (also SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt); repeatable", HelpName = "PATH" };
         var allowEmpty = new Option<bool>("--allow-empty-data") { Description = "Seal a Secret that has no keys" };
         var input = new Argument<string?>("FILE") { Description = "Secret manifest, YAML or JSON, several documents allowed, SOPS-encrypted or not (default: stdin)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("seal", "Seal Kubernetes Secrets into SealedSecrets for the Sealed Secrets controller, offline")
         {
-            cert, scope, output, format, ns, name, raw, fromFile, mergeInto, verify, key, strictCert, allowEmpty, input,
+            cert, scope, output, format, ns, name, raw, fromFile, mergeInto, verify, key, strictCert, identity, allowEmpty, input,
         };
         command.SetAction(parse =>
         {
@@ -65,18 +66,22 @@ internal static class SealCommand
             {
                 if (parse.GetValue(output) is not null)
                     throw new KeywardException("--merge-into updates its file in place; -o does not apply", null, FailureKind.Usage);
-                return SealModes.Merge(console, certificate, options, inputPath, target);
+                return SealModes.Merge(console, certificate, options, inputPath, target, parse.GetValue(identity) ?? []);
             }
 
             var outputFormat = SealingIo.ParseFormat(parse.GetValue(format));
             var sealer = new Sealer(certificate, options);
-            var sealedSecrets = new List<System.Text.Json.Nodes.JsonObject>();
-            foreach (var document in SealingIo.ReadManifests(console, inputPath))
+            var secrets = SealingIo.ReadSecrets(console, inputPath, parse.GetValue(identity) ?? []);
+            try
             {
-                using var secret = SecretInput.Read(console, document);
-                sealedSecrets.Add(sealer.Seal(secret));
+                var sealedSecrets = sealer.SealAll(secrets);
+                SealingIo.WriteOutput(console, parse.GetValue(output), inputPath, ManifestWriter.ToText(sealedSecrets, outputFormat));
             }
-            SealingIo.WriteOutput(console, parse.GetValue(output), inputPath, ManifestWriter.ToText(sealedSecrets, outputFormat));
+            finally
+            {
+                foreach (var secret in secrets)
+                    secret.Dispose();
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -44,7 +44,7 @@ internal static class SealModes
     }
 
     /// <summary>Seals one Secret's keys into an existing SealedSecret file and rewrites it atomically in its own format.</summary>
-    public static int Merge(CliConsole console, SealingCertificate certificate, SealOptions options, string? inputPath, string target)
+    public static int Merge(CliConsole console, SealingCertificate certificate, SealOptions options, string? inputPath, string target, string[] identityFiles)
     {
         var (existingText, _) = SealingIo.ReadText(console, target, "SealedSecret file");
         var existing = ManifestLoader.Load(existingText, target);
@@ -58,11 +58,18 @@ internal static class SealModes
             throw new KeywardException($"\"{target}\": --merge-into needs a file holding exactly one SealedSecret, it holds {existing.Documents.Count} object(s), {sealedDocuments.Count} SealedSecret(s)",
                 null, FailureKind.Usage);
 
-        var documents = SealingIo.ReadManifests(console, inputPath);
-        if (documents.Count != 1)
-            throw new KeywardException($"\"{documents[0].File}\": --merge-into takes one Secret, found {documents.Count} objects", null, FailureKind.Usage);
-        using var secret = SecretInput.Read(console, documents[0]);
-        var result = SealedSecretMerger.Merge(sealedDocuments[0], secret, certificate, options);
+        var secrets = SealingIo.ReadSecrets(console, inputPath, identityFiles);
+        MergeResult result;
+        try
+        {
+            if (secrets.Count != 1)
+                throw new KeywardException($"\"{secrets[0].File}\": --merge-into takes one Secret, found {secrets.Count} objects", null, FailureKind.Usage);
+            result = SealedSecretMerger.Merge(sealedDocuments[0], secrets[0], certificate, options);
+        }
+        finally
+        {
+            secrets.ForEach(s => s.Dispose());
+        }
         var format = existingText.TrimStart().StartsWith('{') ? ManifestFormat.Json : ManifestFormat.Yaml;
         AtomicFile.WriteAllBytes(target, ManifestWriter.Utf8(ManifestWriter.ToText([result.SealedSecret], format)));
         console.Stderr.WriteLine($"keyward: merged into \"{target}\": {Describe("added", result.Added)}, {Describe("replaced", result.Replaced)}");

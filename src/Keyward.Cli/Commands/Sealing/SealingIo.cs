@@ -2,6 +2,7 @@ using System.Text;
 using Keyward.Core;
 using Keyward.Manifests;
 using Keyward.Sealing;
+using Keyward.Sops.Identities;
 
 namespace Keyward.Cli.Commands.Sealing;
 
@@ -12,6 +13,52 @@ internal static class SealingIo
     public static IReadOnlyList<ManifestDocument> ReadManifests(CliConsole console, string? path)
     {
         var (text, name) = ReadText(console, path, "input file");
+        return Parse(text, name);
+    }
+
+    /// <summary>
+    /// Reads the Secrets to seal. A SOPS-encrypted file is decrypted in memory (identities as keyward decrypt finds
+    /// them: -i files, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, the default keys.txt, SSH keys); no plaintext touches the disk.
+    /// </summary>
+    public static List<SecretManifest> ReadSecrets(CliConsole console, string? path, string[] identityFiles)
+    {
+        var (bytes, name) = ReadBytes(console, path, "input file");
+        var documents = Parse(Encoding.UTF8.GetString(bytes), name);
+        byte[]? plaintext = null;
+        try
+        {
+            if (SopsSecretInput.IsSopsEncrypted(documents))
+            {
+                var identities = SopsIdentities.Load(IdentityEnvironment.FromProcess(console.Environment, console.ReadSecret), identityFiles);
+                plaintext = SopsSecretInput.Decrypt(bytes, name, identities);
+                documents = Parse(Encoding.UTF8.GetString(plaintext), $"{name} (decrypted)");
+            }
+            else if (identityFiles.Length > 0)
+            {
+                console.Stderr.WriteLine($"keyward: warning: \"{name}\" is not SOPS-encrypted; --identity is not used");
+            }
+            var secrets = new List<SecretManifest>();
+            try
+            {
+                foreach (var document in documents)
+                    secrets.Add(SecretInput.Read(document));
+            }
+            catch
+            {
+                secrets.ForEach(s => s.Dispose());
+                throw;
+            }
+            return secrets;
+        }
+        finally
+        {
+            if (plaintext is not null)
+                System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    private static List<ManifestDocument> Parse(string text, string name)
+    {
         var loaded = ManifestLoader.Load(text, name);
         if (loaded.Errors.Count > 0)
         {
@@ -22,6 +69,25 @@ internal static class SealingIo
         if (documents.Count == 0)
             throw new KeywardException($"\"{name}\": no manifest found", "pass a Secret manifest (kubectl create secret generic NAME --from-file=... --dry-run=client -o yaml)", FailureKind.Usage);
         return documents;
+    }
+
+    public static (byte[] Bytes, string Name) ReadBytes(CliConsole console, string? path, string what)
+    {
+        if (path is null or "-")
+        {
+            using var buffer = new MemoryStream();
+            console.Stdin.CopyTo(buffer);
+            return (buffer.ToArray(), "standard input");
+        }
+        RejectFlag(path);
+        try
+        {
+            return (File.ReadAllBytes(path), path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new KeywardException($"{what} \"{path}\" does not exist", "check the path", FailureKind.Usage, e);
+        }
     }
 
     public static (string Text, string Name) ReadText(CliConsole console, string? path, string what)
