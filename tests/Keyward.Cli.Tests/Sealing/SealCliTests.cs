@@ -55,6 +55,41 @@ public sealed class SealCliTests
     }
 
     [Fact]
+    public void Json_Secret_as_kubectl_prints_it_is_sealed()
+    {
+        using var f = new SealingFixture();
+        const string json = """
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": {"name": "db", "namespace": "prod", "annotations": {"enabled": "true"}},
+                "type": "Opaque",
+                "data": {"password": "aHVudGVyMg=="}
+            }
+            """;
+        File.WriteAllText(f.File("secret.json"), json);
+        var sealedResult = CliRunner.Run(["seal", "--cert", f.CertPath, "-o", f.File("sealed.yaml"), f.File("secret.json")]);
+        Assert.Equal(0, sealedResult.ExitCode);
+        Assert.Contains("enabled: \"true\"", File.ReadAllText(f.File("sealed.yaml")), StringComparison.Ordinal);
+        var data = Data(CliRunner.Run(["unseal", "--key", f.KeyPath, f.File("sealed.yaml")]).StdoutText);
+        Assert.Equal("hunter2", Value(data, "password"));
+    }
+
+    [Fact]
+    public void Flags_of_one_mode_are_refused_in_another()
+    {
+        using var f = new SealingFixture();
+        var keyWithoutVerify = CliRunner.Run(["seal", "--cert", f.CertPath, "--key", f.KeyPath, f.SecretPath]);
+        Assert.Equal(2, keyWithoutVerify.ExitCode);
+        Assert.Contains("--key is only for --verify", keyWithoutVerify.Stderr, StringComparison.Ordinal);
+        var rawWithFile = CliRunner.Run(["seal", "--raw", "--cert", f.CertPath, "--namespace", "prod", "--name", "db", f.SecretPath]);
+        Assert.Equal(2, rawWithFile.ExitCode);
+        Assert.Contains("--raw reads its value from stdin or --from-file", rawWithFile.Stderr, StringComparison.Ordinal);
+        var unknown = CliRunner.Run(["seal", "--cert", f.CertPath, "--bogus"]);
+        Assert.Equal(2, unknown.ExitCode);
+    }
+
+    [Fact]
     public void Output_files_are_written_and_unsealed_secrets_are_private()
     {
         using var f = new SealingFixture();
