@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Keyward.Ovh.Rules;
 
 namespace Keyward.Ovh.Tests;
@@ -85,4 +86,42 @@ public sealed class MatchingSemanticsTests
             }
         }
     }
+
+    [Fact]
+    public void Matching_agrees_with_the_regex_translation_of_apis_md_on_random_pairs()
+    {
+        // research/apis.md §1.5: "^" + Regex.Escape(path).Replace("\\*", ".*") + "$". Seeded, so a failure reproduces.
+        var random = new Random(20261122);
+        for (int i = 0; i < 20_000; i++)
+        {
+            var pattern = "/" + Word(random, "ab/*", random.Next(0, 7));
+            var text = "/" + Word(random, "ab/", random.Next(0, 8));
+            var regex = "^" + Regex.Escape(pattern).Replace("\\*", ".*", StringComparison.Ordinal) + "$";
+            Assert.True(Regex.IsMatch(text, regex) == new AccessRule("GET", pattern).Allows("GET", text), $"{pattern} vs {text}");
+        }
+    }
+
+    [Fact]
+    public void Coverage_is_sound_on_random_patterns()
+    {
+        var random = new Random(7);
+        int covered = 0;
+        for (int i = 0; i < 3_000; i++)
+        {
+            var wide = new AccessRule("GET", "/" + Word(random, "ab/*", random.Next(0, 6)));
+            var narrow = new AccessRule("GET", "/" + Word(random, "ab/*", random.Next(0, 6)));
+            if (!narrow.IsCoveredBy(wide))
+                continue;
+            covered++;
+            for (int j = 0; j < 50; j++)
+            {
+                var text = "/" + Word(random, "ab/", random.Next(0, 9));
+                Assert.False(narrow.Allows("GET", text) && !wide.Allows("GET", text), $"{narrow} said covered by {wide}, yet {text} is allowed by one only");
+            }
+        }
+        Assert.True(covered > 100, $"only {covered} covered pairs were drawn");
+    }
+
+    private static string Word(Random random, string alphabet, int length) =>
+        new(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray());
 }

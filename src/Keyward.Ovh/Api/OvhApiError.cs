@@ -116,7 +116,7 @@ public static class OvhErrorMapper
             OvhErrorKind.InvalidKey => ($"{call}: the application key is unknown to this endpoint {said}",
                 "check the application key and that --endpoint is the region where the application was created (ovh-eu, ovh-ca, ovh-us)"),
             OvhErrorKind.InvalidSignature => ($"{call}: the signature was refused {said}",
-                "the application secret does not belong to this application key, or the clocks disagree; keyward already re-synced with /auth/time once, so check the secret"),
+                "keyward already re-measured the clock offset with /auth/time and retried, so the clock is not the cause: check that the application secret belongs to this application key (a key still pending validation has also been reported to answer this)"),
             OvhErrorKind.MissingAuthentication => ($"{call}: the request carried no usable credentials {said}",
                 "the X-Ovh-Application, X-Ovh-Consumer, X-Ovh-Timestamp and X-Ovh-Signature headers are all needed; a proxy may have stripped them"),
             OvhErrorKind.NotCredential => ($"{call}: no consumer key was sent {said}", "give the consumer key (prompt, --consumer-key-file or OVH_CONSUMER_KEY)"),
