@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Keyward.Audit;
 
-/// <summary>Path globs as in .gitignore-style configs: <c>**</c> crosses folders, <c>*</c> and <c>?</c> do not.</summary>
+/// <summary>Path globs: <c>**</c> crosses folders, <c>*</c> and <c>?</c> do not; a pattern may start at any folder of the path.</summary>
 public static class Glob
 {
     public static Regex ToRegex(string glob)
@@ -11,8 +11,8 @@ public static class Glob
         ArgumentNullException.ThrowIfNull(glob);
         var g = glob.Trim().TrimStart('/');
         var sb = new StringBuilder("^");
-        if (!g.Contains('/', StringComparison.Ordinal))
-            sb.Append("(?:.*/)?"); // a bare name matches at any depth
+        // Paths are shown relative to the current folder (possibly with ../), so a pattern matches at any folder boundary.
+        sb.Append("(?:.*/)?");
         for (int i = 0; i < g.Length; i++)
         {
             char c = g[i];

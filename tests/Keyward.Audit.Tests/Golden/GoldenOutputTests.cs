@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Keyward.Audit.Reports;
+using Keyward.Testing;
+
+namespace Keyward.Audit.Tests.Golden;
+
+/// <summary>
+/// Golden reports for a fixed input (Golden/input): text, JSON, SARIF and HTML must equal the reviewed files in
+/// Golden/expected (KEYWARD_UPDATE_GOLDEN=1 rewrites them for review). SARIF is also validated against the SARIF
+/// 2.1.0 schema with Python's jsonschema, and the HTML is opened in headless Chromium, whose DOM must show the JSON's totals.
+/// </summary>
+public partial class GoldenOutputTests
+{
+    private static string Dir(params string[] parts) => Path.Combine([SharedMaterial.RepositoryRoot, "tests", "Keyward.Audit.Tests", "Golden", .. parts]);
+
+    internal static AuditResult Result()
+    {
+        var inputs = new AuditInputs { BaseDirectory = Dir() };
+        inputs.AddPath(Dir("input"));
+        return new Auditor(RuleRegistry.BuiltIn).Run(inputs);
+    }
+
+    internal static string Render(string format)
+    {
+        var result = Result();
+        var options = new ReportOptions();
+        using var ms = new MemoryStream();
+        switch (format)
+        {
+            case "json": JsonReport.Write(ms, result, options); break;
+            case "sarif": SarifReport.Write(ms, result, options); break;
+            default:
+                using (var w = new StreamWriter(ms, new UTF8Encoding(false), 4096, leaveOpen: true))
+                {
+                    if (format == "html")
+                        HtmlReport.Write(w, result, options);
+                    else
+                        TextReport.Write(w, result, options);
+                }
+                break;
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    [Theory]
+    [InlineData("txt")]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    [InlineData("html")]
+    public void Report_matches_its_golden_file(string format)
+    {
+        var actual = Render(format);
+        var path = Dir("expected", "report." + format);
+        if (Environment.GetEnvironmentVariable("KEYWARD_UPDATE_GOLDEN") == "1")
+            File.WriteAllText(path, actual);
+        Assert.Equal(File.ReadAllText(path), actual);
+    }
+
+    [RequiresToolFact("python3")]
+    public void Sarif_is_valid_against_the_SARIF_2_1_0_schema()
+    {
+        var sarif = Path.Combine(Path.GetTempPath(), $"keyward-{Guid.NewGuid():N}.sarif");
+        File.WriteAllText(sarif, Render("sarif"));
+        try
+        {
+            var schema = SharedMaterial.Path("conformance", "sarif", "sarif-schema-2.1.0.json");
+            var script = "import json,sys,jsonschema\ns=json.load(open(sys.argv[1]));d=json.load(open(sys.argv[2]))\n" +
+                         "jsonschema.validators.validator_for(s)(s).validate(d)\nprint('valid', len(d['runs'][0]['results']))\n";
+            var run = ExternalTool.Run("python3", ["-c", script, schema, sarif]);
+            Assert.True(run.ExitCode == 0, run.Stderr);
+            Assert.StartsWith("valid ", Encoding.UTF8.GetString(run.Stdout), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(sarif);
+        }
+    }
+
+    [Fact]
+    public void Sarif_has_what_GitHub_code_scanning_needs()
+    {
+        using var doc = JsonDocument.Parse(Render("sarif"));
+        var run = doc.RootElement.GetProperty("runs")[0];
+        var rules = run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("id").GetString()).ToList();
+        Assert.Equal(rules.Count, rules.Distinct().Count());
+        Assert.False(string.IsNullOrEmpty(run.GetProperty("tool").GetProperty("driver").GetProperty("name").GetString()));
+        foreach (var result in run.GetProperty("results").EnumerateArray())
+        {
+            Assert.True(result.GetProperty("locations").GetArrayLength() > 0);
+            Assert.True(result.GetProperty("partialFingerprints").EnumerateObject().Any());
+            Assert.Equal(rules[result.GetProperty("ruleIndex").GetInt32()], result.GetProperty("ruleId").GetString());
+        }
+    }
+
+    [GeneratedRegex("data-rendered-(?<severity>[a-z]+)=\"(?<count>\\d+)\"")]
+    private static partial Regex Rendered();
+
+    [RequiresToolFact("chromium")]
+    public void Html_report_in_headless_Chromium_shows_the_JSON_totals()
+    {
+        var html = Path.Combine(Path.GetTempPath(), $"keyward-{Guid.NewGuid():N}.html");
+        File.WriteAllText(html, Render("html"));
+        var profile = Directory.CreateTempSubdirectory("keyward-chromium");
+        try
+        {
+            var run = ExternalTool.Run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                $"--user-data-dir={profile.FullName}", "--dump-dom", "file://" + html], timeoutSeconds: 120);
+            var dom = Encoding.UTF8.GetString(run.Stdout);
+            Assert.True(run.ExitCode == 0 && dom.Length > 0, run.Stderr);
+            var rendered = Rendered().Matches(dom).ToDictionary(m => m.Groups["severity"].Value, m => int.Parse(m.Groups["count"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            using var json = JsonDocument.Parse(Render("json"));
+            var summary = json.RootElement.GetProperty("summary");
+            Assert.Equal(summary.GetProperty("total").GetInt32(), rendered["total"]);
+            foreach (var severity in summary.GetProperty("bySeverity").EnumerateObject())
+                Assert.Equal(severity.Value.GetInt32(), rendered[severity.Name]);
+            Assert.Contains($"id=\"total\">{summary.GetProperty("total").GetInt32()}<", dom, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(html);
+            profile.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Html_report_loads_nothing_from_outside()
+    {
+        var html = Render("html");
+        Assert.DoesNotMatch("(?i)<(script|link|img|iframe)[^>]+(src|href)=", html);
+        Assert.DoesNotMatch("(?i)url\\(", html);
+        Assert.DoesNotContain("@import", html, StringComparison.Ordinal);
+    }
+}

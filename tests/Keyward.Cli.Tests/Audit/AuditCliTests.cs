@@ -1,0 +1,157 @@
+using System.Text;
+using System.Text.Json;
+using Keyward.Cli.Tests.Support;
+
+namespace Keyward.Cli.Tests.Audit;
+
+public class AuditCliTests
+{
+    private const string Privileged = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  automountServiceAccountToken: false\n  serviceAccountName: app\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: app\n      image: shop:1.0@sha256:4f6c0a9d2b1e8f7a6c5d4e3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a39\n      securityContext:\n        privileged: true\n        allowPrivilegeEscalation: false\n        readOnlyRootFilesystem: true\n        capabilities:\n          drop: [ALL]\n      resources:\n        requests: {cpu: 10m, memory: 10Mi}\n        limits: {memory: 20Mi}\n";
+    private const string Token = "ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d";
+
+    private static CliRunner.Result Audit(params string[] args) => CliRunner.Run(["audit", .. args]);
+
+    [Fact]
+    public void Findings_at_or_above_the_threshold_exit_1_and_below_exit_0()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("pod.yaml"), Privileged);
+        var onlyPrivileged = new[] { "--rule", "KW404" };
+        Assert.Equal(1, Audit([dir.File("pod.yaml"), .. onlyPrivileged]).ExitCode);
+        var medium = Audit([dir.File("pod.yaml"), "--rule", "KW801"]);
+        Assert.Equal(0, medium.ExitCode);
+        Assert.Contains("KW801", medium.StdoutText, StringComparison.Ordinal);
+        Assert.Equal(0, Audit([dir.File("pod.yaml"), "--fail-on", "none", .. onlyPrivileged]).ExitCode);
+        Assert.Equal(1, Audit([dir.File("pod.yaml"), "--fail-on", "medium", "--rule", "KW801"]).ExitCode);
+    }
+
+    [Fact]
+    public void Usage_errors_exit_2_with_a_hint()
+    {
+        var missing = Audit("/nonexistent/keyward/path");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("keyward: error:", missing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward: hint:", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Audit("--explain", "KW999").ExitCode);
+        Assert.Equal(2, Audit(".", "--fail-on", "severe").ExitCode);
+        Assert.Equal(2, Audit(".", "--format", "xml").ExitCode);
+    }
+
+    [Fact]
+    public void Rules_and_explain_print_the_rule_metadata()
+    {
+        var list = Audit("--rules");
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("KW303", list.StdoutText, StringComparison.Ordinal);
+        var explain = Audit("--explain", "secrets-read-access");
+        Assert.Contains("resourceNames", explain.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("fix:", explain.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stdin_is_read_as_rendered_manifests()
+    {
+        var result = CliRunner.Run(["audit", "-", "--rule", "KW404", "--format", "json"], Encoding.UTF8.GetBytes(Privileged));
+        using var json = JsonDocument.Parse(result.Stdout);
+        var finding = json.RootElement.GetProperty("findings")[0];
+        Assert.Equal("<stdin>", finding.GetProperty("file").GetString());
+        Assert.Equal(17, finding.GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public void Secrets_are_masked_unless_asked()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("deploy.sh"), $"export GITHUB_TOKEN={Token}\n");
+        var masked = Audit(dir.File("deploy.sh"), "--format", "json");
+        Assert.DoesNotContain(Token, masked.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("ghp_****", masked.StdoutText, StringComparison.Ordinal);
+        var shown = Audit(dir.File("deploy.sh"), "--format", "json", "--show-secrets");
+        Assert.Contains(Token, shown.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Output_file_is_written_and_the_summary_goes_to_stderr()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("pod.yaml"), Privileged);
+        var result = Audit(dir.File("pod.yaml"), "--format", "sarif", "-o", dir.File("out.sarif"), "--rule", "KW404");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Empty(result.Stdout);
+        Assert.Contains("1 finding", result.Stderr, StringComparison.Ordinal);
+        using var sarif = JsonDocument.Parse(File.ReadAllText(dir.File("out.sarif")));
+        Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public void A_baseline_silences_existing_findings_but_not_new_ones()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("pod.yaml"), Privileged);
+        var baseline = dir.File("baseline.json");
+        Assert.Equal(1, Audit(dir.File("pod.yaml"), "--write-baseline", baseline).ExitCode);
+        var again = Audit(dir.File("pod.yaml"), "--baseline", baseline);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("suppressed", again.StdoutText, StringComparison.Ordinal);
+        File.WriteAllText(dir.File("secret.sh"), $"TOKEN={Token}\n");
+        var withNew = Audit(dir.Path, "--baseline", baseline);
+        Assert.Equal(1, withNew.ExitCode);
+        Assert.Contains("KW207", withNew.StdoutText, StringComparison.Ordinal);
+        Assert.DoesNotContain("KW404", withNew.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Config_turns_rules_off_overrides_severities_and_excludes_paths()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("pod.yaml"), Privileged);
+        File.WriteAllText(dir.File("config.yaml"), "rules:\n  KW404: low\n  KW801: off\nexclude: [\"vendor/**\"]\n");
+        Directory.CreateDirectory(dir.File("vendor"));
+        File.WriteAllText(dir.File("vendor/chart.yaml"), Privileged);
+        var result = Audit(dir.Path, "--config", dir.File("config.yaml"), "--format", "json");
+        using var json = JsonDocument.Parse(result.Stdout);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray().ToList();
+        Assert.DoesNotContain(findings, f => f.GetProperty("ruleId").GetString() == "KW801");
+        Assert.DoesNotContain(findings, f => f.GetProperty("file").GetString()!.Contains("vendor", StringComparison.Ordinal));
+        Assert.Equal("low", findings.Single(f => f.GetProperty("ruleId").GetString() == "KW404").GetProperty("severity").GetString());
+        var bad = Audit(dir.Path, "--config", dir.File("pod.yaml"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("unknown setting", bad.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Annotation_and_inline_comment_suppress_named_rules()
+    {
+        using var dir = new TempDir();
+        var annotated = Privileged.Replace("  namespace: shop\n", "  namespace: shop\n  annotations:\n    keyward.io/ignore: \"KW404: needs /dev/fuse, reviewed in OPS-12\"\n", StringComparison.Ordinal);
+        File.WriteAllText(dir.File("pod.yaml"), annotated);
+        File.WriteAllText(dir.File("ci.sh"), $"# keyward:ignore github-token test fixture\nTOKEN={Token}\n");
+        var result = Audit(dir.Path, "--rule", "KW404", "--rule", "KW207");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("2 suppressed", result.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_does_not_parse_is_a_finding_and_the_scan_goes_on()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("a-broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad: indent\n");
+        File.WriteAllText(dir.File("b-pod.yaml"), Privileged);
+        var result = Audit(dir.Path, "--format", "json", "--rule", "KW001", "--rule", "KW404");
+        using var json = JsonDocument.Parse(result.Stdout);
+        var rules = json.RootElement.GetProperty("findings").EnumerateArray().Select(f => (f.GetProperty("ruleId").GetString(), f.GetProperty("line").GetInt32())).ToList();
+        Assert.Contains(("KW001", 5), rules);
+        Assert.Contains(rules, r => r.Item1 == "KW404");
+    }
+
+    [Fact]
+    public void Binary_and_oversized_files_are_skipped_and_counted()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("image.bin"), [0x89, 0x50, 0x00, 0x01, 0x02]);
+        File.WriteAllText(dir.File("big.txt"), new string('a', 2 * 1024 * 1024));
+        var result = Audit(dir.Path, "--max-file-size", "1");
+        Assert.Contains("1 binary skipped", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("1 too large skipped", result.StdoutText, StringComparison.Ordinal);
+    }
+}
