@@ -18,17 +18,30 @@ public sealed class Unsealer(SealingKeyRing keys)
     private readonly SealingKeyRing keys = keys ?? throw new ArgumentNullException(nameof(keys));
 
     /// <summary>Opens every value; the caller wipes the plaintexts.</summary>
-    public IReadOnlyList<UnsealedValue> Open(SealedSecretManifest sealedSecret)
+    public IReadOnlyList<UnsealedValue> Open(SealedSecretManifest sealedSecret) => OpenAll([sealedSecret])[0];
+
+    /// <summary>
+    /// Opens every value of every SealedSecret, in order; the caller wipes the plaintexts. Each value costs one RSA
+    /// private operation per key tried, so all values of all objects are spread over the cores together.
+    /// </summary>
+    public IReadOnlyList<UnsealedValue>[] OpenAll(IReadOnlyList<SealedSecretManifest> sealedSecrets)
     {
-        ArgumentNullException.ThrowIfNull(sealedSecret);
-        SealingScopes.RequireTarget(sealedSecret.Scope, sealedSecret.Namespace, sealedSecret.Name, sealedSecret.Where);
-        var label = sealedSecret.Label;
-        var results = new UnsealedValue[sealedSecret.EncryptedData.Count];
-        // Each value costs one RSA private operation per key tried: spread them over the cores.
-        Parallel.For(0, results.Length, i =>
+        ArgumentNullException.ThrowIfNull(sealedSecrets);
+        var work = new List<(int Secret, int Value, byte[] Label)>();
+        for (int s = 0; s < sealedSecrets.Count; s++)
         {
-            var (key, value, position) = sealedSecret.EncryptedData[i];
-            results[i] = OpenOne(key, value, position, label, sealedSecret);
+            var sealedSecret = sealedSecrets[s];
+            SealingScopes.RequireTarget(sealedSecret.Scope, sealedSecret.Namespace, sealedSecret.Name, sealedSecret.Where);
+            var label = sealedSecret.Label;
+            for (int v = 0; v < sealedSecret.EncryptedData.Count; v++)
+                work.Add((s, v, label));
+        }
+        var results = sealedSecrets.Select(s => new UnsealedValue[s.EncryptedData.Count]).ToArray();
+        Parallel.For(0, work.Count, i =>
+        {
+            var (s, v, label) = work[i];
+            var (key, value, position) = sealedSecrets[s].EncryptedData[v];
+            results[s][v] = OpenOne(key, value, position, label, sealedSecrets[s]);
         });
         return results;
     }
@@ -59,38 +72,22 @@ public sealed class Unsealer(SealingKeyRing keys)
     /// Rebuilds the Secret the controller would create: template metadata, type and immutability, and the opened
     /// values under <c>data</c>. Throws, naming every key, when any value does not open.
     /// </summary>
-    public JsonObject Unseal(SealedSecretManifest sealedSecret, ICollection<string>? warnings = null)
+    public JsonObject Unseal(SealedSecretManifest sealedSecret, ICollection<string>? warnings = null) => UnsealAll([sealedSecret], warnings)[0];
+
+    /// <summary>Unseals several SealedSecrets, all values in parallel; throws at the first object with a value that does not open.</summary>
+    public IReadOnlyList<JsonObject> UnsealAll(IReadOnlyList<SealedSecretManifest> sealedSecrets, ICollection<string>? warnings = null)
     {
-        ArgumentNullException.ThrowIfNull(sealedSecret);
-        var opened = Open(sealedSecret);
+        var opened = OpenAll(sealedSecrets);
         try
         {
-            ThrowOnFailures(sealedSecret, opened);
-            var template = sealedSecret.Root.Child("spec")?.Child("template");
-            var metadata = new JsonObject { ["name"] = sealedSecret.Name };
-            if (sealedSecret.Namespace is not null)
-                metadata["namespace"] = sealedSecret.Namespace;
-            foreach (var field in new[] { "labels", "annotations" })
-            {
-                if (template?.Child("metadata")?.Child(field) is YamlMappingNode map)
-                    metadata[field] = ManifestWriter.ToJsonNode(map);
-            }
-            var secret = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = metadata };
-            if (template?.Child("type") is { } type)
-                secret["type"] = ManifestWriter.ToJsonNode(type);
-            if (template?.Child("immutable") is { } immutable)
-                secret["immutable"] = ManifestWriter.ToJsonNode(immutable);
-            var data = new JsonObject();
-            foreach (var value in opened)
-                data[value.Key] = Convert.ToBase64String(value.Plaintext!);
-            secret["data"] = data;
-            if (template?.Child("data") is YamlMappingNode templated && templated.Children.Count > 0)
-                warnings?.Add($"{sealedSecret.Where}: spec.template.data holds Go templates the controller renders; keyward does not render them, so their keys ({string.Join(", ", templated.Children.Keys)}) are left out");
-            return secret;
+            var secrets = new List<JsonObject>(sealedSecrets.Count);
+            for (int i = 0; i < sealedSecrets.Count; i++)
+                secrets.Add(Build(sealedSecrets[i], opened[i], warnings));
+            return secrets;
         }
         finally
         {
-            foreach (var value in opened)
+            foreach (var value in opened.SelectMany(o => o))
             {
                 if (value.Plaintext is not null)
                     CryptographicOperations.ZeroMemory(value.Plaintext);
@@ -98,16 +95,48 @@ public sealed class Unsealer(SealingKeyRing keys)
         }
     }
 
-    /// <summary>Checks that every value opens, without keeping any plaintext; returns the keys that do not.</summary>
-    public IReadOnlyList<UnsealedValue> Verify(SealedSecretManifest sealedSecret)
+    private static JsonObject Build(SealedSecretManifest sealedSecret, IReadOnlyList<UnsealedValue> opened, ICollection<string>? warnings)
     {
-        var opened = Open(sealedSecret);
+        ThrowOnFailures(sealedSecret, opened);
+        var template = sealedSecret.Root.Child("spec")?.Child("template");
+        var metadata = new JsonObject { ["name"] = sealedSecret.Name };
+        if (sealedSecret.Namespace is not null)
+            metadata["namespace"] = sealedSecret.Namespace;
+        foreach (var field in new[] { "labels", "annotations" })
+        {
+            if (template?.Child("metadata")?.Child(field) is YamlMappingNode map)
+                metadata[field] = ManifestWriter.ToJsonNode(map);
+        }
+        var secret = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = metadata };
+        if (template?.Child("type") is { } type)
+            secret["type"] = ManifestWriter.ToJsonNode(type);
+        if (template?.Child("immutable") is { } immutable)
+            secret["immutable"] = ManifestWriter.ToJsonNode(immutable);
+        var data = new JsonObject();
         foreach (var value in opened)
+            data[value.Key] = Convert.ToBase64String(value.Plaintext!);
+        secret["data"] = data;
+        if (template?.Child("data") is YamlMappingNode templated && templated.Children.Count > 0)
+        {
+            var keys = string.Join(", ", templated.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value));
+            warnings?.Add($"{sealedSecret.Where}: spec.template.data holds Go templates the controller renders; keyward does not render them, so their keys ({keys}) are left out");
+        }
+        return secret;
+    }
+
+    /// <summary>Checks that every value opens, without keeping any plaintext; returns the keys that do not.</summary>
+    public IReadOnlyList<UnsealedValue> Verify(SealedSecretManifest sealedSecret) => VerifyAll([sealedSecret])[0];
+
+    /// <summary>For each SealedSecret, the values that do not open (all values checked in parallel, no plaintext kept).</summary>
+    public IReadOnlyList<UnsealedValue>[] VerifyAll(IReadOnlyList<SealedSecretManifest> sealedSecrets)
+    {
+        var opened = OpenAll(sealedSecrets);
+        foreach (var value in opened.SelectMany(o => o))
         {
             if (value.Plaintext is not null)
                 CryptographicOperations.ZeroMemory(value.Plaintext);
         }
-        return opened.Where(v => v.Problem is not null).ToList();
+        return opened.Select(o => (IReadOnlyList<UnsealedValue>)o.Where(v => v.Problem is not null).ToList()).ToArray();
     }
 
     private static void ThrowOnFailures(SealedSecretManifest sealedSecret, IReadOnlyList<UnsealedValue> opened)

@@ -81,10 +81,11 @@ internal static class SealModes
     {
         var unsealer = new Unsealer(SealingIo.LoadKeys(keyPaths));
         int total = 0, failed = 0;
-        foreach (var document in SealingIo.ReadManifests(console, inputPath))
+        var sealedSecrets = SealingIo.ReadManifests(console, inputPath).Select(SealedSecretManifest.FromDocument).ToList();
+        var allFailures = unsealer.VerifyAll(sealedSecrets);
+        for (int i = 0; i < sealedSecrets.Count; i++)
         {
-            var sealedSecret = SealedSecretManifest.FromDocument(document);
-            var failures = unsealer.Verify(sealedSecret);
+            var (sealedSecret, failures) = (sealedSecrets[i], allFailures[i]);
             total += sealedSecret.EncryptedData.Count;
             failed += failures.Count;
             foreach (var f in failures)

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Keyward.Sealing;
 
 namespace Keyward.Cli.Commands.Sealing;
@@ -27,9 +26,8 @@ internal static class UnsealCommand
             var outputFormat = SealingIo.ParseFormat(parse.GetValue(format));
             var unsealer = new Unsealer(SealingIo.LoadKeys(parse.GetValue(key) ?? []));
             var warnings = new List<string>();
-            var secrets = new List<JsonObject>();
-            foreach (var document in SealingIo.ReadManifests(console, inputPath))
-                secrets.Add(unsealer.Unseal(SealedSecretManifest.FromDocument(document), warnings));
+            var sealedSecrets = SealingIo.ReadManifests(console, inputPath).Select(SealedSecretManifest.FromDocument).ToList();
+            var secrets = unsealer.UnsealAll(sealedSecrets, warnings);
             foreach (var warning in warnings)
                 console.Stderr.WriteLine($"keyward: warning: {warning}");
             SealingIo.WriteOutput(console, parse.GetValue(output), inputPath, ManifestWriter.ToText(secrets, outputFormat), secret: true);
