@@ -220,4 +220,33 @@ public sealed class OvhApiCliTests : IDisposable
         Assert.Equal(fresh.Id, metadata.CredentialId);
         Assert.Equal("karpenter-mks", metadata.Profile);
     }
+
+    [Fact]
+    public void Inspect_with_a_clock_100_days_ahead_still_signs_and_warns_about_the_keys_age()
+    {
+        var result = CliRunner.Run(Api("ovh", "inspect"), environment: Env(), time: new ShiftedTimeProvider(TimeSpan.FromDays(100)));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("the credential is 100 days old", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, server.TimeCalls);
+    }
+
+    [Fact]
+    public void Rotate_uses_the_recorded_rules_when_the_old_key_is_already_invalid()
+    {
+        using var identity = X25519Identity.Generate();
+        var keyFile = dir.File("age.key");
+        File.WriteAllText(keyFile, identity.ExportSecretKey() + "\n");
+        var output = dir.File("ovh.sops.yaml");
+        var written = CliRunner.Run(Api("ovh", "secret", "--namespace", "karpenter", "-o", output, "--age", identity.Recipient.ToString()!), environment: Env());
+        Assert.True(written.ExitCode == 0, written.Stderr);
+        var old = server.Credential(ConsumerKey)!;
+        old.State = "expired";
+
+        server.ValidateOnCall = 1;
+        var result = CliRunner.Run(["ovh", "rotate", output, "-i", keyFile, "--endpoint", server.BaseUrl, "--poll-interval", "50ms", "--timeout", "30s"]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("the old consumer key is no longer valid; using the rules recorded in the file", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(KarpenterRules, server.AllCredentials[^1].Rules);
+        Assert.Contains($"/me/api/credential/{old.Id}\n", result.StdoutText, StringComparison.Ordinal);
+    }
 }
