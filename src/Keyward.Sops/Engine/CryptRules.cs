@@ -14,6 +14,7 @@ public sealed class CryptRules
     private static readonly ConcurrentDictionary<string, Regex> Cache = new(StringComparer.Ordinal);
     private readonly CryptRule _rule;
     private readonly Regex? _regex;
+    private readonly Dictionary<string, bool> _matches = new(StringComparer.Ordinal);
 
     public CryptRules(CryptRule rule)
     {
@@ -40,13 +41,13 @@ public sealed class CryptRules
         switch (_rule.Option)
         {
             case "unencrypted_suffix":
-                return !AnyPath(path, p => p.EndsWith(_rule.Value, StringComparison.Ordinal));
+                return !AnyPath(path);
             case "encrypted_suffix":
-                return AnyPath(path, p => p.EndsWith(_rule.Value, StringComparison.Ordinal));
+                return AnyPath(path);
             case "unencrypted_regex":
-                return !AnyPath(path, p => _regex!.IsMatch(p));
+                return !AnyPath(path);
             case "encrypted_regex":
-                return AnyPath(path, p => _regex!.IsMatch(p));
+                return AnyPath(path);
             case "unencrypted_comment_regex":
                 return !commentStack.Any(level => level.Any(c => _regex!.IsMatch(c)));
             case "encrypted_comment_regex":
@@ -68,13 +69,27 @@ public sealed class CryptRules
         }
     }
 
-    private static bool AnyPath(IReadOnlyList<string> path, Func<string, bool> test)
+    private bool AnyPath(IReadOnlyList<string> path)
     {
         for (int i = 0; i < path.Count; i++)
         {
-            if (test(path[i]))
+            if (Matches(path[i]))
                 return true;
         }
         return false;
+    }
+
+    /// <summary>Whether one key of a path matches the suffix or regex; regex answers are remembered per key name.</summary>
+    private bool Matches(string key)
+    {
+        if (_regex is null)
+            return key.EndsWith(_rule.Value, StringComparison.Ordinal);
+        if (!_matches.TryGetValue(key, out bool match))
+        {
+            match = _regex.IsMatch(key);
+            if (_matches.Count < 4096)
+                _matches[key] = match;
+        }
+        return match;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class TreeCipher : IDisposable
     private readonly bool _encrypting;
     private readonly ValueStash? _stash;
     private readonly List<string> _path = [];
-    private readonly List<string> _display = [];
+    private readonly List<(string? Key, int Index)> _display = [];
     private readonly List<List<string>> _comments = [];
     private readonly StringBuilder _aad = new();
 
@@ -65,7 +65,7 @@ internal sealed class TreeCipher : IDisposable
             }
             var entry = (SopsEntry)item;
             _path.Add(entry.Key);
-            _display.Add("[\"" + entry.Key + "\"]");
+            _display.Add((entry.Key, 0));
             entry.Value = WalkValue(entry.Value);
             _path.RemoveAt(_path.Count - 1);
             _display.RemoveAt(_display.Count - 1);
@@ -87,7 +87,7 @@ internal sealed class TreeCipher : IDisposable
                 VisitComment(comment);
                 continue;
             }
-            _display.Add("[" + index.ToString(CultureInfo.InvariantCulture) + "]");
+            _display.Add((null, index));
             sequence.Items[i] = WalkValue(item);
             _display.RemoveAt(_display.Count - 1);
             if (sequence.Items[i] is not SopsComment)
@@ -125,8 +125,13 @@ internal sealed class TreeCipher : IDisposable
         return _aad.ToString();
     }
 
-    private string Where(SopsNode node) =>
-        $"\"{_source}\" {(_display.Count == 0 ? "top level" : string.Concat(_display))}{(node.Line > 0 ? $" (line {node.Line})" : "")}";
+    /// <summary>The place of a value for messages, built only when a message needs it.</summary>
+    private string Where(SopsNode node)
+    {
+        var place = _display.Count == 0 ? "top level"
+            : string.Concat(_display.Select(d => d.Key is null ? "[" + d.Index.ToString(CultureInfo.InvariantCulture) + "]" : "[\"" + d.Key + "\"]"));
+        return $"\"{_source}\" {place}{(node.Line > 0 ? $" (line {node.Line})" : "")}";
+    }
 
     private SopsNode VisitScalar(SopsScalar scalar)
     {
@@ -157,9 +162,8 @@ internal sealed class TreeCipher : IDisposable
         if (scalar.Kind != ScalarKind.Str || !EncryptedValue.LooksEncrypted(scalar.Text))
             throw new KeywardException($"{Where(scalar)}: the value should be encrypted but is in plain text",
                 "the file was edited by hand or by another tool; re-encrypt it, or decrypt with the value removed", FailureKind.Failed);
-        var where = Where(scalar);
         var aadText = Aad();
-        var decrypted = _cipher.Decrypt(scalar.Text, aadText, where);
+        var decrypted = _cipher.Decrypt(scalar.Text, aadText, () => Where(scalar));
         if (decrypted.Type == "comment")
         {
             // sops writes comments inside sequences as list items; they never enter the MAC (getsops/sops#2243).
@@ -167,10 +171,11 @@ internal sealed class TreeCipher : IDisposable
             _stash?.Add(aadText, "comment", decrypted.Plaintext, scalar.Text);
             return comment;
         }
-        var typed = TypedValues.FromPlaintext(decrypted.Plaintext, decrypted.Type, where);
+        var typed = TypedValues.FromPlaintext(decrypted.Plaintext, decrypted.Type, () => Where(scalar));
         typed.Line = scalar.Line;
         typed.Column = scalar.Column;
-        var canonical = typed.PlaintextBytes();
+        // A decrypted str is already in its canonical form; other types are hashed as they are normalised.
+        var canonical = typed.Kind == ScalarKind.Str ? decrypted.Plaintext : typed.PlaintextBytes();
         _hash.AppendData(canonical);
         _stash?.Add(aadText, decrypted.Type, canonical, scalar.Text);
         return typed;
@@ -196,7 +201,7 @@ internal sealed class TreeCipher : IDisposable
             return;
         }
         var ciphertext = comment.Text;
-        var decrypted = _cipher.Decrypt(ciphertext, aad, Where(comment) + " comment");
+        var decrypted = _cipher.Decrypt(ciphertext, aad, () => Where(comment) + " comment");
         comment.Text = Encoding.UTF8.GetString(decrypted.Plaintext);
         _stash?.Add(aad, "comment", decrypted.Plaintext, ciphertext);
     }

@@ -23,7 +23,10 @@ public static class TypedValues
     private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
 
     /// <summary>The typed scalar for a decrypted value, its text in the canonical form the MAC hashes.</summary>
-    public static SopsScalar FromPlaintext(byte[] plaintext, string type, string where)
+    public static SopsScalar FromPlaintext(byte[] plaintext, string type, string where) => FromPlaintext(plaintext, type, () => where);
+
+    /// <summary>As above; <paramref name="where"/> is only called for an error message.</summary>
+    public static SopsScalar FromPlaintext(byte[] plaintext, string type, Func<string> where)
     {
         string text;
         try
@@ -83,6 +86,6 @@ public static class TypedValues
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    private static KeywardException Bad(string where, string type) =>
-        new($"{where}: the decrypted value is not a valid {type}", "the file was written by a broken tool; set the value again", FailureKind.Failed);
+    private static KeywardException Bad(Func<string> where, string type) =>
+        new($"{where()}: the decrypted value is not a valid {type}", "the file was written by a broken tool; set the value again", FailureKind.Failed);
 }

@@ -38,6 +38,12 @@ internal sealed class YamlTreeReader
     {
         if (text.Length > 0 && text[0] == '\uFEFF')
             text = text[1..];
+        return FastYamlReader.TryRead(text, source) ?? ReadFull(text, source);
+    }
+
+    /// <summary>The YamlDotNet-based reader for every YAML (the fast reader is checked against it).</summary>
+    internal static SopsFile ReadFull(string text, string source)
+    {
         var reader = new YamlTreeReader(text, source);
         try
         {
@@ -162,8 +168,9 @@ internal sealed class YamlTreeReader
     private void FlushPending(List<SopsNode> items, int minColumn)
     {
         int kept = 0;
-        foreach (var (c, column) in _pending)
+        for (int i = 0; i < _pending.Count; i++)
         {
+            var (c, column) = _pending[i];
             if (column >= minColumn)
                 items.Add(c);
             else
