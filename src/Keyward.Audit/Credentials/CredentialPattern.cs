@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Keyward.Audit.Credentials;
@@ -23,8 +24,9 @@ public sealed class CredentialPattern
         Name = name;
         Description = description;
         RegexText = regex;
-        Regex = new Regex(regex, Options, TimeSpan.FromSeconds(2));
+        Regex = Build(regex);
         Keywords = keywords;
+        KeywordSearch = SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Short name shown in messages (<c>github-pat</c>); matches the gitleaks rule id where there is one.</summary>
@@ -48,10 +50,42 @@ public sealed class CredentialPattern
 
     public IReadOnlyList<(AllowTarget Target, Regex Regex)> Allowlist { get; init; } = [];
 
-    public IReadOnlyList<string> Stopwords { get; init; } = [];
+    public IReadOnlyList<string> Stopwords
+    {
+        get => _stopwords;
+        init
+        {
+            _stopwords = value;
+            StopwordSearch = value.Count == 0 ? null : SearchValues.Create([.. value], StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    /// <summary>All stop-words in one vectorized multi-string search (Aho-Corasick / Teddy), case-insensitive.</summary>
+    internal SearchValues<string>? StopwordSearch { get; private init; }
+
+    /// <summary>All keywords in one multi-string search: finding the lines to run the regex on is a single pass.</summary>
+    internal SearchValues<string> KeywordSearch { get; }
+
+    private readonly IReadOnlyList<string> _stopwords = [];
 
     /// <summary>Only report in files whose path matches (e.g. <c>*.agekey</c>); null for any file.</summary>
     public Regex? PathFilter { get; init; }
+
+    /// <summary>
+    /// The non-backtracking engine where the pattern allows it: linear time whatever the input, and several times
+    /// faster than backtracking for the generic pattern's lazy prefix. Same leftmost match and captures.
+    /// </summary>
+    private static Regex Build(string regex)
+    {
+        try
+        {
+            return new Regex(regex, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+        catch (NotSupportedException)
+        {
+            return new Regex(regex, Options, TimeSpan.FromSeconds(2));
+        }
+    }
 
     public static (AllowTarget, Regex) Allow(string regex, AllowTarget target = AllowTarget.Secret) =>
         (target, new Regex(regex, Options, TimeSpan.FromSeconds(2)));

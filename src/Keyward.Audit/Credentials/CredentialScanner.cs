@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Keyward.Audit.Credentials;
@@ -26,7 +27,8 @@ public static class CredentialScanner
         }.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant)),
     ];
 
-    private static readonly string[] GlobalStopwords = ["014df517-39d1-4453-b7b3-9930c563627c", "abcdefghijklmnopqrstuvwxyz"];
+    private static readonly SearchValues<string> GlobalStopwords =
+        SearchValues.Create(["014df517-39d1-4453-b7b3-9930c563627c", "abcdefghijklmnopqrstuvwxyz"], StringComparison.OrdinalIgnoreCase);
 
     public static List<CredentialMatch> Scan(string text, IReadOnlyList<CredentialPattern> patterns, string? path = null)
     {
@@ -87,6 +89,11 @@ public static class CredentialScanner
             if (pattern.RequireDigit && !secret.AsSpan().ContainsAnyInRange('0', '9'))
                 return;
         }
+        // Cheap checks first: one vectorized stop-word search, then the allowlist regexes.
+        if (pattern.StopwordSearch is { } stop && secret.AsSpan().IndexOfAny(stop) >= 0)
+            return;
+        if (secret.AsSpan().IndexOfAny(GlobalStopwords) >= 0)
+            return;
         foreach (var (target, regex) in pattern.Allowlist)
         {
             var subject = target switch
@@ -98,45 +105,30 @@ public static class CredentialScanner
             if (regex.IsMatch(subject))
                 return;
         }
-        if (ContainsStopword(secret, pattern.Stopwords) || ContainsStopword(secret, GlobalStopwords))
-            return;
         if (results.Any(r => r.Offset == secretGroup.Index && r.Pattern == pattern))
             return;
         results.Add(new CredentialMatch(pattern, secret, secretGroup.Index, m.Value, entropy));
     }
 
-    private static bool ContainsStopword(string secret, IReadOnlyList<string> stopwords)
-    {
-        foreach (var word in stopwords)
-        {
-            if (secret.Contains(word, StringComparison.OrdinalIgnoreCase))
-                return true;
-        }
-        return false;
-    }
-
     /// <summary>Sorted indexes of the lines holding a keyword; null when no keyword occurs (the regex is skipped).</summary>
-    private static SortedSet<int>? KeywordLines(string text, CredentialPattern pattern, ref int[]? lineStarts)
+    private static List<int>? KeywordLines(string text, CredentialPattern pattern, ref int[]? lineStarts)
     {
-        SortedSet<int>? lines = null;
+        List<int>? lines = null;
         var span = text.AsSpan();
-        foreach (var keyword in pattern.Keywords)
+        int from = 0;
+        while (from < span.Length)
         {
-            int from = 0;
-            while (from < span.Length)
-            {
-                int hit = span[from..].IndexOf(keyword, StringComparison.OrdinalIgnoreCase);
-                if (hit < 0)
-                    break;
-                hit += from;
-                lineStarts ??= LineStarts(text);
-                lines ??= [];
-                int line = Array.BinarySearch(lineStarts, hit);
-                line = line < 0 ? ~line - 1 : line;
-                lines.Add(line);
-                // Continue after this line: one regex run per line is enough.
-                from = Math.Max(LineEnd(text, lineStarts, line) + 1, hit + 1);
-            }
+            int hit = span[from..].IndexOfAny(pattern.KeywordSearch);
+            if (hit < 0)
+                break;
+            hit += from;
+            lineStarts ??= LineStarts(text);
+            lines ??= [];
+            int line = Array.BinarySearch(lineStarts, hit);
+            line = line < 0 ? ~line - 1 : line;
+            lines.Add(line);
+            // Continue after this line: one regex run per line is enough.
+            from = Math.Max(LineEnd(text, lineStarts, line) + 1, hit + 1);
         }
         return lines;
     }

@@ -48,6 +48,18 @@ public static class RulesDocument
             w.WriteLine($"{r.Id}  {r.Severity.Name(),-8}  {r.Category.Name(),-17}  {r.Name,-34}  {r.Title}");
     }
 
+    /// <summary>The credential patterns' regexes, one per line.</summary>
+    public static void WritePatterns(TextWriter w, RuleRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(registry);
+        foreach (var rule in registry.Rules.OfType<Credentials.CredentialRule>())
+        {
+            foreach (var pattern in rule.Patterns)
+                w.WriteLine(pattern.RegexText);
+        }
+    }
+
     /// <summary><c>--explain ID</c>.</summary>
     public static void WriteExplain(TextWriter w, Rule rule)
     {

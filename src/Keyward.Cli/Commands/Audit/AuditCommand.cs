@@ -12,7 +12,7 @@ internal static class AuditCommand
     public static Command Create(CliConsole console)
     {
         var paths = new Argument<string[]>("PATH") { Description = "Files or folders to audit (default: the current folder); - reads rendered manifests from stdin", Arity = ArgumentArity.ZeroOrMore };
-        var format = new Option<string>("--format", "-f") { Description = "Report format: text, json, sarif or html (markdown with --rules)", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
+        var format = new Option<string>("--format", "-f") { Description = "Report format: text, json, sarif or html (with --rules: text, markdown or patterns)", HelpName = "FORMAT", DefaultValueFactory = _ => "text" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the report to FILE (atomically) instead of stdout", HelpName = "FILE" };
         var failOn = new Option<string>("--fail-on") { Description = "Exit 1 when a finding has this severity or higher: info, low, medium, high, critical or none", HelpName = "SEVERITY", DefaultValueFactory = _ => "high" };
         var rules = new Option<bool>("--rules") { Description = "List the rules and exit" };
@@ -43,9 +43,13 @@ internal static class AuditCommand
             }
             if (parse.GetValue(rules))
             {
-                return fmt == "markdown"
-                    ? Emit(console, parse.GetValue(output), w => RulesDocument.Write(w, registry))
-                    : Emit(console, parse.GetValue(output), w => RulesDocument.WriteList(w, registry));
+                return fmt switch
+                {
+                    "markdown" => Emit(console, parse.GetValue(output), w => RulesDocument.Write(w, registry)),
+                    // One regex per line, for running the same credential patterns with another tool (rg -f, grep -E -f).
+                    "patterns" => Emit(console, parse.GetValue(output), w => RulesDocument.WritePatterns(w, registry)),
+                    _ => Emit(console, parse.GetValue(output), w => RulesDocument.WriteList(w, registry)),
+                };
             }
             if (fmt is not ("text" or "json" or "sarif" or "html"))
                 throw new KeywardException($"unknown format \"{fmt}\"", "use text, json, sarif or html", FailureKind.Usage);
