@@ -15,7 +15,8 @@ public static class HtmlReport
         h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
         .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:.75rem 1rem;min-width:7rem}
         .card b{display:block;font-size:1.6rem}.charts{display:flex;gap:2rem;flex-wrap:wrap}
-        table{border-collapse:collapse;width:100%;background:#fff}td,th{border-bottom:1px solid #e5e5e5;padding:.4rem;text-align:left;vertical-align:top;font-size:.9rem}
+        table{border-collapse:collapse;width:100%;background:#fff;table-layout:fixed}td,th{border-bottom:1px solid #e5e5e5;padding:.4rem;text-align:left;vertical-align:top;font-size:.9rem;overflow-wrap:anywhere}
+        th:nth-child(1){width:6rem}th:nth-child(2){width:11rem}th:nth-child(3){width:30%}figure{margin:0 0 1rem 0}
         code,pre{font-family:ui-monospace,monospace;font-size:.85rem}pre{margin:.3rem 0;background:#f3f3f3;padding:.3rem;white-space:pre-wrap}
         .sev{font-weight:600;text-transform:uppercase;font-size:.75rem}.critical{color:#a40000}.high{color:#d33}.medium{color:#b36b00}.low{color:#2a7ab0}.info{color:#666}
         """;

@@ -45,13 +45,22 @@ public static class TextReport
         if (s.Commits > 0)
             parts.Add($"{s.Commits} commit{(s.Commits == 1 ? "" : "s")}");
         if (s.SuppressedTotal > 0)
-            parts.Add($"{s.SuppressedTotal} suppressed ({string.Join(", ", s.Suppressed.OrderBy(k => k.Key).Select(k => $"{k.Value} {k.Key.ToString().ToLowerInvariant()}"))})");
+            parts.Add($"{s.SuppressedTotal} suppressed ({string.Join(", ", s.Suppressed.OrderBy(k => k.Key).Select(k => $"{k.Value} {KindName(k.Key)}"))})");
         if (s.SkippedBinary > 0)
             parts.Add($"{s.SkippedBinary} binary skipped");
         if (s.SkippedLarge > 0)
             parts.Add($"{s.SkippedLarge} too large skipped");
         return string.Join("; ", parts);
     }
+
+    private static string KindName(SuppressionKind kind) => kind switch
+    {
+        SuppressionKind.InlineComment => "inline comment",
+        SuppressionKind.Config => "config",
+        SuppressionKind.Allowlist => "allowlist",
+        SuppressionKind.Baseline => "baseline",
+        _ => "annotation",
+    };
 
     private static string SeverityColor(Severity severity) => severity switch
     {
