@@ -84,11 +84,7 @@ public static class DataKeys
             return null;
         try
         {
-            return AgeDecryptor.Decrypt(Encoding.UTF8.GetBytes(entry.Enc), identities);
-        }
-        catch (AgeNoIdentityMatchException)
-        {
-            return null;
+            return SmallAgeFile.Decrypt(Encoding.UTF8.GetBytes(entry.Enc), identities);
         }
         catch (AgeException e) when (e is not AgeKeyException)
         {

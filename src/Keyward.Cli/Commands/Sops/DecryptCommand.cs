@@ -25,30 +25,33 @@ internal static class DecryptCommand
             var io = o.Context(parse, console);
             var list = SopsCli.Files(parse.GetValue(files) ?? [], parse.GetValue(recursive) ?? [], SopsCli.LooksEncrypted);
             bool inPlace = parse.GetValue(o.InPlace);
-            for (int n = 0; n < list.Count; n++)
+            var extractPath = parse.GetValue(extract);
+            var output = parse.GetValue(o.Output);
+            io.Identities();
+            int n = 0;
+            SopsCli.ForEachInOrder(list, path => Decrypted(io, path, extractPath), (path, content) =>
             {
-                var path = list[n];
-                var (file, key) = SopsCli.Decrypt(io, path);
-                CryptographicOperations.ZeroMemory(key);
-                byte[] content;
-                if (parse.GetValue(extract) is { } extractPath)
-                {
-                    var node = TreePath.Get(file.Documents[0].Root, TreePath.Parse(extractPath))
-                        ?? throw new KeywardException($"\"{path}\": nothing at {extractPath}", "check the path", FailureKind.Usage);
-                    content = node is SopsScalar s ? (s.Kind == ScalarKind.Str ? s.PlaintextBytes() : Encoding.UTF8.GetBytes(DotenvStore.ScalarText(s)))
-                        : Extracted(io, file, node, path);
-                }
-                else
-                {
-                    content = SopsCli.PlaintextBytes(io, file, path);
-                }
                 if (!inPlace && list.Count > 1 && n > 0 && io.OutputStore(path) == StoreKind.Yaml)
                     console.Stdout.Write("---\n"u8);
-                SopsCli.Emit(console, path, content, inPlace, parse.GetValue(o.Output), secret: true);
-            }
+                n++;
+                SopsCli.Emit(console, path, content, inPlace, output, secret: true);
+            }, content => CryptographicOperations.ZeroMemory(content));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>One file's plaintext (or the --extract value); runs on several threads at once.</summary>
+    private static byte[] Decrypted(SopsCli.IoContext io, string path, string? extractPath)
+    {
+        var (file, key) = SopsCli.Decrypt(io, path);
+        CryptographicOperations.ZeroMemory(key);
+        if (extractPath is null)
+            return SopsCli.PlaintextBytes(io, file, path);
+        var node = TreePath.Get(file.Documents[0].Root, TreePath.Parse(extractPath))
+            ?? throw new KeywardException($"\"{path}\": nothing at {extractPath}", "check the path", FailureKind.Usage);
+        return node is SopsScalar s ? (s.Kind == ScalarKind.Str ? s.PlaintextBytes() : Encoding.UTF8.GetBytes(DotenvStore.ScalarText(s)))
+            : Extracted(io, file, node, path);
     }
 
     private static byte[] Extracted(SopsCli.IoContext io, SopsFile file, SopsNode node, string path)

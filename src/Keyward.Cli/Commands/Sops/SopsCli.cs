@@ -160,6 +160,62 @@ internal static class SopsCli
         return rule.AgeKeyGroups;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> over the files on every core and hands the results to <paramref name="emit"/> in the
+    /// files' order on the calling thread. The first failure (in file order) stops the run after the files before it
+    /// were emitted, as a one-by-one run would; results not yet emitted are passed to <paramref name="discard"/>.
+    /// </summary>
+    public static void ForEachInOrder<T>(IReadOnlyList<string> files, Func<string, T> work, Action<string, T> emit, Action<T> discard)
+    {
+        int workers = Math.Min(Environment.ProcessorCount, files.Count);
+        if (workers <= 1)
+        {
+            foreach (var f in files)
+                emit(f, work(f));
+            return;
+        }
+        var slots = new TaskCompletionSource<T>[files.Count];
+        for (int i = 0; i < slots.Length; i++)
+            slots[i] = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        int next = -1;
+        bool stop = false;
+        var threads = Enumerable.Range(0, workers).Select(_ => Task.Run(() =>
+        {
+            int i;
+            while (!Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < files.Count)
+            {
+                try
+                {
+                    slots[i].SetResult(work(files[i]));
+                }
+                catch (Exception e)
+                {
+                    slots[i].SetException(e);
+                }
+            }
+        })).ToArray();
+        int emitted = 0;
+        try
+        {
+            for (; emitted < files.Count; emitted++)
+            {
+                var task = slots[emitted].Task;
+                var result = task.GetAwaiter().GetResult();
+                emit(files[emitted], result);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref stop, true);
+            Task.WaitAll(threads);
+            for (int i = emitted + 1; i < slots.Length; i++)
+            {
+                if (slots[i].Task.IsCompletedSuccessfully)
+                    discard(slots[i].Task.Result);
+            }
+        }
+    }
+
     public static bool IsKubernetesSecret(SopsFile file) =>
         file.Documents.Count > 0 && file.Documents.All(d =>
             d.Root["kind"] is SopsScalar { Text: "Secret" } && d.Root["apiVersion"] is SopsScalar);
