@@ -46,13 +46,17 @@ public static class SopsEngine
     public static bool IsEncrypted(SopsFile file) => file.Metadata is not null;
 
     /// <summary>Unwraps the data key with the identities and decrypts the file. The caller zeroes the returned key.</summary>
-    public static byte[] Decrypt(SopsFile file, IdentitySet identities, DecryptOptions? options = null)
+    public static byte[] Decrypt(SopsFile file, IdentitySet identities, DecryptOptions? options = null) =>
+        Decrypt(file, identities, options, out _);
+
+    /// <summary>As above, with what decryption noticed (warnings to show the user).</summary>
+    public static byte[] Decrypt(SopsFile file, IdentitySet identities, DecryptOptions? options, out DecryptReport report)
     {
         var meta = RequireMetadata(file);
         var key = DataKeys.Unwrap(meta, identities, file.Source);
         try
         {
-            DecryptWithDataKey(file, key, options);
+            report = DecryptWithDataKey(file, key, options);
             return key;
         }
         catch

@@ -34,18 +34,38 @@ internal static class EditCommand
                 var before = SHA256.HashData(plain);
                 AtomicFile.WriteAllBytes(temp, plain, AtomicWriteOptions.Private);
                 CryptographicOperations.ZeroMemory(plain);
-                RunEditor(console, temp);
-                var edited = File.ReadAllBytes(temp);
-                if (SHA256.HashData(edited).AsSpan().SequenceEqual(before))
-                {
-                    console.Stderr.WriteLine($"keyward: \"{path}\" unchanged; nothing written");
-                    return ExitCodes.Success;
-                }
                 var store = Stores.For(decrypted.Store);
-                var updated = store.Read(edited, path + " (edited)", encrypted: false);
-                CryptographicOperations.ZeroMemory(edited);
-                if (updated.Metadata is not null)
-                    throw new KeywardException($"\"{path}\": the edited text has a sops section", "leave the metadata out; keyward adds it", FailureKind.Usage);
+                SopsFile updated;
+                while (true)
+                {
+                    RunEditor(console, temp);
+                    var edited = File.ReadAllBytes(temp);
+                    try
+                    {
+                        if (SHA256.HashData(edited).AsSpan().SequenceEqual(before))
+                        {
+                            console.Stderr.WriteLine($"keyward: \"{path}\" unchanged; nothing written");
+                            return ExitCodes.Success;
+                        }
+                        updated = store.Read(edited, path + " (edited)", encrypted: false);
+                        if (updated.Metadata is not null)
+                            throw new KeywardException($"\"{path}\": the edited text has a sops section", "leave the metadata out; keyward adds it", FailureKind.Usage);
+                        break;
+                    }
+                    catch (KeywardException e) when (console.StdinIsTerminal)
+                    {
+                        // As sops does: show what is wrong and offer the editor again; the encrypted file is untouched.
+                        console.Stderr.WriteLine($"keyward: error: {e.Message}");
+                        console.Stderr.Write("keyward: press Enter to edit the file again, or q and Enter to give up (nothing is written): ");
+                        console.Stderr.Flush();
+                        if (ReadAnswer(console) is "q" or "Q" or null)
+                            throw new KeywardException($"\"{path}\" not changed: the edited text was not valid", null, FailureKind.Failed);
+                    }
+                    finally
+                    {
+                        CryptographicOperations.ZeroMemory(edited);
+                    }
+                }
                 updated.Metadata = decrypted.Metadata;
                 updated.Layout = decrypted.Layout;
                 SopsEngine.Reencrypt(updated, key, stash, console.Time);
@@ -61,6 +81,15 @@ internal static class EditCommand
             }
         });
         return command;
+    }
+
+    private static string? ReadAnswer(CliConsole console)
+    {
+        var bytes = new List<byte>();
+        int b;
+        while ((b = console.Stdin.ReadByte()) >= 0 && b != '\n')
+            bytes.Add((byte)b);
+        return b < 0 && bytes.Count == 0 ? null : System.Text.Encoding.UTF8.GetString([.. bytes]).Trim();
     }
 
     private static void RunEditor(CliConsole console, string file)

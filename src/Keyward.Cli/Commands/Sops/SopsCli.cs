@@ -76,7 +76,16 @@ internal static class SopsCli
     public static (SopsFile File, byte[] Key) Decrypt(IoContext io, string path, ValueStash? stash = null)
     {
         var file = Read(io, path, encrypted: true);
-        var key = SopsEngine.Decrypt(file, io.Identities(), new DecryptOptions { IgnoreMac = io.IgnoreMac, Stash = stash });
+        var key = SopsEngine.Decrypt(file, io.Identities(), new DecryptOptions { IgnoreMac = io.IgnoreMac, Stash = stash }, out var report);
+        if (report.Warnings.Count > 0)
+        {
+            // Several files are decrypted at once: one lock keeps each warning on its own line.
+            lock (io.Console.Stderr)
+            {
+                foreach (var w in report.Warnings)
+                    io.Console.Stderr.WriteLine($"keyward: warning: {w}");
+            }
+        }
         return (file, key);
     }
 
