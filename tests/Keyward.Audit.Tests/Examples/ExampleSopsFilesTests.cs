@@ -41,6 +41,37 @@ public class ExampleSopsFilesTests
         Assert.Equal(plaintext, Encoding.UTF8.GetString(new YamlStore().Write(file)));
     }
 
+    [RequiresToolFact("python3", "age")]
+    public void Example_SOPS_files_decrypt_with_the_reference_decryptor()
+    {
+        var keyFile = Path.Combine(Path.GetTempPath(), $"keyward-example-{Guid.NewGuid():N}.agekey");
+        AtomicFile.WriteAllBytes(keyFile, Encoding.ASCII.GetBytes(LeakedKey() + "\n"), AtomicWriteOptions.Private);
+        try
+        {
+            foreach (var (path, plaintext) in Files().Select(row => ((string)row[0], (string)row[1])))
+            {
+                var run = ExternalTool.Run("python3", [SharedMaterial.Path("conformance", "sops", "tools", "sops_ref.py"), "--store", "yaml", "--age-keys", keyFile, Example(path)]);
+                Assert.True(run.ExitCode == 0, $"{path}: {run.Stderr}");
+                using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+                Assert.True(json.RootElement.GetProperty("mac_ok").GetBoolean(), $"{path}: the reference decryptor rejects the MAC");
+                var leaves = json.RootElement.GetProperty("leaves").EnumerateArray()
+                    .ToDictionary(l => l.GetProperty("aad").GetString()!, l => (Encrypted: l.GetProperty("encrypted").GetBoolean(), Value: l.GetProperty("value").GetString()));
+                foreach (var line in plaintext[(plaintext.IndexOf("stringData:\n", StringComparison.Ordinal) + 12)..].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var parts = line.Trim().Split(':', 2);
+                    var leaf = leaves[$"stringData:{parts[0]}:"];
+                    Assert.True(leaf.Encrypted, $"{path}: stringData.{parts[0]} is not encrypted");
+                    Assert.Equal(parts[1].Trim().Trim('\''), leaf.Value);
+                }
+                Assert.All(leaves.Where(l => !l.Key.StartsWith("stringData:", StringComparison.Ordinal)), l => Assert.False(l.Value.Encrypted));
+            }
+        }
+        finally
+        {
+            File.Delete(keyFile);
+        }
+    }
+
     private static string LeakedKey() =>
         string.Join('\n', File.ReadAllLines(Example("clusters/cluster09/sops-age.yaml")).Select(l => l.Trim()).Where(l => l.StartsWith("AGE-SECRET-KEY-1", StringComparison.Ordinal)));
 

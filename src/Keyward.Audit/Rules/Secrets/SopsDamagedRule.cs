@@ -32,9 +32,45 @@ public sealed partial class SopsDamagedRule : Rule
         new("an empty MAC", $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: {Enc}\nsops:\n{Age}  lastmodified: \"2025-01-01T00:00:00Z\"\n  mac: \"\"\n  version: 3.9.0\n", true),
         new("a value added in plaintext after encryption", $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: {Enc}\n  admin-password: hunter2hunter2\nsops:\n{Age}  lastmodified: \"2025-01-01T00:00:00Z\"\n  mac: {Enc}\n  encrypted_regex: ^(data|stringData)$\n  version: 3.9.0\n", true),
         new("no key to decrypt with", $"password: {Enc}\nsops:\n  lastmodified: \"2025-01-01T00:00:00Z\"\n  mac: {Enc}\n  version: 3.9.0\n", true, "secrets.enc.yaml"),
+        new("a dotenv file with a plaintext line and an empty MAC", "DB_PASSWORD=ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nAPI_TOKEN=tk-live-8842\nsops_age__list_0__map_recipient=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\nsops_age__list_0__map_enc=-----BEGIN AGE ENCRYPTED FILE-----\\nYWdl\\n-----END AGE ENCRYPTED FILE-----\\n\nsops_lastmodified=2025-01-01T00:00:00Z\nsops_mac=\nsops_version=3.9.0\n", true, "app.enc.env"),
+        new("a correctly encrypted dotenv file", "DB_PASSWORD=ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops_age__list_0__map_recipient=age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\nsops_age__list_0__map_enc=-----BEGIN AGE ENCRYPTED FILE-----\\nYWdl\\n-----END AGE ENCRYPTED FILE-----\\n\nsops_lastmodified=2025-01-01T00:00:00Z\nsops_mac=ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops_version=3.9.0\n", false, "app.enc.env"),
         new("a correctly encrypted file", $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: {Enc}\nsops:\n{Age}  lastmodified: \"2025-01-01T00:00:00Z\"\n  mac: {Enc}\n  encrypted_regex: ^(data|stringData)$\n  version: 3.9.0\n", false),
         new("an unencrypted_suffix key left in clear on purpose", $"password: {Enc}\nhost_unencrypted: db.internal\nsops:\n{Age}  lastmodified: \"2025-01-01T00:00:00Z\"\n  mac: {Enc}\n  unencrypted_suffix: _unencrypted\n  version: 3.9.0\n", false, "app.enc.yaml"),
     ];
+
+    /// <summary>dotenv files encrypted by SOPS keep their metadata in <c>sops_*</c> lines.</summary>
+    public override void CheckText(SourceText text, FindingSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (!text.Text.Contains("sops_version=", StringComparison.Ordinal) || text.File.EndsWith(".yaml", StringComparison.Ordinal)
+            || text.File.EndsWith(".yml", StringComparison.Ordinal) || text.File.EndsWith(".json", StringComparison.Ordinal))
+            return;
+        bool hasKey = false;
+        int macOffset = -1;
+        string? mac = null;
+        for (int i = 0; i < text.LineCount; i++)
+        {
+            var line = text.Line(i + 1);
+            int eq = line.IndexOf('=');
+            if (line.IsEmpty || line[0] == '#' || eq <= 0)
+                continue;
+            var key = line[..eq].ToString();
+            var value = line[(eq + 1)..].ToString();
+            if (key.StartsWith("sops_", StringComparison.Ordinal))
+            {
+                hasKey |= key.Contains("__list_", StringComparison.Ordinal) && (key.EndsWith("__map_enc", StringComparison.Ordinal) || key.EndsWith("__map_recipient", StringComparison.Ordinal));
+                if (key == "sops_mac")
+                    (mac, macOffset) = (value, text.LineStart(i));
+            }
+            else if (value.Length > 0 && !value.StartsWith("ENC[", StringComparison.Ordinal) && !key.EndsWith("_unencrypted", StringComparison.Ordinal))
+                sink.Report(text, text.LineStart(i), $"{key} is in plaintext in a SOPS-encrypted dotenv file (added after encryption?)", secrets: [value]);
+        }
+        if (string.IsNullOrEmpty(mac))
+            sink.Report(text, Math.Max(0, macOffset), "SOPS metadata has an empty or missing MAC: the file is not authenticated");
+        if (!hasKey)
+            sink.Report(text, 0, "SOPS metadata lists no key (age, pgp, kms...): nobody can decrypt the file");
+    }
 
     public override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
     {
