@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Keyward.Age.Streaming;
@@ -15,8 +16,9 @@ internal static class PayloadDecryptor
 
     private sealed class Batch
     {
-        public readonly byte[] Sealed = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.EncryptedChunkSize + 1);
-        public readonly byte[] Plain = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.ChunkSize);
+        // Rented: small files (a SOPS data key) would otherwise allocate 2 MiB on the large object heap per call.
+        public readonly byte[] Sealed = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.EncryptedChunkSize + 1);
+        public readonly byte[] Plain = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.ChunkSize);
         public readonly ChunkState[] States = new ChunkState[Payload.BatchChunks];
         public readonly int[] Lengths = new int[Payload.BatchChunks];
         public int DataLength;
@@ -91,7 +93,11 @@ internal static class PayloadDecryptor
             lock (batches)
             {
                 foreach (var b in batches)
+                {
                     CryptographicOperations.ZeroMemory(b.Plain);
+                    ArrayPool<byte>.Shared.Return(b.Plain);
+                    ArrayPool<byte>.Shared.Return(b.Sealed);
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Keyward.Age.Streaming;
@@ -11,8 +12,9 @@ internal static class PayloadEncryptor
 {
     private sealed class Batch
     {
-        public readonly byte[] Plain = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.ChunkSize + 1);
-        public readonly byte[] Sealed = GC.AllocateUninitializedArray<byte>(Payload.BatchChunks * Payload.EncryptedChunkSize);
+        // Rented: small files (a SOPS data key) would otherwise allocate 2 MiB on the large object heap per call.
+        public readonly byte[] Plain = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.ChunkSize + 1);
+        public readonly byte[] Sealed = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.EncryptedChunkSize);
         public int DataLength;
         public bool Last;
         public ulong Counter;
@@ -73,7 +75,11 @@ internal static class PayloadEncryptor
             lock (batches)
             {
                 foreach (var b in batches)
+                {
                     CryptographicOperations.ZeroMemory(b.Plain);
+                    ArrayPool<byte>.Shared.Return(b.Plain);
+                    ArrayPool<byte>.Shared.Return(b.Sealed);
+                }
             }
         }
     }
