@@ -16,13 +16,8 @@ public static class AgeKeyFile
             return [WithSource(() => SshKeyParser.ParsePrivateKey(text), source, 0)];
 
         var identities = new List<IAgeIdentity>();
-        int lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var (lineNumber, line) in KeyLines(text))
         {
-            lineNumber++;
-            var line = raw.TrimEnd('\r').Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-                continue;
             if (line.StartsWith("AGE-SECRET-KEY-1", StringComparison.Ordinal))
             {
                 identities.Add(WithSource(() => X25519Identity.Parse(line), source, lineNumber));
@@ -48,13 +43,8 @@ public static class AgeKeyFile
             return [RecipientOf(WithSource(() => SshKeyParser.ParsePrivateKey(text), source, 0), source)];
 
         var recipients = new List<IAgeRecipient>();
-        int lineNumber = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var (lineNumber, line) in KeyLines(text))
         {
-            lineNumber++;
-            var line = raw.TrimEnd('\r').Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-                continue;
             if (line.StartsWith("AGE-SECRET-KEY-1", StringComparison.Ordinal))
             {
                 var identity = (X25519Identity)WithSource(() => X25519Identity.Parse(line), source, lineNumber);
@@ -99,6 +89,19 @@ public static class AgeKeyFile
         SshRsaIdentity r => r.Recipient,
         _ => throw new AgeKeyException($"{source}: this identity type has no recipient form"),
     };
+
+    /// <summary>The non-blank, non-comment lines with their 1-based numbers, trimmed (CRLF tolerated).</summary>
+    private static IEnumerable<(int Number, string Line)> KeyLines(string text)
+    {
+        int number = 0;
+        foreach (var raw in text.Split('\n'))
+        {
+            number++;
+            var line = raw.Trim();
+            if (line.Length > 0 && !line.StartsWith('#'))
+                yield return (number, line);
+        }
+    }
 
     private static T WithSource<T>(Func<T> parse, string source, int lineNumber)
     {

@@ -35,8 +35,7 @@ internal static class PayloadDecryptor
         var key = payloadKey.ToArray();
         var batches = new List<Batch>();
         ulong nextCounter = 0;
-        bool hasCarry = false;
-        byte carry = 0;
+        var reader = new LookaheadReader(input, capacity);
         try
         {
             BatchPipeline.Run(
@@ -49,19 +48,7 @@ internal static class PayloadDecryptor
                 read: b =>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    int start = 0;
-                    if (hasCarry)
-                    {
-                        b.Sealed[0] = carry;
-                        start = 1;
-                    }
-                    int want = capacity + 1 - start;
-                    int filled = start + input.ReadAtLeast(b.Sealed.AsSpan(start, want), want, throwOnEndOfStream: false);
-                    b.More = filled > capacity;
-                    b.DataLength = b.More ? capacity : filled;
-                    hasCarry = b.More;
-                    if (b.More)
-                        carry = b.Sealed[capacity];
+                    b.DataLength = reader.Fill(b.Sealed, out b.More);
                     b.Counter = nextCounter;
                     b.Chunks = (b.DataLength + Payload.EncryptedChunkSize - 1) / Payload.EncryptedChunkSize;
                     nextCounter = checked(nextCounter + (ulong)b.Chunks);

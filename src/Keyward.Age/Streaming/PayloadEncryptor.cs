@@ -28,8 +28,7 @@ internal static class PayloadEncryptor
         var key = payloadKey.ToArray();
         var batches = new List<Batch>();
         ulong nextCounter = 0;
-        bool hasCarry = false;
-        byte carry = 0;
+        var reader = new LookaheadReader(input, capacity);
         try
         {
             BatchPipeline.Run(
@@ -42,19 +41,7 @@ internal static class PayloadEncryptor
                 read: b =>
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    int start = 0;
-                    if (hasCarry)
-                    {
-                        b.Plain[0] = carry;
-                        start = 1;
-                    }
-                    int want = capacity + 1 - start;
-                    int filled = start + input.ReadAtLeast(b.Plain.AsSpan(start, want), want, throwOnEndOfStream: false);
-                    bool more = filled > capacity;
-                    b.DataLength = more ? capacity : filled;
-                    hasCarry = more;
-                    if (more)
-                        carry = b.Plain[capacity];
+                    b.DataLength = reader.Fill(b.Plain, out bool more);
                     b.Last = !more;
                     b.Counter = nextCounter;
                     b.Chunks = Math.Max(1, (b.DataLength + Payload.ChunkSize - 1) / Payload.ChunkSize);
