@@ -84,7 +84,11 @@ public static class DataKeys
             return null;
         try
         {
-            return SmallAgeFile.Decrypt(Encoding.UTF8.GetBytes(entry.Enc), identities);
+            return AgeDecryptor.Decrypt(Encoding.UTF8.GetBytes(entry.Enc), identities);
+        }
+        catch (AgeNoIdentityMatchException)
+        {
+            return null;
         }
         catch (AgeException e) when (e is not AgeKeyException)
         {
