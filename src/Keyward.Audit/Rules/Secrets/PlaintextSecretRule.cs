@@ -12,7 +12,7 @@ public sealed class PlaintextSecretRule : Rule
     public override Severity Severity => Severity.High;
     public override Category Category => Category.Secrets;
     public override string Why => "Base64 in a Secret's data is an encoding, not encryption: anyone who can read the repository, its forks or CI logs can read the values.";
-    public override string Fix => "Encrypt the file with SOPS (keyward sops encrypt --encrypted-regex '^(data|stringData)$') or seal it (keyward seal), or keep the Secret out of Git and create it from a secret store.";
+    public override string Fix => "Encrypt the file with SOPS (keyward encrypt --encrypted-regex '^(data|stringData)$') or seal it (keyward seal), or keep the Secret out of Git and create it from a secret store.";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [

@@ -25,7 +25,7 @@ public sealed partial class SopsDamagedRule : Rule
     public override Severity Severity => Severity.High;
     public override Category Category => Category.Secrets;
     public override string Why => "SOPS authenticates the whole file with a MAC; a file with an empty MAC, no key or plaintext values among the encrypted ones was edited outside SOPS: it either fails to decrypt in the cluster or carries a secret in clear.";
-    public override string Fix => "Decrypt and re-encrypt the file with SOPS (keyward sops edit), never edit encrypted values by hand, and check that every key group is present.";
+    public override string Fix => "Decrypt and re-encrypt the file with SOPS (keyward edit), never edit encrypted values by hand, and check that every key group is present.";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
