@@ -82,12 +82,15 @@ public sealed class OvhApiClient : IDisposable
         }
     }
 
-    /// <summary>The exact body sent by <see cref="RequestCredentialAsync"/>: compact JSON, rules in order.</summary>
-    public static byte[] CredentialRequestBody(IReadOnlyList<AccessRule> rules, string? redirection, IReadOnlyList<string>? allowedIps)
+    /// <summary>
+    /// The exact body sent by <see cref="RequestCredentialAsync"/>: compact JSON, rules in order. Indented, it is
+    /// what <c>keyward ovh rules --format json</c> prints.
+    /// </summary>
+    public static byte[] CredentialRequestBody(IReadOnlyList<AccessRule> rules, string? redirection, IReadOnlyList<string>? allowedIps, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(rules);
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
         {
             json.WriteStartObject();
             json.WriteStartArray("accessRules");

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using System.Text.Json;
+using Keyward.Ovh.Api;
 using Keyward.Core;
 using Keyward.Ovh.Grading;
 using Keyward.Ovh.Rules;
@@ -52,23 +52,6 @@ internal static class RulesCommand
     }
 
     /// <summary>The <c>POST /auth/credential</c> body, indented for reading.</summary>
-    private static string Json(IReadOnlyList<AccessRule> rules)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("accessRules");
-            foreach (var rule in rules)
-            {
-                json.WriteStartObject();
-                json.WriteString("method", rule.Method);
-                json.WriteString("path", rule.Path);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+    private static string Json(IReadOnlyList<AccessRule> rules) =>
+        Encoding.UTF8.GetString(OvhApiClient.CredentialRequestBody(rules, redirection: null, allowedIps: null, indented: true));
 }
