@@ -158,6 +158,13 @@ public sealed class SopsMoreCommandTests : IDisposable
         Assert.Equal(encrypted, matched.Select(File.ReadAllBytes).ToList());
         Assert.Equal("c: new\n", Run("decrypt", added).Stdout);
         Assert.Equal(otherBytes, others.Select(File.ReadAllBytes).ToList());
+
+        // A third run with nothing left to encrypt succeeds and changes nothing (scripts run it every time).
+        var all = matched.Append(added).Select(File.ReadAllBytes).ToList();
+        r = Run("encrypt", "--config", config, "--recursive", root);
+        Assert.True(r.Code == 0, r.Stderr);
+        Assert.Equal(all, matched.Append(added).Select(File.ReadAllBytes).ToList());
+        Assert.Equal(2, Run("encrypt", "--config", config).Code);
     }
 
     /// <summary>The keyward built next to the tests, run in <paramref name="workingDirectory"/> (the in-process tests cannot change it safely).</summary>

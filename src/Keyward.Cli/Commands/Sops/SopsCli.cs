@@ -129,15 +129,18 @@ internal static class SopsCli
     public static List<string> Files(IEnumerable<string> named, IEnumerable<string> recursive, Func<string, bool> include)
     {
         var files = named.ToList();
-        foreach (var dir in recursive)
+        var folders = recursive.ToList();
+        // Named nothing at all is a usage error; a --recursive folder with nothing (left) to do is a successful no-op,
+        // so scripts and CI can run `encrypt --recursive` every time.
+        if (files.Count == 0 && folders.Count == 0)
+            throw new KeywardException("no files given", "name the files, or use --recursive DIR", FailureKind.Usage);
+        foreach (var dir in folders)
         {
             if (!Directory.Exists(dir))
                 throw new KeywardException($"folder \"{dir}\" does not exist", "check the path", FailureKind.Usage);
             files.AddRange(Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
                 .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(p => p is ".git")).Order(StringComparer.Ordinal).Where(include));
         }
-        if (files.Count == 0)
-            throw new KeywardException("no files given", "name the files, or use --recursive DIR", FailureKind.Usage);
         return files;
     }
 
