@@ -144,19 +144,7 @@ internal sealed class FastYamlReader
         return file;
     }
 
-    private void FlushPending(List<SopsNode> items, int minColumn)
-    {
-        int kept = 0;
-        for (int i = 0; i < _pending.Count; i++)
-        {
-            var (c, column) = _pending[i];
-            if (column >= minColumn)
-                items.Add(c);
-            else
-                _pending[kept++] = (c, column);
-        }
-        _pending.RemoveRange(kept, _pending.Count - kept);
-    }
+    private void FlushPending(List<SopsNode> items, int minColumn) => PendingComments.Flush(_pending, items, minColumn);
 
     /// <summary>A block mapping whose keys start at column <paramref name="indent"/>; the first key may follow a "- ".</summary>
     private SopsMapping ReadMapping(int indent, int firstKeyAt, int keyColumn)

@@ -165,19 +165,7 @@ internal sealed class YamlTreeReader
         return root;
     }
 
-    private void FlushPending(List<SopsNode> items, int minColumn)
-    {
-        int kept = 0;
-        for (int i = 0; i < _pending.Count; i++)
-        {
-            var (c, column) = _pending[i];
-            if (column >= minColumn)
-                items.Add(c);
-            else
-                _pending[kept++] = (c, column);
-        }
-        _pending.RemoveRange(kept, _pending.Count - kept);
-    }
+    private void FlushPending(List<SopsNode> items, int minColumn) => PendingComments.Flush(_pending, items, minColumn);
 
     private SopsNode ReadNode(ParsingEvent ev, int keyColumn)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Keyward.Age.Recipients;
+using Keyward.Cli.Tests.Support;
 
 namespace Keyward.Cli.Tests.Sops;
 
@@ -28,33 +29,9 @@ public sealed class InterruptedWriteTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    /// <summary>The keyward built next to the tests (the CLI project is referenced, so its apphost and dll are copied here).</summary>
-    private static ProcessStartInfo Keyward(params string[] args)
-    {
-        var appHost = Path.Combine(AppContext.BaseDirectory, "keyward");
-        var dll = Path.Combine(AppContext.BaseDirectory, "keyward.dll");
-        ProcessStartInfo psi;
-        if (File.Exists(appHost))
-        {
-            psi = new ProcessStartInfo(appHost);
-        }
-        else
-        {
-            Assert.True(File.Exists(dll), $"keyward is not built next to the tests ({dll})");
-            psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
-            psi.ArgumentList.Add(dll);
-        }
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
-        psi.RedirectStandardOutput = true;
-        psi.RedirectStandardError = true;
-        psi.RedirectStandardInput = true;
-        return psi;
-    }
-
     private (int Code, string Stdout, string Stderr) RunToEnd(params string[] args)
     {
-        var psi = Keyward(args);
+        var psi = KeywardProcess.StartInfo(args);
         psi.Environment["SOPS_AGE_KEY_FILE"] = _keyFile;
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
@@ -97,7 +74,7 @@ public sealed class InterruptedWriteTests : IDisposable
                 "set" => ["set", path, "[\"group3\"][\"key7\"]", "\"changed\""],
                 _ => ["rotate", "-i", path],
             };
-            var psi = Keyward(args);
+            var psi = KeywardProcess.StartInfo(args);
             psi.Environment["SOPS_AGE_KEY_FILE"] = _keyFile;
             using (var p = Process.Start(psi)!)
             {

@@ -4,6 +4,7 @@ using System.Text;
 using Keyward.Age.Recipients;
 using Keyward.Cli;
 using Keyward.Testing;
+using Keyward.Cli.Tests.Support;
 
 namespace Keyward.Cli.Tests.Sops;
 
@@ -170,25 +171,8 @@ public sealed class SopsMoreCommandTests : IDisposable
     /// <summary>The keyward built next to the tests, run in <paramref name="workingDirectory"/> (the in-process tests cannot change it safely).</summary>
     private (int Code, string Stdout, string Stderr) RunIn(string workingDirectory, params string[] args)
     {
-        var appHost = Path.Combine(AppContext.BaseDirectory, "keyward");
-        var dll = Path.Combine(AppContext.BaseDirectory, "keyward.dll");
-        ProcessStartInfo psi;
-        if (File.Exists(appHost))
-        {
-            psi = new ProcessStartInfo(appHost);
-        }
-        else
-        {
-            Assert.True(File.Exists(dll), $"keyward is not built next to the tests ({dll})");
-            psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
-            psi.ArgumentList.Add(dll);
-        }
-        foreach (var a in args)
-            psi.ArgumentList.Add(a);
+        var psi = KeywardProcess.StartInfo(args);
         psi.WorkingDirectory = workingDirectory;
-        psi.RedirectStandardOutput = true;
-        psi.RedirectStandardError = true;
-        psi.RedirectStandardInput = true;
         psi.Environment.Remove("SOPS_CONFIG");
         psi.Environment["HOME"] = _dir;
         psi.Environment["SOPS_AGE_KEY"] = _a.ExportSecretKey() + "\n" + _b.ExportSecretKey();
