@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Keyward.Age.Streaming;
@@ -14,11 +13,8 @@ internal static class PayloadDecryptor
 {
     private enum ChunkState : byte { Failed, NotFinal, Final, TooShort, EmptyLast }
 
-    private sealed class Batch
+    private sealed class Batch() : PooledBatch(Payload.BatchChunks * Payload.ChunkSize, Payload.BatchChunks * Payload.EncryptedChunkSize + 1)
     {
-        // Rented: small files (a SOPS data key) would otherwise allocate 2 MiB on the large object heap per call.
-        public readonly byte[] Sealed = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.EncryptedChunkSize + 1);
-        public readonly byte[] Plain = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.ChunkSize);
         public readonly ChunkState[] States = new ChunkState[Payload.BatchChunks];
         public readonly int[] Lengths = new int[Payload.BatchChunks];
         public int DataLength;
@@ -77,15 +73,9 @@ internal static class PayloadDecryptor
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            lock (batches)
-            {
-                foreach (var b in batches)
-                {
-                    CryptographicOperations.ZeroMemory(b.Plain);
-                    ArrayPool<byte>.Shared.Return(b.Plain);
-                    ArrayPool<byte>.Shared.Return(b.Sealed);
-                }
-            }
+            // Batches are created on this thread, and the pipeline has joined its stages by now.
+            foreach (var b in batches)
+                b.Release();
         }
     }
 

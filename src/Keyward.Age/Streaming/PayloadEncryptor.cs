@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Keyward.Age.Streaming;
@@ -10,11 +9,8 @@ namespace Keyward.Age.Streaming;
 /// </summary>
 internal static class PayloadEncryptor
 {
-    private sealed class Batch
+    private sealed class Batch() : PooledBatch(Payload.BatchChunks * Payload.ChunkSize + 1, Payload.BatchChunks * Payload.EncryptedChunkSize)
     {
-        // Rented: small files (a SOPS data key) would otherwise allocate 2 MiB on the large object heap per call.
-        public readonly byte[] Plain = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.ChunkSize + 1);
-        public readonly byte[] Sealed = ArrayPool<byte>.Shared.Rent(Payload.BatchChunks * Payload.EncryptedChunkSize);
         public int DataLength;
         public bool Last;
         public ulong Counter;
@@ -59,15 +55,9 @@ internal static class PayloadEncryptor
         finally
         {
             CryptographicOperations.ZeroMemory(key);
-            lock (batches)
-            {
-                foreach (var b in batches)
-                {
-                    CryptographicOperations.ZeroMemory(b.Plain);
-                    ArrayPool<byte>.Shared.Return(b.Plain);
-                    ArrayPool<byte>.Shared.Return(b.Sealed);
-                }
-            }
+            // Batches are created on this thread, and the pipeline has joined its stages by now.
+            foreach (var b in batches)
+                b.Release();
         }
     }
 
