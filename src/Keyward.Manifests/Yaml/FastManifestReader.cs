@@ -1,0 +1,386 @@
+using System.Buffers;
+
+namespace Keyward.Manifests.Yaml;
+
+/// <summary>
+/// A fast reader for the YAML that Kubernetes manifests are made of: block mappings and sequences, one-line plain
+/// and quoted scalars, literal and folded block scalars, simple tags, comments, document markers and flow
+/// collections (including whole JSON files). It builds exactly the tree <see cref="YamlDotNetConverter.ReadStream"/>
+/// builds, positions included, at many times YamlDotNet's speed. On anything it does not handle, and on every error
+/// it sees, it gives up (returns null) and the caller reads the text with YamlDotNet, which also reports errors.
+/// </summary>
+internal static partial class FastManifestReader
+{
+    // Characters that make the text need the full reader: control characters YAML rejects, the YAML 1.1 line
+    // breaks NEL/LS/PS, a byte order mark and non-characters. CR is handled before; tabs are allowed only as
+    // whitespace inside flow collections (tab-indented JSON), any other line with a tab gives up.
+    private static readonly SearchValues<char> NeedsFullReader = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000D\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"
+        + "\u007F\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F"
+        + "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F"
+        + "\u2028\u2029\uFEFF\uFFFE\uFFFF");
+
+    /// <summary>
+    /// One <see cref="YamlValue"/> per document, exactly what <see cref="YamlDotNetConverter.ReadStream"/> yields
+    /// when it reads the text without error; or null when the text needs the full reader.
+    /// </summary>
+    public static List<YamlValue>? TryRead(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Contains('\r'))
+            text = text.Replace("\r\n", "\n", StringComparison.Ordinal); // a lone CR is left and refused below
+        if (text.AsSpan().ContainsAny(NeedsFullReader))
+            return null;
+        try
+        {
+            return new Parser(text).ReadStream();
+        }
+        catch (GiveUpException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Thrown inside the parser when the text needs the full reader; never leaves <see cref="TryRead"/>.</summary>
+    private sealed class GiveUpException : Exception
+    {
+        public static readonly GiveUpException Instance = new();
+    }
+
+    /// <summary>What may start where a node starts; a mapping or sequence can only begin a line or follow "- ".</summary>
+    private enum Context
+    {
+        LineStart,
+        SeqItem,
+        Inline, // after "key: ", "--- " or a tag: scalars and flow collections only
+    }
+
+    private sealed partial class Parser
+    {
+        private readonly string _t;
+        private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internLookup;
+        private YamlValue[] _stack = new YamlValue[64]; // children of the collections being built, innermost last
+        private int _top;
+        private HashSet<string>? _keySet;
+        private int _ls; // start of the current line
+        private int _le; // end of the current line (its '\n' or the end of the text)
+        private int _line = 1; // 1-based number of the current line
+        private bool _eof; // past the last line
+        private readonly bool _hasTabs;
+        private bool _afterPlainRoot; // a document's root is a plain scalar and no marker came after it yet
+
+        public Parser(string text)
+        {
+            _t = text;
+            _internLookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+            _hasTabs = text.Contains('\t');
+            SetLine(0);
+        }
+
+        private static GiveUpException GiveUp() => GiveUpException.Instance;
+
+        private void SetLine(int start)
+        {
+            _ls = start;
+            int e = _t.AsSpan(start).IndexOf('\n');
+            _le = e < 0 ? _t.Length : start + e;
+        }
+
+        private void NextLine()
+        {
+            if (_le >= _t.Length)
+            {
+                _eof = true;
+                _ls = _le = _t.Length;
+                return;
+            }
+            _line++;
+            SetLine(_le + 1);
+        }
+
+        private int Column(int index) => index - _ls + 1;
+
+        /// <summary>Tabs in block context (indentation, separation) follow rules this reader does not copy.</summary>
+        private void RefuseTabs()
+        {
+            if (_hasTabs && _t.AsSpan(_ls, _le - _ls).Contains('\t'))
+                throw GiveUp();
+        }
+
+        private int SkipSpaces(int i)
+        {
+            while (i < _le && _t[i] == ' ')
+                i++;
+            return i;
+        }
+
+        /// <summary>"---" or "..." at the start of the current line, followed by a space or the line end.</summary>
+        private bool AtMarker(char c) =>
+            _le - _ls >= 3 && _t[_ls] == c && _t[_ls + 1] == c && _t[_ls + 2] == c && (_le - _ls == 3 || _t[_ls + 3] == ' ');
+
+        /// <summary>
+        /// Moves past blank and comment lines; returns the indentation of the next content line, or -1 at the end
+        /// of the text or at a document marker.
+        /// </summary>
+        private int PeekContent()
+        {
+            while (!_eof)
+            {
+                int i = SkipSpaces(_ls);
+                if (i == _le || _t[i] == '#')
+                {
+                    if (i < _le && _afterPlainRoot)
+                        throw GiveUp(); // YamlDotNet then fails on a plain scalar in the next document
+                    NextLine();
+                    continue;
+                }
+                RefuseTabs();
+                if (i == _ls)
+                {
+                    if (AtMarker('-') || AtMarker('.'))
+                        return -1;
+                    if (_t[i] == '%')
+                        throw GiveUp(); // a directive
+                }
+                return i - _ls;
+            }
+            return -1;
+        }
+
+        /// <summary>The rest of the line from <paramref name="i"/> must be spaces and maybe a comment; moves to the next line.</summary>
+        private void FinishLine(int i)
+        {
+            int j = SkipSpaces(i);
+            if (j < _le && (_t[j] != '#' || j == i && i > _ls && _t[i - 1] != ' ' || _afterPlainRoot))
+                throw GiveUp();
+            NextLine();
+        }
+
+        private bool IsDash(int i) => _t[i] == '-' && (i + 1 == _le || _t[i + 1] == ' ');
+
+        private void Push(YamlValue value)
+        {
+            if (_top == _stack.Length)
+                Array.Resize(ref _stack, _stack.Length * 2);
+            _stack[_top++] = value;
+        }
+
+        private string Intern(ReadOnlySpan<char> s)
+        {
+            if (_internLookup.TryGetValue(s, out var found))
+                return found;
+            var str = s.ToString();
+            _interned.Add(str, str);
+            return str;
+        }
+
+        public List<YamlValue> ReadStream()
+        {
+            var documents = new List<YamlValue>();
+            bool open = false; // a "---" was read and its document has no content yet
+            bool ended = false; // a document's content was read and no marker came after it
+            while (true)
+            {
+                int indent = PeekContent();
+                if (_eof)
+                {
+                    if (open)
+                        documents.Add(new YamlScalar("", StreamEndLine(), 2));
+                    return documents;
+                }
+                if (indent >= 0)
+                {
+                    if (ended)
+                        throw GiveUp(); // content after a document without a marker
+                    documents.Add(ParseNode(_ls + indent, Context.LineStart, -1, null, 0, 0));
+                    open = false;
+                    ended = true;
+                    continue;
+                }
+                _afterPlainRoot = false;
+                if (_t[_ls] == '.')
+                {
+                    if (open)
+                        documents.Add(new YamlScalar("", _line, 4));
+                    else if (!ended)
+                        throw GiveUp(); // YamlDotNet fails on a "..." that ends nothing
+                    open = ended = false;
+                    FinishLine(_ls + 3);
+                    continue;
+                }
+                // "---": the document before it, if only opened, is empty (positioned at the end of this marker).
+                if (open)
+                    documents.Add(new YamlScalar("", _line, 4));
+                ended = false;
+                int i = SkipSpaces(_ls + 3);
+                if (i == _le || _t[i] == '#')
+                {
+                    open = true;
+                    NextLine();
+                    continue;
+                }
+                var root = ParseNode(i, Context.Inline, -1, null, 0, 0, documentStart: true);
+                documents.Add(root);
+                open = false;
+                ended = true;
+            }
+        }
+
+        /// <summary>Where YamlDotNet puts the empty document that the end of the text closes.</summary>
+        private int StreamEndLine()
+        {
+            int newlines = _t.AsSpan().Count('\n');
+            return _t.Length == 0 || _t[^1] == '\n' ? newlines + 1 : newlines + 2;
+        }
+
+        /// <summary>
+        /// The value after "key:", "-" or a tag, starting at <paramref name="i"/> (spaces skipped). When the line has
+        /// no more content the value is on the following lines, or is empty (at <paramref name="emptyLine"/>:
+        /// <paramref name="emptyColumn"/>, or at the tag).
+        /// </summary>
+        private YamlValue ParseValue(int i, Context context, int parentIndent, int emptyLine, int emptyColumn, bool allowIndentless,
+            string? tag, int tagLine, int tagColumn)
+        {
+            if (i < _le && _t[i] != '#')
+                return ParseNode(i, context, parentIndent, tag, tagLine, tagColumn);
+            NextLine();
+            int indent = PeekContent();
+            if (indent > parentIndent)
+                return ParseNode(_ls + indent, Context.LineStart, parentIndent, tag, tagLine, tagColumn);
+            if (allowIndentless && indent == parentIndent && IsDash(_ls + indent))
+                return ParseSequence(_ls + indent, tag, tagLine, tagColumn);
+            return tag is null ? new YamlScalar("", emptyLine, emptyColumn) : new YamlScalar("", tagLine, tagColumn, ScalarStyle.Plain, tag);
+        }
+
+        /// <summary>A node starting at <paramref name="i"/> on the current line.</summary>
+        private YamlValue ParseNode(int i, Context context, int parentIndent, string? tag, int tagLine, int tagColumn, bool documentStart = false)
+        {
+            char c = _t[i];
+            int line = tag is null ? _line : tagLine, column = tag is null ? Column(i) : tagColumn;
+            switch (c)
+            {
+                case '!':
+                    if (tag is not null)
+                        throw GiveUp();
+                    int afterTag = ReadTag(i, out var newTag);
+                    if (afterTag < _le && _t[afterTag] != ' ')
+                        throw GiveUp();
+                    return ParseValue(SkipSpaces(afterTag), Context.Inline, parentIndent, 0, 0,
+                        allowIndentless: context == Context.Inline && !documentStart, newTag, _line, Column(i));
+                case '|' or '>':
+                    return ReadBlockScalar(i, parentIndent, line, column, tag);
+                case '[' or '{':
+                    var flow = ReadFlow(i, parentIndent, tag, line, column, out int after);
+                    FinishLine(after);
+                    return flow;
+                case '-' when IsDash(i):
+                    if (context == Context.Inline)
+                        throw GiveUp(); // "a: - b"
+                    return ParseSequence(i, tag, tagLine, tagColumn);
+            }
+            var scalar = ReadScalarOrKey(i, out int next, out bool isKey, key: false);
+            if (!isKey)
+            {
+                _afterPlainRoot = parentIndent < 0 && scalar.Style == ScalarStyle.Plain;
+                FinishLine(next);
+                return tag is null ? scalar : new YamlScalar(scalar.Value, line, column, scalar.Style, tag);
+            }
+            if (context == Context.Inline)
+                throw GiveUp(); // "a: b: c", "--- a: b", "!t a: b"
+            return ParseMapping(i - _ls, scalar, next, tag, tagLine, tagColumn);
+        }
+
+        /// <summary>A block mapping whose first key (already read) starts at column <paramref name="indent"/> + 1.</summary>
+        private YamlMap ParseMapping(int indent, YamlScalar firstKey, int afterColon, string? tag, int tagLine, int tagColumn)
+        {
+            int start = _top;
+            var key = firstKey;
+            while (true)
+            {
+                Push(key);
+                int colonColumn = Column(afterColon - 1);
+                Push(ParseValue(SkipSpaces(afterColon), Context.Inline, indent, _line, colonColumn + 1, allowIndentless: true, null, 0, 0));
+                int next = PeekContent();
+                if (next < indent)
+                    break;
+                if (next > indent || IsDash(_ls + next))
+                    throw GiveUp();
+                int at = _ls + next;
+                key = ReadScalarOrKey(at, out afterColon, out bool isKey, key: true);
+                if (!isKey)
+                    throw GiveUp();
+            }
+            return tag is null ? BuildMap(start, firstKey.Line, firstKey.Column, null) : BuildMap(start, tagLine, tagColumn, tag);
+        }
+
+        /// <summary>A block sequence whose first "-" is at <paramref name="dash"/>.</summary>
+        private YamlList ParseSequence(int dash, string? tag, int tagLine, int tagColumn)
+        {
+            int start = _top;
+            int indent = dash - _ls;
+            int line = tag is null ? _line : tagLine, column = tag is null ? indent + 1 : tagColumn;
+            while (true)
+            {
+                Push(ParseValue(SkipSpaces(dash + 1), Context.SeqItem, indent, _line, indent + 2, allowIndentless: false, null, 0, 0));
+                int next = PeekContent();
+                if (next > indent)
+                    throw GiveUp();
+                if (next < indent || !IsDash(_ls + next))
+                    break;
+                dash = _ls + next;
+            }
+            return new YamlList(Pop(start), line, column, tag);
+        }
+
+        private YamlValue[] Pop(int start)
+        {
+            var items = _stack.AsSpan(start, _top - start).ToArray();
+            _stack.AsSpan(start, _top - start).Clear();
+            _top = start;
+            return items;
+        }
+
+        /// <summary>Builds a mapping from the key/value pairs pushed since <paramref name="start"/>; gives up on a duplicate key.</summary>
+        private YamlMap BuildMap(int start, int line, int column, string? tag)
+        {
+            int count = (_top - start) / 2;
+            var keys = new YamlScalar[count];
+            var values = new YamlValue[count];
+            for (int k = 0; k < count; k++)
+            {
+                keys[k] = (YamlScalar)_stack[start + 2 * k];
+                values[k] = _stack[start + 2 * k + 1];
+            }
+            _stack.AsSpan(start, _top - start).Clear();
+            _top = start;
+            CheckUniqueKeys(keys);
+            return new YamlMap(keys, values, line, column, tag);
+        }
+
+        // Keys are interned, so equal keys are the same string.
+        private void CheckUniqueKeys(YamlScalar[] keys)
+        {
+            if (keys.Length <= 12)
+            {
+                for (int a = 1; a < keys.Length; a++)
+                {
+                    for (int b = 0; b < a; b++)
+                    {
+                        if (ReferenceEquals(keys[a].Value, keys[b].Value))
+                            throw GiveUp();
+                    }
+                }
+                return;
+            }
+            var set = _keySet ??= new HashSet<string>(StringComparer.Ordinal);
+            set.Clear();
+            foreach (var key in keys)
+            {
+                if (!set.Add(key.Value))
+                    throw GiveUp();
+            }
+        }
+    }
+}
