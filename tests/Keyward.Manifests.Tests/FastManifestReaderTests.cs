@@ -62,6 +62,7 @@ public class FastManifestReaderTests
         "--- # comment\na: b\n",
         "--- a\n--- \"b\"\n--- [c]\n",
         "# only a comment\n",
+        "---\n... \n---\n...  # c\n---  \n", // an empty document ends after "..." and its spaces, not after "---"
         "",
         "\n\n",
         "a: b\r\nc:\r\n  - d\r\n",
@@ -108,6 +109,8 @@ public class FastManifestReaderTests
     [InlineData("a: !<tag:x> b\n")] // verbatim tag
     [InlineData("[a, b, ]\n")] // trailing comma
     [InlineData("{a, b: c}\n")] // flow key without value
+    [InlineData("--- |\n--- >\n")] // YamlDotNet reads "--- >" into a top-level block scalar
+    [InlineData("a: |\n \n  x\n")] // a leading blank line with spaces
     public void Leaves_what_it_does_not_handle_to_YamlDotNet(string yaml)
     {
         Assert.NotNull(YamlReference.Read(yaml));
@@ -132,6 +135,11 @@ public class FastManifestReaderTests
     [InlineData("x # c\n---\nb\n")] // YamlDotNet's plain-root-then-comment error
     [InlineData("a *b: c\nd: e\n")] // YamlDotNet reads "a *b: c" as one scalar, then fails
     [InlineData("a: \"\\q\"\n")] // unknown escape
+    [InlineData("a: |\n  \n  x\n")] // "found extra spaces in first line"
+    [InlineData("x:\n  y:\n    a: >\n   \n  b: c\n")] // "found more spaces in lines above first content line"
+    [InlineData("a: b\n...\n- x\n")] // a sequence after "..." without "---"
+    [InlineData("[\n---\t\n]\n")] // a document marker inside a flow collection
+    [InlineData(" : x: y\n")] // YamlDotNet throws ArgumentException
     public void Gives_up_where_YamlDotNet_fails(string yaml)
     {
         Assert.Null(YamlReference.Read(yaml));

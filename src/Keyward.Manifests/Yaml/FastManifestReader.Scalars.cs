@@ -231,7 +231,24 @@ internal static partial class FastManifestReader
             FinishLine(p);
 
             int minIndent = Math.Max(parentIndent + 1, 1);
-            int indent, trailingBreaks = 0;
+            int trailingBreaks = 0, maxBlank = 0;
+            // Blank lines before the first content line only count when they are indented less than any content
+            // could be: YamlDotNet fails on deeper ones in cases this reader does not copy ("found extra spaces in
+            // first line", "found more spaces in lines above first content line").
+            while (!_eof && SkipSpaces(_ls) == _le)
+            {
+                RefuseTabs();
+                if (_le - _ls >= Math.Min(minIndent, 2))
+                    throw GiveUp();
+                maxBlank = Math.Max(maxBlank, _le - _ls);
+                if (_le < _t.Length)
+                    trailingBreaks++;
+                NextLine();
+            }
+            int contentIndent = _eof ? 0 : SkipSpaces(_ls) - _ls;
+            if (maxBlank > contentIndent)
+                throw GiveUp();
+            int indent;
             if (increment > 0)
             {
                 if (parentIndent < 0)
@@ -240,19 +257,7 @@ internal static partial class FastManifestReader
             }
             else
             {
-                // The first content line sets the indentation. Leading blank lines only count when they are
-                // indented less than any content could be: deeper ones make YamlDotNet fail ("found extra spaces in
-                // first line") in cases this reader does not copy.
-                while (!_eof && SkipSpaces(_ls) == _le)
-                {
-                    RefuseTabs();
-                    if (_le - _ls >= minIndent)
-                        throw GiveUp();
-                    if (_le < _t.Length)
-                        trailingBreaks++;
-                    NextLine();
-                }
-                int contentIndent = _eof ? 0 : SkipSpaces(_ls) - _ls;
+                // The first content line sets the indentation.
                 if (!_eof && parentIndent < 0 && contentIndent == 0)
                     throw GiveUp(); // YamlDotNet lets a top-level block scalar take lines at column 1, markers included
                 indent = Math.Max(contentIndent, minIndent);

@@ -116,9 +116,9 @@ internal static partial class FastManifestReader
             return i;
         }
 
-        /// <summary>"---" or "..." at the start of the current line, followed by a space or the line end.</summary>
+        /// <summary>"---" or "..." at the start of the current line, followed by a blank or the line end.</summary>
         private bool AtMarker(char c) =>
-            _le - _ls >= 3 && _t[_ls] == c && _t[_ls + 1] == c && _t[_ls + 2] == c && (_le - _ls == 3 || _t[_ls + 3] == ' ');
+            _le - _ls >= 3 && _t[_ls] == c && _t[_ls + 1] == c && _t[_ls + 2] == c && (_le - _ls == 3 || _t[_ls + 3] is ' ' or '\t');
 
         /// <summary>
         /// Moves past blank and comment lines; returns the indentation of the next content line, or -1 at the end
@@ -181,6 +181,7 @@ internal static partial class FastManifestReader
             var documents = new List<YamlValue>();
             bool open = false; // a "---" was read and its document has no content yet
             bool ended = false; // a document's content was read and no marker came after it
+            bool afterEnd = false; // the last marker was "..."
             while (true)
             {
                 int indent = PeekContent();
@@ -194,6 +195,8 @@ internal static partial class FastManifestReader
                 {
                     if (ended)
                         throw GiveUp(); // content after a document without a marker
+                    if (afterEnd && _t[_ls + indent] is '-' or '[' or '{' or '!' or '|' or '>')
+                        throw GiveUp(); // YamlDotNet wants a "---" before these after a "..."
                     documents.Add(ParseNode(_ls + indent, Context.LineStart, -1, null, 0, 0));
                     open = false;
                     ended = true;
@@ -203,17 +206,18 @@ internal static partial class FastManifestReader
                 if (_t[_ls] == '.')
                 {
                     if (open)
-                        documents.Add(new YamlScalar("", _line, 4));
+                        documents.Add(new YamlScalar("", _line, SkipSpaces(_ls + 3) - _ls + 1)); // after "..." and its spaces
                     else if (!ended)
                         throw GiveUp(); // YamlDotNet fails on a "..." that ends nothing
                     open = ended = false;
+                    afterEnd = true;
                     FinishLine(_ls + 3);
                     continue;
                 }
                 // "---": the document before it, if only opened, is empty (positioned at the end of this marker).
                 if (open)
                     documents.Add(new YamlScalar("", _line, 4));
-                ended = false;
+                ended = afterEnd = false;
                 int i = SkipSpaces(_ls + 3);
                 if (i == _le || _t[i] == '#')
                 {
