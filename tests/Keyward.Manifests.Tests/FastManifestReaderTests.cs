@@ -145,4 +145,37 @@ public class FastManifestReaderTests
         Assert.Null(YamlReference.Read(yaml));
         Assert.Null(FastManifestReader.TryRead(yaml));
     }
+
+    [Theory]
+    [InlineData("a: x\uD800y\n")] // a lone surrogate
+    [InlineData("a: \"x\uDC00\"\n")]
+    [InlineData("a: \u00A0\nb:\u00A0c\n\u00A0d: e\n")] // no-break spaces are not spaces
+    [InlineData("\uFEFFa: b\n")] // a byte order mark
+    [InlineData("a: b\u0085c\n")] // NEL, a YAML 1.1 line break
+    [InlineData("a: b\rc: d\n")] // a lone CR
+    [InlineData("a: \"\\uD83D\\uDE00\"\n")] // an escaped surrogate pair
+    public void Unusual_characters_read_as_YamlDotNet_reads_them_or_give_up(string yaml)
+    {
+        var expected = YamlReference.Read(yaml);
+        var actual = FastManifestReader.TryRead(yaml);
+        if (expected is null)
+            Assert.Null(actual);
+        else if (actual is not null)
+            Assert.Null(YamlTreeComparer.FirstDifference(expected, actual));
+    }
+
+    [Fact]
+    public void Deep_nesting_is_read_up_to_a_limit_then_left_to_YamlDotNet()
+    {
+        string Flow(int depth) => new string('[', depth) + "x" + new string(']', depth) + "\n";
+        string Block(int depth) => string.Concat(Enumerable.Range(0, depth).Select(d => new string(' ', d) + "k:\n")) + new string(' ', depth) + "v\n";
+        foreach (var yaml in new[] { Flow(100), Block(100) })
+        {
+            var actual = FastManifestReader.TryRead(yaml);
+            Assert.NotNull(actual);
+            Assert.Null(YamlTreeComparer.FirstDifference(YamlReference.Read(yaml)!, actual));
+        }
+        Assert.Null(FastManifestReader.TryRead(Flow(5000)));
+        Assert.Null(FastManifestReader.TryRead(Block(5000)));
+    }
 }

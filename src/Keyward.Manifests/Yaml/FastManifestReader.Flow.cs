@@ -50,6 +50,8 @@ internal static partial class FastManifestReader
         private YamlValue ReadFlowNode(ref int p, int parentIndent, string? tag, int line, int column)
         {
             char c = _t[p];
+            if (c is '[' or '{' && ++_depth > MaxDepth)
+                throw GiveUp();
             if (c == '[')
             {
                 int start = _top;
@@ -70,6 +72,7 @@ internal static partial class FastManifestReader
                     }
                 }
                 p++;
+                _depth--;
                 return new YamlList(Pop(start), line, column, tag);
             }
             if (c == '{')
@@ -103,6 +106,7 @@ internal static partial class FastManifestReader
                     }
                 }
                 p++;
+                _depth--;
                 return BuildMap(start, line, column, tag);
             }
             if (tag is not null)

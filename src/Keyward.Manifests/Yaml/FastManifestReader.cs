@@ -69,6 +69,9 @@ internal static partial class FastManifestReader
         private int _line = 1; // 1-based number of the current line
         private bool _eof; // past the last line
         private readonly bool _hasTabs;
+        private const int MaxDepth = 1000; // nesting beyond this is no manifest; it would only risk the stack
+        private int _depth;
+        private int _peekedLine = -1, _peekedIndent; // the line start and result of the last PeekContent
         private bool _afterPlainRoot; // a document's root is a plain scalar and no marker came after it yet
 
         public Parser(string text)
@@ -126,6 +129,8 @@ internal static partial class FastManifestReader
         /// </summary>
         private int PeekContent()
         {
+            if (_peekedLine == _ls && !_eof)
+                return _peekedIndent; // each enclosing collection asks again as it closes
             while (!_eof)
             {
                 int i = SkipSpaces(_ls);
@@ -140,11 +145,17 @@ internal static partial class FastManifestReader
                 if (i == _ls)
                 {
                     if (AtMarker('-') || AtMarker('.'))
+                    {
+                        _peekedLine = _ls;
+                        _peekedIndent = -1;
                         return -1;
+                    }
                     if (_t[i] == '%')
                         throw GiveUp(); // a directive
                 }
-                return i - _ls;
+                _peekedLine = _ls;
+                _peekedIndent = i - _ls;
+                return _peekedIndent;
             }
             return -1;
         }
@@ -260,6 +271,15 @@ internal static partial class FastManifestReader
 
         /// <summary>A node starting at <paramref name="i"/> on the current line.</summary>
         private YamlValue ParseNode(int i, Context context, int parentIndent, string? tag, int tagLine, int tagColumn, bool documentStart = false)
+        {
+            if (++_depth > MaxDepth)
+                throw GiveUp();
+            var node = ParseNodeAt(i, context, parentIndent, tag, tagLine, tagColumn, documentStart);
+            _depth--;
+            return node;
+        }
+
+        private YamlValue ParseNodeAt(int i, Context context, int parentIndent, string? tag, int tagLine, int tagColumn, bool documentStart)
         {
             char c = _t[i];
             int line = tag is null ? _line : tagLine, column = tag is null ? Column(i) : tagColumn;
