@@ -43,10 +43,7 @@ internal static partial class FastManifestReader
     }
 
     /// <summary>Thrown inside the parser when the text needs the full reader; never leaves <see cref="TryRead"/>.</summary>
-    private sealed class GiveUpException : Exception
-    {
-        public static readonly GiveUpException Instance = new();
-    }
+    private sealed class GiveUpException : Exception;
 
     /// <summary>What may start where a node starts; a mapping or sequence can only begin a line or follow "- ".</summary>
     private enum Context
@@ -82,7 +79,8 @@ internal static partial class FastManifestReader
             SetLine(0);
         }
 
-        private static GiveUpException GiveUp() => GiveUpException.Instance;
+        // A new instance each time: one shared instance thrown on several threads at once would share its stack trace.
+        private static GiveUpException GiveUp() => new();
 
         private void SetLine(int start)
         {
