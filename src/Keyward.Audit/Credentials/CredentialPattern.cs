@@ -12,21 +12,48 @@ public enum AllowTarget
 }
 
 /// <summary>
+/// The next stretch of an ASCII line where a match of a pattern can start, decided without the regex: no match
+/// starts at or after <paramref name="from"/> and before <paramref name="first"/>, nor between
+/// <paramref name="last"/> and the following stretch. False when no match can start at or after <paramref name="from"/>.
+/// </summary>
+public delegate bool CandidateStarts(ReadOnlySpan<char> line, int from, out int first, out int last);
+
+/// <summary>
+/// A pattern's regex anchored with <c>\G</c> (<c>\G(?:PATTERN)</c>) and where to try it: the scanner tries only
+/// the candidate positions, leftmost first, which finds the matches a search from the line start finds. Only for
+/// patterns that do not look before their start (no look-behind, <c>\b</c> or <c>^</c>).
+/// </summary>
+public sealed record AnchoredSearch(Regex Anchored, CandidateStarts Candidates);
+
+/// <summary>
 /// One credential shape: a regex whose first non-empty group is the secret, keywords that must appear (lowercase,
 /// checked before the regex runs, so most text never reaches it), a minimum entropy, allowlists and stop-words.
 /// </summary>
+/// <remarks>
+/// The regex is source-generated (<c>[GeneratedRegex]</c>): nothing is compiled when the rules are built, and the
+/// matching code is ahead-of-time compiled with the CLI. Lines longer than <see cref="BacktrackingLimit"/> go to a
+/// non-backtracking copy of the same regex, built on first use, so a crafted long line costs linear time. Both
+/// engines find the same leftmost match with the same groups (a test runs both over the gitleaks corpus).
+/// </remarks>
 public sealed class CredentialPattern
 {
-    private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
+    /// <summary>Longest input (chars) given to the backtracking engine; longer lines use the linear-time engine.</summary>
+    internal const int BacktrackingLimit = 4096;
 
-    public CredentialPattern(string name, string description, string regex, params string[] keywords)
+    private SearchValues<string>? _keywordSearch;
+    private SearchValues<string>? _stopwordSearch;
+    private Regex? _linear;
+    private bool _linearUnsupported;
+
+    /// <param name="regex">A source-generated regex; its <see cref="Regex.ToString"/> is the pattern text.</param>
+    public CredentialPattern(string name, string description, Regex regex, params string[] keywords)
     {
+        ArgumentNullException.ThrowIfNull(regex);
         Name = name;
         Description = description;
-        RegexText = regex;
-        Regex = Build(regex);
+        Regex = regex;
+        RegexText = regex.ToString();
         Keywords = keywords;
-        KeywordSearch = SearchValues.Create(keywords, StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Short name shown in messages (<c>github-pat</c>); matches the gitleaks rule id where there is one.</summary>
@@ -36,7 +63,10 @@ public sealed class CredentialPattern
     public string Description { get; }
 
     public string RegexText { get; }
+
+    /// <summary>The backtracking (source-generated) regex, used for inputs up to <see cref="BacktrackingLimit"/> chars.</summary>
     public Regex Regex { get; }
+
     public IReadOnlyList<string> Keywords { get; }
 
     /// <summary>The secret must have strictly more entropy than this (bits per character); 0 disables the check.</summary>
@@ -48,47 +78,51 @@ public sealed class CredentialPattern
     /// <summary>The match may span lines (PEM blocks): the regex runs from the keyword's line on.</summary>
     public bool MultiLine { get; init; }
 
+    /// <summary>Optional: try the regex only where a match can start (patterns that are slow to search line by line).</summary>
+    public AnchoredSearch? AnchoredSearch { get; init; }
+
     public IReadOnlyList<(AllowTarget Target, Regex Regex)> Allowlist { get; init; } = [];
 
-    public IReadOnlyList<string> Stopwords
-    {
-        get => _stopwords;
-        init
-        {
-            _stopwords = value;
-            StopwordSearch = value.Count == 0 ? null : SearchValues.Create([.. value], StringComparison.OrdinalIgnoreCase);
-        }
-    }
-
-    /// <summary>All stop-words in one vectorized multi-string search (Aho-Corasick / Teddy), case-insensitive.</summary>
-    internal SearchValues<string>? StopwordSearch { get; private init; }
-
-    /// <summary>All keywords in one multi-string search: finding the lines to run the regex on is a single pass.</summary>
-    internal SearchValues<string> KeywordSearch { get; }
-
-    private readonly IReadOnlyList<string> _stopwords = [];
+    public IReadOnlyList<string> Stopwords { get; init; } = [];
 
     /// <summary>Only report in files whose path matches (e.g. <c>*.agekey</c>); null for any file.</summary>
     public Regex? PathFilter { get; init; }
 
+    /// <summary>All stop-words in one vectorized multi-string search (Aho-Corasick / Teddy), case-insensitive; built on first use.</summary>
+    internal SearchValues<string>? StopwordSearch =>
+        Stopwords.Count == 0 ? null : _stopwordSearch ??= SearchValues.Create([.. Stopwords], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>All keywords in one multi-string search: finding the lines to run the regex on is a single pass.</summary>
+    internal SearchValues<string> KeywordSearch => _keywordSearch ??= SearchValues.Create([.. Keywords], StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The regex to run over <paramref name="length"/> chars: backtracking for short inputs, linear-time for long ones.</summary>
+    internal Regex EngineFor(int length) => length <= BacktrackingLimit ? Regex : Linear ?? Regex;
+
     /// <summary>
-    /// The non-backtracking engine where the pattern allows it: linear time whatever the input, and several times
-    /// faster than backtracking for the generic pattern's lazy prefix. Same leftmost match and captures.
+    /// The same pattern on the non-backtracking engine (linear in the input whatever the pattern), built the first
+    /// time a long line needs it; null if the pattern uses a construct that engine lacks.
     /// </summary>
-    private static Regex Build(string regex)
+    internal Regex? Linear
     {
-        try
+        get
         {
-            return new Regex(regex, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
-        }
-        catch (NotSupportedException)
-        {
-            return new Regex(regex, Options, TimeSpan.FromSeconds(2));
+            if (_linear is null && !_linearUnsupported)
+            {
+                try
+                {
+                    _linear = new Regex(RegexText, Regex.Options | RegexOptions.NonBacktracking);
+                }
+                catch (NotSupportedException)
+                {
+                    _linearUnsupported = true;
+                }
+            }
+            return _linear;
         }
     }
 
-    public static (AllowTarget, Regex) Allow(string regex, AllowTarget target = AllowTarget.Secret) =>
-        (target, new Regex(regex, Options, TimeSpan.FromSeconds(2)));
+    /// <summary>An allowlist entry: a source-generated regex and what it is matched against.</summary>
+    public static (AllowTarget, Regex) Allow(Regex regex, AllowTarget target = AllowTarget.Secret) => (target, regex);
 
     public override string ToString() => Name;
 }

@@ -10,23 +10,6 @@ namespace Keyward.Audit.Credentials;
 /// </summary>
 public static class CredentialScanner
 {
-    /// <summary>Values that are never secrets whatever the pattern: templating, variables, booleans (after gitleaks' global allowlist).</summary>
-    private static readonly Regex[] GlobalAllowlist =
-    [
-        .. new[]
-        {
-            @"(?i)^(?:true|false|null)$",
-            @"^(?i:a+|b+|c+|d+|e+|f+|g+|h+|i+|j+|k+|l+|m+|n+|o+|p+|q+|r+|s+|t+|u+|v+|w+|x+|y+|z+|\*+|\.+)$",
-            @"^\$(?:\d+|\{\d+\})$",
-            @"^\$(?:[A-Z_]+|[a-z_]+)$",
-            @"^\$\{(?:[A-Z_]+|[a-z_]+)\}$",
-            @"^\{\{[ \t]*[\w ().|]+[ \t]*\}\}$",
-            @"^\$\{\{[ \t]*(?:(?:env|github|secrets|vars)(?:\.[A-Za-z]\w+)+[\w ""'&./=|]*)[ \t]*\}\}$",
-            @"^%(?:[A-Z_]+|[a-z_]+)%$",
-            @"^@(?:[A-Z_]+|[a-z_]+)@$",
-        }.Select(p => new Regex(p, RegexOptions.Compiled | RegexOptions.CultureInvariant)),
-    ];
-
     private static readonly SearchValues<string> GlobalStopwords =
         SearchValues.Create(["014df517-39d1-4453-b7b3-9930c563627c", "abcdefghijklmnopqrstuvwxyz"], StringComparison.OrdinalIgnoreCase);
 
@@ -35,127 +18,184 @@ public static class CredentialScanner
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(patterns);
         var results = new List<CredentialMatch>();
-        int[]? lineStarts = null;
-        foreach (var pattern in patterns)
+        for (int i = 0; i < patterns.Count; i++)
         {
+            var pattern = patterns[i];
             if (pattern.PathFilter is { } filter && (path is null || !filter.IsMatch(path)))
                 continue;
-            var lines = KeywordLines(text, pattern, ref lineStarts);
-            if (lines is null)
-                continue;
-            int scannedUpTo = -1;
-            foreach (var line in lines)
-            {
-                int start = lineStarts![line];
-                if (start < scannedUpTo)
-                    continue;
-                if (pattern.MultiLine)
-                {
-                    var m = pattern.Regex.Match(text, start);
-                    if (m.Success && m.Index <= LineEnd(text, lineStarts, line))
-                    {
-                        Consider(pattern, m, text, lineStarts, results);
-                        scannedUpTo = m.Index + m.Length;
-                    }
-                    continue;
-                }
-                int end = LineEnd(text, lineStarts, line);
-                for (var m = pattern.Regex.Match(text, start, end - start); m.Success; m = m.NextMatch())
-                    Consider(pattern, m, text, lineStarts, results);
-            }
+            if (pattern.MultiLine)
+                ScanMultiLine(text, pattern, results);
+            else
+                ScanLines(text, pattern, results);
         }
         return results;
     }
 
-    private static void Consider(CredentialPattern pattern, Match m, string text, int[] lineStarts, List<CredentialMatch> results)
+    /// <summary>Runs the regex over each line holding a keyword, every match of the line.</summary>
+    private static void ScanLines(string text, CredentialPattern pattern, List<CredentialMatch> results)
     {
-        Group secretGroup = m.Groups[0];
-        for (int g = 1; g < m.Groups.Count; g++)
+        var keywords = pattern.KeywordSearch;
+        List<Match>? matches = null;
+        int from = 0;
+        while (from < text.Length)
         {
-            if (m.Groups[g].Success && m.Groups[g].Length > 0)
+            int hit = text.AsSpan(from).IndexOfAny(keywords);
+            if (hit < 0)
+                return;
+            hit += from;
+            var (start, end, next) = LineAround(text, hit);
+            from = next;
+            matches ??= [];
+            matches.Clear();
+            LineMatches(text, start, end, pattern, matches);
+            foreach (var m in matches)
+                Consider(pattern, m, text, results);
+        }
+    }
+
+    /// <summary>
+    /// The matches of the pattern in the line text[start..end), the ones <c>Match(text, start, end - start)</c> and
+    /// <c>NextMatch</c> give, found the fastest way the pattern allows.
+    /// </summary>
+    internal static void LineMatches(string text, int start, int end, CredentialPattern pattern, List<Match> matches)
+    {
+        int length = end - start;
+        if (pattern.AnchoredSearch is { } anchored && length <= CredentialPattern.BacktrackingLimit
+            && !text.AsSpan(start, length).ContainsAnyExceptInRange('\0', '\x7f'))
+        {
+            CandidateMatches(text, start, end, anchored, matches);
+            return;
+        }
+        for (var m = pattern.EngineFor(length).Match(text, start, length); m.Success; m = m.NextMatch())
+            matches.Add(m);
+    }
+
+    /// <summary>
+    /// The matches of one ASCII line, trying the anchored regex only at candidate positions: leftmost first, and
+    /// after a match from its end on, as <c>NextMatch</c> does.
+    /// </summary>
+    private static void CandidateMatches(string text, int start, int end, AnchoredSearch search, List<Match> matches)
+    {
+        var line = text.AsSpan(start, end - start);
+        int from = 0;
+        while (search.Candidates(line, from, out int first, out int last))
+        {
+            Match? found = null;
+            for (int q = Math.Max(first, from); q <= last && found is null; q++)
             {
-                secretGroup = m.Groups[g];
+                var m = search.Anchored.Match(text, start + q, end - start - q);
+                if (m.Success)
+                    found = m;
+            }
+            if (found is null)
+            {
+                from = last + 1;
+                continue;
+            }
+            matches.Add(found);
+            // Go on from the end of the match, one further after an empty one.
+            from = found.Index - start + Math.Max(found.Length, 1);
+        }
+    }
+
+    /// <summary>
+    /// Runs the regex from each keyword line to the end of the text, keeping a match that begins on that line.
+    /// A match found beyond the line is kept for the next keyword lines (a search from a later line finds it
+    /// again), and when a search finds nothing no later search can.
+    /// </summary>
+    private static void ScanMultiLine(string text, CredentialPattern pattern, List<CredentialMatch> results)
+    {
+        var keywords = pattern.KeywordSearch;
+        int scannedUpTo = -1;
+        Match? pending = null;
+        int from = 0;
+        while (from < text.Length)
+        {
+            int hit = text.AsSpan(from).IndexOfAny(keywords);
+            if (hit < 0)
+                return;
+            hit += from;
+            var (start, end, next) = LineAround(text, hit);
+            from = next;
+            if (start < scannedUpTo)
+                continue;
+            // Backtracking even on long texts: the lazy body stops at the first "KEY-----", so each search is linear.
+            var m = pending is not null && pending.Index >= start ? pending : pattern.Regex.Match(text, start);
+            if (!m.Success)
+                return;
+            pending = m;
+            if (m.Index <= end)
+            {
+                Consider(pattern, m, text, results);
+                scannedUpTo = m.Index + m.Length;
+                pending = null;
+            }
+        }
+    }
+
+    /// <summary>The line holding <paramref name="offset"/>: its start, its end (before any \r) and where the next line starts.</summary>
+    private static (int Start, int End, int Next) LineAround(string text, int offset)
+    {
+        int start = offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1;
+        int newline = text.IndexOf('\n', offset);
+        int end = newline < 0 ? text.Length : newline;
+        int next = newline < 0 ? text.Length : newline + 1;
+        if (end > start && text[end - 1] == '\r')
+            end--;
+        return (start, end, next);
+    }
+
+    private static void Consider(CredentialPattern pattern, Match m, string text, List<CredentialMatch> results)
+    {
+        var groups = m.Groups;
+        Group secretGroup = groups[0];
+        for (int g = 1; g < groups.Count; g++)
+        {
+            if (groups[g].Success && groups[g].Length > 0)
+            {
+                secretGroup = groups[g];
                 break;
             }
         }
-        var secret = secretGroup.Value;
-        if (GlobalAllowlist.Any(r => r.IsMatch(secret)))
-            return;
-        double entropy = Entropy.Shannon(secret);
+        var secretSpan = text.AsSpan(secretGroup.Index, secretGroup.Length);
+        // Cheap checks first (entropy, digit, vectorized stop-word searches), the regexes last: all must pass.
+        double entropy = Entropy.Shannon(secretSpan);
         if (pattern.MinEntropy > 0)
         {
             if (entropy <= pattern.MinEntropy)
                 return;
-            if (pattern.RequireDigit && !secret.AsSpan().ContainsAnyInRange('0', '9'))
+            if (pattern.RequireDigit && !secretSpan.ContainsAnyInRange('0', '9'))
                 return;
         }
-        // Cheap checks first: one vectorized stop-word search, then the allowlist regexes.
-        if (pattern.StopwordSearch is { } stop && secret.AsSpan().IndexOfAny(stop) >= 0)
+        if (pattern.StopwordSearch is { } stop && secretSpan.IndexOfAny(stop) >= 0)
             return;
-        if (secret.AsSpan().IndexOfAny(GlobalStopwords) >= 0)
+        if (secretSpan.IndexOfAny(GlobalStopwords) >= 0)
+            return;
+        var secret = secretGroup.Value;
+        if (GlobalAllowlist.Allows(secret))
             return;
         foreach (var (target, regex) in pattern.Allowlist)
         {
             var subject = target switch
             {
                 AllowTarget.Match => m.Value,
-                AllowTarget.Line => LineOf(text, lineStarts, m.Index),
+                AllowTarget.Line => LineOf(text, m.Index),
                 _ => secret,
             };
             if (regex.IsMatch(subject))
                 return;
         }
-        if (results.Any(r => r.Offset == secretGroup.Index && r.Pattern == pattern))
-            return;
+        foreach (var r in results)
+        {
+            if (r.Offset == secretGroup.Index && r.Pattern == pattern)
+                return;
+        }
         results.Add(new CredentialMatch(pattern, secret, secretGroup.Index, m.Value, entropy));
     }
 
-    /// <summary>Sorted indexes of the lines holding a keyword; null when no keyword occurs (the regex is skipped).</summary>
-    private static List<int>? KeywordLines(string text, CredentialPattern pattern, ref int[]? lineStarts)
+    private static string LineOf(string text, int offset)
     {
-        List<int>? lines = null;
-        var span = text.AsSpan();
-        int from = 0;
-        while (from < span.Length)
-        {
-            int hit = span[from..].IndexOfAny(pattern.KeywordSearch);
-            if (hit < 0)
-                break;
-            hit += from;
-            lineStarts ??= LineStarts(text);
-            lines ??= [];
-            int line = Array.BinarySearch(lineStarts, hit);
-            line = line < 0 ? ~line - 1 : line;
-            lines.Add(line);
-            // Continue after this line: one regex run per line is enough.
-            from = Math.Max(LineEnd(text, lineStarts, line) + 1, hit + 1);
-        }
-        return lines;
-    }
-
-    private static int LineEnd(string text, int[] lineStarts, int line)
-    {
-        int end = line + 1 < lineStarts.Length ? lineStarts[line + 1] - 1 : text.Length;
-        if (end > lineStarts[line] && end <= text.Length && end > 0 && text[end - 1] == '\r')
-            end--;
-        return end;
-    }
-
-    private static string LineOf(string text, int[] lineStarts, int offset)
-    {
-        int line = Array.BinarySearch(lineStarts, offset);
-        line = line < 0 ? ~line - 1 : line;
-        return text[lineStarts[line]..LineEnd(text, lineStarts, line)];
-    }
-
-    private static int[] LineStarts(string text)
-    {
-        var starts = new List<int> { 0 };
-        int i = 0;
-        while ((i = text.IndexOf('\n', i)) >= 0)
-        {
-            starts.Add(++i);
-        }
-        return [.. starts];
+        var (start, end, _) = LineAround(text, offset);
+        return text[start..end];
     }
 }

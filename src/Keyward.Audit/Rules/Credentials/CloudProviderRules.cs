@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Keyward.Audit.Credentials;
 using static Keyward.Audit.Credentials.CredentialPattern;
 
 namespace Keyward.Audit.Rules.Credentials;
 
 /// <summary>AWS access key IDs and secret access keys.</summary>
-public sealed class AwsKeyRule : CredentialRule
+public sealed partial class AwsKeyRule : CredentialRule
 {
     public override string Id => "KW204";
     public override string Name => "aws-access-key";
@@ -13,14 +14,23 @@ public sealed class AwsKeyRule : CredentialRule
     public override string Why => "An AWS key pair grants API access to the account with the permissions of its IAM user or role, from anywhere.";
     public override string Fix => "Deactivate and delete the key in IAM, remove it from the repository and its history, and use IAM roles for service accounts (IRSA) or a SOPS-encrypted Secret instead.";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("aws-access-token", "AWS access key ID", @"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b", "a3t", "akia", "asia", "abia", "acca")
-        { MinEntropy = 3, Allowlist = [Allow(".+EXAMPLE$")] },
-        new("aws-secret-access-key", "AWS secret access key",
-            @"(?i)aws.{0,20}?secret.{0,20}?[\s'""]{0,3}(?:=|:|=>)[\s'""]{0,5}([A-Za-z0-9/+=]{40})(?:[\s'"";]|$)", "aws")
-        { MinEntropy = 4 },
+        new("aws-access-token", "AWS access key ID", AccessKeyId(), "a3t", "akia", "asia", "abia", "acca")
+        { MinEntropy = 3, Allowlist = [Allow(DocumentationKey())] },
+        new("aws-secret-access-key", "AWS secret access key", SecretAccessKey(), "aws") { MinEntropy = 4 },
     ];
+
+    [GeneratedRegex(@"\b((?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16})\b", RegexOptions.CultureInvariant)]
+    private static partial Regex AccessKeyId();
+
+    [GeneratedRegex(@"(?i)aws.{0,20}?secret.{0,20}?[\s'""]{0,3}(?:=|:|=>)[\s'""]{0,5}([A-Za-z0-9/+=]{40})(?:[\s'"";]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretAccessKey();
+
+    [GeneratedRegex(".+EXAMPLE$", RegexOptions.CultureInvariant)]
+    private static partial Regex DocumentationKey();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
@@ -31,7 +41,7 @@ public sealed class AwsKeyRule : CredentialRule
 }
 
 /// <summary>Google Cloud API keys and service-account key files.</summary>
-public sealed class GcpKeyRule : CredentialRule
+public sealed partial class GcpKeyRule : CredentialRule
 {
     public override string Id => "KW205";
     public override string Name => "gcp-credentials";
@@ -40,34 +50,41 @@ public sealed class GcpKeyRule : CredentialRule
     public override string Why => "A GCP API key or service-account key authenticates to Google Cloud APIs without any other factor; service-account keys do not expire.";
     public override string Fix => "Delete the key in the Cloud console, remove it from the repository and its history, and use Workload Identity or a SOPS-encrypted Secret.";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("gcp-api-key", "Google Cloud API key", @"\b(AIza[\w-]{35})(?:[\x60'""\s;]|\\[nr]|$)", "aiza")
-        { MinEntropy = 4, Allowlist = [Allow("^(?:" + string.Join('|', PublicKeys) + ")$")] },
-        new("gcp-service-account-key", "Google Cloud service-account key ID", @"""private_key_id""\s*:\s*""([0-9a-f]{40})""", "private_key_id")
-        { MinEntropy = 3 },
+        new("gcp-api-key", "Google Cloud API key", ApiKey(), "aiza") { MinEntropy = 4, Allowlist = [Allow(PublishedKey())] },
+        new("gcp-service-account-key", "Google Cloud service-account key ID", ServiceAccountKeyId(), "private_key_id") { MinEntropy = 3 },
     ];
 
+    [GeneratedRegex(@"\b(AIza[\w-]{35})(?:[\x60'""\s;]|\\[nr]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ApiKey();
+
+    [GeneratedRegex(@"""private_key_id""\s*:\s*""([0-9a-f]{40})""", RegexOptions.CultureInvariant)]
+    private static partial Regex ServiceAccountKeyId();
+
+    [GeneratedRegex("^(?:" + PublicKeys + ")$", RegexOptions.CultureInvariant)]
+    private static partial Regex PublishedKey();
+
     /// <summary>Keys published on purpose (SDK samples, public web apps), from gitleaks' allowlist.</summary>
-    private static readonly string[] PublicKeys =
-    [
-        "AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
-        "AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs",
-        "AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM",
-        "AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU",
-        "AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0",
-        "AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A",
-        "AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c",
-        "AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4",
-        "AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY",
-        "AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM",
-        "AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ",
-        "AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g",
-        "AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU",
-        "AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw",
-        "AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE",
-        "AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY",
-    ];
+    private const string PublicKeys =
+        "AIzaSyabcdefghijklmnopqrstuvwxyz1234567"
+        + "|AIzaSyAnLA7NfeLquW1tJFpx_eQCxoX-oo6YyIs"
+        + "|AIzaSyCkEhVjf3pduRDt6d1yKOMitrUEke8agEM"
+        + "|AIzaSyDMAScliyLx7F0NPDEJi1QmyCgHIAODrlU"
+        + "|AIzaSyD3asb-2pEZVqMkmL6M9N6nHZRR_znhrh0"
+        + "|AIzayDNSXIbFmlXbIE6mCzDLQAqITYefhixbX4A"
+        + "|AIzaSyAdOS2zB6NCsk1pCdZ4-P6GBdi_UUPwX7c"
+        + "|AIzaSyASWm6HmTMdYWpgMnjRBjxcQ9CKctWmLd4"
+        + "|AIzaSyANUvH9H9BsUccjsu2pCmEkOPjjaXeDQgY"
+        + "|AIzaSyA5_iVawFQ8ABuTZNUdcwERLJv_a_p4wtM"
+        + "|AIzaSyA4UrcGxgwQFTfaI3no3t7Lt1sjmdnP5sQ"
+        + "|AIzaSyDSb51JiIcB6OJpwwMicseKRhhrOq1cS7g"
+        + "|AIzaSyBF2RrAIm4a0mO64EShQfqfd2AFnzAvvuU"
+        + "|AIzaSyBcE-OOIbhjyR83gm4r2MFCu4MJmprNXsw"
+        + "|AIzaSyB8qGxt4ec15vitgn44duC5ucxaOi4FmqE"
+        + "|AIzaSyA8vmApnrHNFE0bApF4hoZ11srVL_n0nvY";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
@@ -78,7 +95,7 @@ public sealed class GcpKeyRule : CredentialRule
 }
 
 /// <summary>Azure AD (Entra ID) client secrets.</summary>
-public sealed class AzureClientSecretRule : CredentialRule
+public sealed partial class AzureClientSecretRule : CredentialRule
 {
     public override string Id => "KW206";
     public override string Name => "azure-client-secret";
@@ -87,12 +104,15 @@ public sealed class AzureClientSecretRule : CredentialRule
     public override string Why => "An Entra ID client secret lets anyone act as the application and use every permission granted to it.";
     public override string Fix => "Delete the secret in the app registration, remove it from the repository and its history, and use workload identity federation or a SOPS-encrypted Secret.";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("azure-ad-client-secret", "Azure AD client secret",
-            @"(?:^|[\\'""\x60\s>=:(,)])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'""\x60\s<),])", "q~")
-        { MinEntropy = 3 },
+        new("azure-ad-client-secret", "Azure AD client secret", ClientSecret(), "q~") { MinEntropy = 3 },
     ];
+
+    [GeneratedRegex(@"(?:^|[\\'""\x60\s>=:(,)])([a-zA-Z0-9_~.]{3}\dQ~[a-zA-Z0-9_~.-]{31,34})(?:$|[\\'""\x60\s<),])", RegexOptions.CultureInvariant)]
+    private static partial Regex ClientSecret();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [

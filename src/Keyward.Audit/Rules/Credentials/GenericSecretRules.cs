@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Keyward.Audit.Credentials;
 using static Keyward.Audit.Credentials.CredentialPattern;
 
@@ -9,7 +10,7 @@ namespace Keyward.Audit.Rules.Credentials;
 /// rule: a value must contain a digit, clear an entropy of 3.5 bits per character, and contain none of ~1,400
 /// stop-words (after gitleaks' generic-api-key).
 /// </summary>
-public sealed class GenericApiKeyRule : CredentialRule
+public sealed partial class GenericApiKeyRule : CredentialRule
 {
     public override string Id => "KW211";
     public override string Name => "generic-api-key";
@@ -18,26 +19,50 @@ public sealed class GenericApiKeyRule : CredentialRule
     public override string Why => "Hard-coded credentials end up in every clone, fork, CI log and container image built from the repository, and cannot be rotated without a commit.";
     public override string Fix => "Move the value to a Secret that is SOPS-encrypted or sealed, reference it with secretKeyRef or a mounted file, and rotate the exposed value.";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("generic-api-key", "API key or token",
-            @"(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'""]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'""\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'""\s;]|\\[nr]|$)",
+        new("generic-api-key", "API key or token", Assignment(),
             "access", "api", "auth", "key", "credential", "creds", "passwd", "password", "secret", "token")
         {
             MinEntropy = 3.5,
             RequireDigit = true,
             Stopwords = LoadStopwords(),
+            AnchoredSearch = new(AnchoredAssignment(), GenericAssignment.Candidates),
             Allowlist =
             [
-                Allow("^[a-zA-Z_.-]+$"),
-                Allow(@"(?i)(?:access(?:ibility|or)|access[_.-]?id|random[_.-]?access|api[_.-]?(?:id|name|version)|rapid|capital|[a-z0-9-]*?api[a-z0-9-]*?:jar:|author|X-MS-Exchange-Organization-Auth|Authentication-Results|(?:credentials?[_.-]?id|withCredentials)|(?:bucket|foreign|hot|idx|natural|primary|pub(?:lic)?|schema|sequence)[_.-]?key|(?:turkey)|key[_.-]?(?:alias|board|code|frame|id|length|mesh|name|pair|press(?:ed)?|ring|selector|signature|size|stone|storetype|word|up|down|left|right)|key[_.-]?vault[_.-]?(?:id|name)|keyVaultToStoreSecrets|key(?:store|tab)[_.-]?(?:file|path)|issuerkeyhash|(?-i:[DdMm]onkey|[DM]ONKEY)|keying|(?:secret)[_.-]?(?:length|name|size)|UserSecretsId|(?:csrf)[_.-]?token|(?:io\.jsonwebtoken[ \t]?:[ \t]?[\w-]+)|(?:api|credentials|token)[_.-]?(?:endpoint|ur[il])|public[_.-]?token|(?:key|token)[_.-]?file|(?-i:(?:[A-Z_]+=\n[A-Z_]+=|[a-z_]+=\n[a-z_]+=)(?:\n|\z))|(?-i:(?:[A-Z.]+=\n[A-Z.]+=|[a-z.]+=\n[a-z.]+=)(?:\n|\z)))", AllowTarget.Match),
+                Allow(OnlyLettersAndPunctuation()),
+                Allow(NotACredentialName(), AllowTarget.Match),
                 // Kubernetes and SOPS specifics: encrypted values and secretKeyRef names are not secrets.
-                Allow(@"^ENC\[AES256_GCM"),
+                Allow(SopsEncrypted()),
                 // age recipients are public keys.
-                Allow("^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$"),
+                Allow(AgeRecipient()),
             ],
         },
     ];
+
+    private const string AssignmentPattern =
+        @"(?i)[\w.-]{0,50}?(?:access|auth|(?-i:[Aa]pi|API)|credential|creds|key|passw(?:or)?d|secret|token)(?:[ \t\w.-]{0,20})[\s'""]{0,3}(?:=|>|:{1,3}=|\|\||:|=>|\?=|,)[\x60'""\s=]{0,5}([\w.=-]{10,150}|[a-z0-9][a-z0-9+/]{11,}={0,3})(?:[\x60'""\s;]|\\[nr]|$)";
+
+    [GeneratedRegex(AssignmentPattern, RegexOptions.CultureInvariant)]
+    private static partial Regex Assignment();
+
+    [GeneratedRegex(@"\G(?:" + AssignmentPattern + ")", RegexOptions.CultureInvariant)]
+    private static partial Regex AnchoredAssignment();
+
+    [GeneratedRegex("^[a-zA-Z_.-]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex OnlyLettersAndPunctuation();
+
+    /// <summary>Names and contexts that hold a keyword but no credential (after gitleaks' generic-api-key allowlist).</summary>
+    [GeneratedRegex(@"(?i)(?:access(?:ibility|or)|access[_.-]?id|random[_.-]?access|api[_.-]?(?:id|name|version)|rapid|capital|[a-z0-9-]*?api[a-z0-9-]*?:jar:|author|X-MS-Exchange-Organization-Auth|Authentication-Results|(?:credentials?[_.-]?id|withCredentials)|(?:bucket|foreign|hot|idx|natural|primary|pub(?:lic)?|schema|sequence)[_.-]?key|(?:turkey)|key[_.-]?(?:alias|board|code|frame|id|length|mesh|name|pair|press(?:ed)?|ring|selector|signature|size|stone|storetype|word|up|down|left|right)|key[_.-]?vault[_.-]?(?:id|name)|keyVaultToStoreSecrets|key(?:store|tab)[_.-]?(?:file|path)|issuerkeyhash|(?-i:[DdMm]onkey|[DM]ONKEY)|keying|(?:secret)[_.-]?(?:length|name|size)|UserSecretsId|(?:csrf)[_.-]?token|(?:io\.jsonwebtoken[ \t]?:[ \t]?[\w-]+)|(?:api|credentials|token)[_.-]?(?:endpoint|ur[il])|public[_.-]?token|(?:key|token)[_.-]?file|(?-i:(?:[A-Z_]+=\n[A-Z_]+=|[a-z_]+=\n[a-z_]+=)(?:\n|\z))|(?-i:(?:[A-Z.]+=\n[A-Z.]+=|[a-z.]+=\n[a-z.]+=)(?:\n|\z)))", RegexOptions.CultureInvariant)]
+    private static partial Regex NotACredentialName();
+
+    [GeneratedRegex(@"^ENC\[AES256_GCM", RegexOptions.CultureInvariant)]
+    private static partial Regex SopsEncrypted();
+
+    [GeneratedRegex("^age1[qpzry9x8gf2tvdw0s3jn54khce6mua7l]{58}$", RegexOptions.CultureInvariant)]
+    private static partial Regex AgeRecipient();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
@@ -58,7 +83,7 @@ public sealed class GenericApiKeyRule : CredentialRule
 }
 
 /// <summary>Passwords written into connection URLs (<c>postgres://user:password@host</c>).</summary>
-public sealed class PasswordInUrlRule : CredentialRule
+public sealed partial class PasswordInUrlRule : CredentialRule
 {
     public override string Id => "KW212";
     public override string Name => "password-in-url";
@@ -67,19 +92,25 @@ public sealed class PasswordInUrlRule : CredentialRule
     public override string Why => "Credentials in URLs are copied into logs, process lists, proxies and error messages, on top of the repository.";
     public override string Fix => "Take the password out of the URL and pass it from a Secret (e.g. PGPASSWORD or a mounted file), then rotate it.";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("password-in-url", "password in URL",
-            @"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@'""]{1,64}:([^\s:/@'""<>{}$]{4,128})@[a-zA-Z0-9.-]+", "://")
+        new("password-in-url", "password in URL", UserInfo(), "://")
         {
             MinEntropy = 2.5,
-            Allowlist =
-            [
-                Allow(@"(?i)^(?:password|passwd|pass|pwd|secret|changeme|changeit|example|xxx+|\*+|redacted|token)$"),
-                Allow(@"(?i)(?:user|username|example)\.(?:com|org|net)"),
-            ],
+            Allowlist = [Allow(PlaceholderPassword()), Allow(PlaceholderDomain())],
         },
     ];
+
+    [GeneratedRegex(@"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@'""]{1,64}:([^\s:/@'""<>{}$]{4,128})@[a-zA-Z0-9.-]+", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfo();
+
+    [GeneratedRegex(@"(?i)^(?:password|passwd|pass|pwd|secret|changeme|changeit|example|xxx+|\*+|redacted|token)$", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceholderPassword();
+
+    [GeneratedRegex(@"(?i)(?:user|username|example)\.(?:com|org|net)", RegexOptions.CultureInvariant)]
+    private static partial Regex PlaceholderDomain();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [

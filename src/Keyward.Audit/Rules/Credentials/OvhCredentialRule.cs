@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Keyward.Audit.Credentials;
 
 namespace Keyward.Audit.Rules.Credentials;
@@ -6,7 +7,7 @@ namespace Keyward.Audit.Rules.Credentials;
 /// OVHcloud API credentials: application key (16 characters), application secret and consumer key (32), under the
 /// names the OVH SDKs, Karpenter's <c>ovh-credentials</c> Secret and the scripts use.
 /// </summary>
-public sealed class OvhCredentialRule : CredentialRule
+public sealed partial class OvhCredentialRule : CredentialRule
 {
     public override string Id => "KW203";
     public override string Name => "ovh-api-credentials";
@@ -16,18 +17,23 @@ public sealed class OvhCredentialRule : CredentialRule
     public override string Why => "An OVHcloud application secret with its consumer key signs API calls with every access rule of the token; project-wide tokens control VMs, storage, networks and billing.";
     public override string Fix => "Revoke the consumer key (DELETE /me/api/credential/{id}), create a new one restricted to one cluster, and store it in a SOPS-encrypted Secret.";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("ovh-application-key", "OVHcloud application key",
-            @"(?i)(?:ovh[_-]?)?application[_-]?key[""']?\s*(?:=|:|:=)\s*[""']?([A-Za-z0-9]{16})(?:[""'\s;,]|$)", "application")
-        { MinEntropy = 3 },
-        new("ovh-application-secret", "OVHcloud application secret",
-            @"(?i)(?:ovh[_-]?)?application[_-]?secret[""']?\s*(?:=|:|:=)\s*[""']?([A-Za-z0-9]{32})(?:[""'\s;,]|$)", "application")
-        { MinEntropy = 3.5 },
-        new("ovh-consumer-key", "OVHcloud consumer key",
-            @"(?i)(?:ovh[_-]?)?consumer[_-]?key[""']?\s*(?:=|:|:=)\s*[""']?([A-Za-z0-9]{32})(?:[""'\s;,]|$)", "consumer")
-        { MinEntropy = 3.5 },
+        new("ovh-application-key", "OVHcloud application key", ApplicationKey(), "application") { MinEntropy = 3 },
+        new("ovh-application-secret", "OVHcloud application secret", ApplicationSecret(), "application") { MinEntropy = 3.5 },
+        new("ovh-consumer-key", "OVHcloud consumer key", ConsumerKey(), "consumer") { MinEntropy = 3.5 },
     ];
+
+    [GeneratedRegex(@"(?i)(?:ovh[_-]?)?application[_-]?key[""']?\s*(?:=|:|:=)\s*[""']?([A-Za-z0-9]{16})(?:[""'\s;,]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ApplicationKey();
+
+    [GeneratedRegex(@"(?i)(?:ovh[_-]?)?application[_-]?secret[""']?\s*(?:=|:|:=)\s*[""']?([A-Za-z0-9]{32})(?:[""'\s;,]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ApplicationSecret();
+
+    [GeneratedRegex(@"(?i)(?:ovh[_-]?)?consumer[_-]?key[""']?\s*(?:=|:|:=)\s*[""']?([A-Za-z0-9]{32})(?:[""'\s;,]|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex ConsumerKey();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [

@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using Keyward.Audit.Credentials;
 
 namespace Keyward.Audit.Rules.Credentials;
 
 /// <summary>PEM and OpenSSH private keys.</summary>
-public sealed class PrivateKeyRule : CredentialRule
+public sealed partial class PrivateKeyRule : CredentialRule
 {
     private const string Body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\nQyNTUxOQAAACBkZXZlbG9wZXJrZXlleGFtcGxlZm9ydGVzdGluZ29ubHkAAAAJZGV2ZWxv\n";
 
@@ -14,12 +15,15 @@ public sealed class PrivateKeyRule : CredentialRule
     public override string Why => "Anyone who can read the repository, or any clone or fork of it, holds the key and can sign, decrypt or log in as its owner.";
     public override string Fix => "Remove the key from the file and from Git history, revoke and replace it, and load it at run time from a secret store or a SOPS-encrypted file.";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("private-key", "private key",
-            @"(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S-]{64,}?KEY(?: BLOCK)?-----", "-----begin")
-        { MultiLine = true },
+        new("private-key", "private key", PemBlock(), "-----begin") { MultiLine = true },
     ];
+
+    [GeneratedRegex(@"(?i)-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\s\S-]{64,}?KEY(?: BLOCK)?-----", RegexOptions.CultureInvariant)]
+    private static partial Regex PemBlock();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
@@ -31,7 +35,7 @@ public sealed class PrivateKeyRule : CredentialRule
 }
 
 /// <summary>age secret keys: the key that opens every SOPS file encrypted to it.</summary>
-public sealed class AgeSecretKeyRule : CredentialRule
+public sealed partial class AgeSecretKeyRule : CredentialRule
 {
     public override string Id => "KW202";
     public override string Name => "age-secret-key";
@@ -40,10 +44,15 @@ public sealed class AgeSecretKeyRule : CredentialRule
     public override string Why => "An age identity decrypts every SOPS file and age file encrypted to its recipient: committing it turns all encrypted secrets of the repository into plaintext.";
     public override string Fix => "Remove the key from the repository and its history, generate a new identity, re-encrypt the SOPS files to the new recipient (sops updatekeys) and install the key only in the cluster (Flux sops-age Secret created out of band).";
 
-    public override IReadOnlyList<CredentialPattern> Patterns { get; } =
+    public override IReadOnlyList<CredentialPattern> Patterns => Shared;
+
+    private static readonly CredentialPattern[] Shared =
     [
-        new("age-secret-key", "age secret key", @"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", "age-secret-key-1"),
+        new("age-secret-key", "age secret key", SecretKey(), "age-secret-key-1"),
     ];
+
+    [GeneratedRegex(@"AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretKey();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [

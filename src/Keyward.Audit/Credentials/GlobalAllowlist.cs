@@ -1,0 +1,39 @@
+using System.Text.RegularExpressions;
+
+namespace Keyward.Audit.Credentials;
+
+/// <summary>Values that are never secrets whatever the pattern: templating, variables, booleans (after gitleaks' global allowlist).</summary>
+internal static partial class GlobalAllowlist
+{
+    public static bool Allows(string secret) =>
+        Boolean().IsMatch(secret) || RepeatedCharacter().IsMatch(secret) || PositionalVariable().IsMatch(secret)
+        || ShellVariable().IsMatch(secret) || BracedShellVariable().IsMatch(secret) || Template().IsMatch(secret)
+        || ActionsExpression().IsMatch(secret) || WindowsVariable().IsMatch(secret) || AtVariable().IsMatch(secret);
+
+    [GeneratedRegex(@"(?i)^(?:true|false|null)$", RegexOptions.CultureInvariant)]
+    private static partial Regex Boolean();
+
+    [GeneratedRegex(@"^(?i:a+|b+|c+|d+|e+|f+|g+|h+|i+|j+|k+|l+|m+|n+|o+|p+|q+|r+|s+|t+|u+|v+|w+|x+|y+|z+|\*+|\.+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex RepeatedCharacter();
+
+    [GeneratedRegex(@"^\$(?:\d+|\{\d+\})$", RegexOptions.CultureInvariant)]
+    private static partial Regex PositionalVariable();
+
+    [GeneratedRegex(@"^\$(?:[A-Z_]+|[a-z_]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ShellVariable();
+
+    [GeneratedRegex(@"^\$\{(?:[A-Z_]+|[a-z_]+)\}$", RegexOptions.CultureInvariant)]
+    private static partial Regex BracedShellVariable();
+
+    [GeneratedRegex(@"^\{\{[ \t]*[\w ().|]+[ \t]*\}\}$", RegexOptions.CultureInvariant)]
+    private static partial Regex Template();
+
+    [GeneratedRegex(@"^\$\{\{[ \t]*(?:(?:env|github|secrets|vars)(?:\.[A-Za-z]\w+)+[\w ""'&./=|]*)[ \t]*\}\}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ActionsExpression();
+
+    [GeneratedRegex(@"^%(?:[A-Z_]+|[a-z_]+)%$", RegexOptions.CultureInvariant)]
+    private static partial Regex WindowsVariable();
+
+    [GeneratedRegex(@"^@(?:[A-Z_]+|[a-z_]+)@$", RegexOptions.CultureInvariant)]
+    private static partial Regex AtVariable();
+}
