@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Keyward.Audit.Credentials;
@@ -18,34 +19,46 @@ public static class CredentialScanner
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(patterns);
         var results = new List<CredentialMatch>();
+        if (patterns.Count == 0)
+            return results;
+        var keywordLines = patterns.Count == 1 ? [Lines(text, patterns[0].KeywordSearch)] : KeywordLines.For(patterns).Find(text);
         for (int i = 0; i < patterns.Count; i++)
         {
             var pattern = patterns[i];
-            if (pattern.PathFilter is { } filter && (path is null || !filter.IsMatch(path)))
+            if (keywordLines[i] is not { } lines || pattern.PathFilter is { } filter && (path is null || !filter.IsMatch(path)))
                 continue;
             if (pattern.MultiLine)
-                ScanMultiLine(text, pattern, results);
+                ScanMultiLine(text, pattern, lines, results);
             else
-                ScanLines(text, pattern, results);
+                ScanLines(text, pattern, lines, results);
         }
         return results;
     }
 
-    /// <summary>Runs the regex over each line holding a keyword, every match of the line.</summary>
-    private static void ScanLines(string text, CredentialPattern pattern, List<CredentialMatch> results)
+    /// <summary>The start offsets of the lines holding one of the keywords; null when there is none.</summary>
+    private static List<int>? Lines(string text, SearchValues<string> keywords)
     {
-        var keywords = pattern.KeywordSearch;
-        List<Match>? matches = null;
+        List<int>? lines = null;
         int from = 0;
         while (from < text.Length)
         {
             int hit = text.AsSpan(from).IndexOfAny(keywords);
             if (hit < 0)
-                return;
-            hit += from;
-            var (start, end, next) = LineAround(text, hit);
+                break;
+            var (start, _, next) = LineAround(text, from + hit);
+            (lines ??= []).Add(start);
             from = next;
-            matches ??= [];
+        }
+        return lines;
+    }
+
+    /// <summary>Runs the regex over each keyword line, every match of the line.</summary>
+    private static void ScanLines(string text, CredentialPattern pattern, List<int> lines, List<CredentialMatch> results)
+    {
+        var matches = new List<Match>();
+        foreach (int line in lines)
+        {
+            var (start, end, _) = LineAround(text, line);
             matches.Clear();
             LineMatches(text, start, end, pattern, matches);
             foreach (var m in matches)
@@ -60,14 +73,24 @@ public static class CredentialScanner
     internal static void LineMatches(string text, int start, int end, CredentialPattern pattern, List<Match> matches)
     {
         int length = end - start;
-        if (pattern.AnchoredSearch is { } anchored && length <= CredentialPattern.BacktrackingLimit
-            && !text.AsSpan(start, length).ContainsAnyExceptInRange('\0', '\x7f'))
+        if (pattern.AnchoredSearch is { } anchored && length <= CredentialPattern.BacktrackingLimit && IsAscii(text.AsSpan(start, length)))
         {
             CandidateMatches(text, start, end, anchored, matches);
             return;
         }
         for (var m = pattern.EngineFor(length).Match(text, start, length); m.Success; m = m.NextMatch())
             matches.Add(m);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool IsAscii(ReadOnlySpan<char> line)
+    {
+        foreach (var c in line)
+        {
+            if (c > '\x7f')
+                return false;
+        }
+        return true;
     }
 
     /// <summary>
@@ -103,20 +126,13 @@ public static class CredentialScanner
     /// A match found beyond the line is kept for the next keyword lines (a search from a later line finds it
     /// again), and when a search finds nothing no later search can.
     /// </summary>
-    private static void ScanMultiLine(string text, CredentialPattern pattern, List<CredentialMatch> results)
+    private static void ScanMultiLine(string text, CredentialPattern pattern, List<int> lines, List<CredentialMatch> results)
     {
-        var keywords = pattern.KeywordSearch;
         int scannedUpTo = -1;
         Match? pending = null;
-        int from = 0;
-        while (from < text.Length)
+        foreach (int line in lines)
         {
-            int hit = text.AsSpan(from).IndexOfAny(keywords);
-            if (hit < 0)
-                return;
-            hit += from;
-            var (start, end, next) = LineAround(text, hit);
-            from = next;
+            var (start, end, _) = LineAround(text, line);
             if (start < scannedUpTo)
                 continue;
             // Backtracking even on long texts: the lazy body stops at the first "KEY-----", so each search is linear.
@@ -134,12 +150,17 @@ public static class CredentialScanner
     }
 
     /// <summary>The line holding <paramref name="offset"/>: its start, its end (before any \r) and where the next line starts.</summary>
-    private static (int Start, int End, int Next) LineAround(string text, int offset)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (int Start, int End, int Next) LineAround(string text, int offset)
     {
-        int start = offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1;
-        int newline = text.IndexOf('\n', offset);
-        int end = newline < 0 ? text.Length : newline;
-        int next = newline < 0 ? text.Length : newline + 1;
+        // Plain loops: lines are short, and the vectorized searches run unoptimized early in a process.
+        int start = offset;
+        while (start > 0 && text[start - 1] != '\n')
+            start--;
+        int end = offset;
+        while (end < text.Length && text[end] != '\n')
+            end++;
+        int next = end < text.Length ? end + 1 : end;
         if (end > start && text[end - 1] == '\r')
             end--;
         return (start, end, next);

@@ -9,7 +9,8 @@ namespace Keyward.Audit.Tests.Credentials;
 /// <summary>
 /// The scanner's shortcuts must not change what a pattern finds: the source-generated (backtracking) regex and the
 /// non-backtracking copy used for long lines find the same matches, the candidate search of the generic pattern
-/// finds the matches a search from the line start finds, and the JWT keyword is in every JWT match. Checked on
+/// finds the matches a search from the line start finds, one keyword search for all the patterns of a rule finds
+/// what one search per pattern finds, and the JWT keyword is in every JWT match. Checked on
 /// gitleaks' samples and test data, the repository's examples and generated assignment lines.
 /// </summary>
 public class CredentialEngineTests
@@ -63,6 +64,25 @@ public class CredentialEngineTests
         }
         // The comparison means something only if the lines exercise the pattern.
         Assert.True(matches > 5_000, $"only {matches} matches in {lines} lines");
+    }
+
+    [Fact]
+    public void One_keyword_pass_for_a_rule_finds_what_one_pass_per_pattern_finds()
+    {
+        static string Describe(IEnumerable<CredentialMatch> matches) =>
+            string.Join(";", matches.Select(m => $"{m.Pattern.Name}@{m.Offset}+{m.Match.Length}"));
+        int found = 0;
+        foreach (var rule in RuleRegistry.BuiltIn.Rules.OfType<CredentialRule>().Where(r => r.Patterns.Count > 1))
+        {
+            foreach (var text in Corpus.Value)
+            {
+                var together = CredentialScanner.Scan(text, rule.Patterns, "sample.txt");
+                var oneByOne = rule.Patterns.SelectMany(p => CredentialScanner.Scan(text, [p], "sample.txt")).ToList();
+                Assert.Equal(Describe(oneByOne), Describe(together));
+                found += together.Count;
+            }
+        }
+        Assert.True(found > 100, $"only {found} findings of multi-pattern rules in the corpus");
     }
 
     [Fact]

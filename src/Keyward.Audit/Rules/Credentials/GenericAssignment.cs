@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Keyward.Audit.Rules.Credentials;
 
@@ -12,30 +12,27 @@ namespace Keyward.Audit.Rules.Credentials;
 /// or '=' characters, then at least 10 value characters; and it starts at most 50 word, '.' or '-' characters before
 /// that keyword. The test here is looser than the regex (it never rejects a keyword the regex could use), so a match
 /// can only start in the stretch before a keyword that passes it.
+/// Its methods run for every line with a keyword, from the first file on: they are compiled optimized at once
+/// (<c>AggressiveOptimization</c>) rather than going through the instrumented tiers for most of a short run.
 /// </remarks>
 internal static class GenericAssignment
 {
-    /// <summary>The keyword alternation of the regex (compared case-insensitively: a superset of its <c>[Aa]pi|API</c>).</summary>
-    private static readonly string[] Keywords = ["access", "auth", "api", "credential", "creds", "key", "passwd", "password", "secret", "token"];
-
-    private static readonly SearchValues<string> KeywordSearch = SearchValues.Create(Keywords, StringComparison.OrdinalIgnoreCase);
-
     /// <summary>The regex's separators: <c>=|&gt;|:{1,3}=|\|\||:|=&gt;|\?=|,</c>.</summary>
     private static readonly string[] Separators = ["=", ">", ":=", "::=", ":::=", "||", ":", "=>", "?=", ","];
 
-    private static readonly SearchValues<char> SeparatorStart = SearchValues.Create("=>:|?,");
+    private static readonly AsciiSet SeparatorStart = new("=>:|?,");
 
     /// <summary><c>[\w.-]</c> on ASCII: what may precede the keyword.</summary>
-    private static readonly SearchValues<char> Prefix = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
+    private static readonly AsciiSet Prefix = new("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
 
     /// <summary><c>[ \t\w.-]</c> and <c>[\s'"]</c> together: what may come between the keyword and the separator.</summary>
-    private static readonly SearchValues<char> Middle = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.- \t\n\v\f\r'\"");
+    private static readonly AsciiSet Middle = new("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.- \t\n\v\f\r'\"");
 
     /// <summary><c>[`'"\s=]</c>: what may come between the separator and the value.</summary>
-    private static readonly SearchValues<char> Gap = SearchValues.Create("`'\" \t\n\v\f\r=");
+    private static readonly AsciiSet Gap = new("`'\" \t\n\v\f\r=");
 
     /// <summary><c>[\w.=-]</c> and <c>[a-z0-9+/]</c> (case-insensitive) together: the value's characters.</summary>
-    private static readonly SearchValues<char> Value = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.=-+/");
+    private static readonly AsciiSet Value = new("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.=-+/");
 
     private const int MaxPrefix = 50;
     private const int MaxMiddle = 20 + 3;
@@ -47,15 +44,12 @@ internal static class GenericAssignment
     /// <paramref name="from"/> that passes the test can start: from at most 50 prefix characters before it up to the
     /// keyword itself. False when no keyword after <paramref name="from"/> passes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Candidates(ReadOnlySpan<char> line, int from, out int first, out int last)
     {
-        int search = from;
-        while (search < line.Length)
+        // A plain loop rather than a vectorized search: lines are short, and this code is compiled ahead of time.
+        for (int hit = from; hit < line.Length; hit++)
         {
-            int hit = line[search..].IndexOfAny(KeywordSearch);
-            if (hit < 0)
-                break;
-            hit += search;
             int length = KeywordLength(line, hit);
             if (length > 0 && HasSeparatorAndValue(line, hit + length))
             {
@@ -63,7 +57,6 @@ internal static class GenericAssignment
                 last = hit;
                 return true;
             }
-            search = hit + 1;
         }
         first = last = -1;
         return false;
@@ -77,30 +70,44 @@ internal static class GenericAssignment
         return start;
     }
 
-    /// <summary>The length of the keyword at <paramref name="at"/> (no keyword is a prefix of another), or 0.</summary>
+    /// <summary>
+    /// The length of the regex keyword at <paramref name="at"/>, compared case-insensitively (so a superset of its
+    /// <c>[Aa]pi|API</c>), or 0: access, auth, api, credential, creds, key, passwd, password, secret, token.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int KeywordLength(ReadOnlySpan<char> line, int at)
     {
-        foreach (var keyword in Keywords)
+        var rest = line[at..];
+        return (rest[0] | 0x20) switch
         {
-            if (StartsWithIgnoreCase(line, at, keyword))
-                return keyword.Length;
-        }
-        return 0;
+            'a' => Is(rest, "access") ? 6 : Is(rest, "auth") ? 4 : Is(rest, "api") ? 3 : 0,
+            'c' => Is(rest, "credential") ? 10 : Is(rest, "creds") ? 5 : 0,
+            'k' => Is(rest, "key") ? 3 : 0,
+            'p' => Is(rest, "password") ? 8 : Is(rest, "passwd") ? 6 : 0,
+            's' => Is(rest, "secret") ? 6 : 0,
+            't' => Is(rest, "token") ? 5 : 0,
+            _ => 0,
+        };
     }
 
-    /// <summary>ASCII case-insensitive prefix test against a lowercase word: c | 0x20 maps only A-Z onto a-z.</summary>
-    private static bool StartsWithIgnoreCase(ReadOnlySpan<char> line, int at, string lowercase)
+    /// <summary>
+    /// Whether <paramref name="rest"/>, whose first character already matched, starts with the lowercase word,
+    /// ignoring ASCII case: c | 0x20 maps only A-Z onto a-z.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Is(ReadOnlySpan<char> rest, string lowercase)
     {
-        if (line.Length - at < lowercase.Length)
+        if (rest.Length < lowercase.Length)
             return false;
-        for (int j = 0; j < lowercase.Length; j++)
+        for (int j = 1; j < lowercase.Length; j++)
         {
-            if ((line[at + j] | 0x20) != lowercase[j])
+            if ((rest[j] | 0x20) != lowercase[j])
                 return false;
         }
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasSeparatorAndValue(ReadOnlySpan<char> line, int afterKeyword)
     {
         for (int i = afterKeyword; i < line.Length && i - afterKeyword <= MaxMiddle; i++)
@@ -119,15 +126,47 @@ internal static class GenericAssignment
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasValue(ReadOnlySpan<char> line, int afterSeparator)
     {
         for (int v = afterSeparator; v <= line.Length - MinValue && v - afterSeparator <= MaxGap; v++)
         {
-            if (!line.Slice(v, MinValue).ContainsAnyExcept(Value))
+            if (AllIn(line.Slice(v, MinValue), Value))
                 return true;
             if (!Gap.Contains(line[v]))
                 return false;
         }
         return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AllIn(ReadOnlySpan<char> chars, AsciiSet set)
+    {
+        foreach (var c in chars)
+        {
+            if (!set.Contains(c))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>A set of ASCII characters as a 128-bit map: a test is two instructions, inlined.</summary>
+    private readonly struct AsciiSet
+    {
+        private readonly ulong _low;
+        private readonly ulong _high;
+
+        public AsciiSet(string chars)
+        {
+            foreach (var c in chars)
+            {
+                if (c < 64)
+                    _low |= 1UL << c;
+                else
+                    _high |= 1UL << (c - 64);
+            }
+        }
+
+        public bool Contains(char c) => c < 64 ? (_low >> c & 1) != 0 : c < 128 && (_high >> (c - 64) & 1) != 0;
     }
 }

@@ -1,0 +1,80 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace Keyward.Audit.Credentials;
+
+/// <summary>
+/// Finds, in one pass over a text, the lines each pattern of a set must run on: the lines holding one of its
+/// keywords (case-insensitive). One search for the keywords of all the set's patterns instead of one per pattern;
+/// every occurrence in such a line is then attributed to the patterns whose keyword it is.
+/// </summary>
+internal sealed class KeywordLines
+{
+    /// <summary>Built once per pattern list (the rules pass the same list each time).</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<CredentialPattern>, KeywordLines> Cache = [];
+
+    private readonly SearchValues<string> _all;
+    private readonly string[] _keywords;
+    private readonly int[][] _patternsOf;
+    private readonly int _patternCount;
+
+    private KeywordLines(IReadOnlyList<CredentialPattern> patterns)
+    {
+        var byKeyword = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        for (int p = 0; p < patterns.Count; p++)
+        {
+            foreach (var keyword in patterns[p].Keywords)
+            {
+                if (!byKeyword.TryGetValue(keyword, out var list))
+                    byKeyword[keyword] = list = [];
+                if (!list.Contains(p))
+                    list.Add(p);
+            }
+        }
+        _keywords = [.. byKeyword.Keys];
+        _patternsOf = [.. byKeyword.Values.Select(l => l.ToArray())];
+        _all = SearchValues.Create(_keywords, StringComparison.OrdinalIgnoreCase);
+        _patternCount = patterns.Count;
+    }
+
+    public static KeywordLines For(IReadOnlyList<CredentialPattern> patterns) => Cache.GetValue(patterns, p => new KeywordLines(p));
+
+    /// <summary>For each pattern, the start offsets of its keyword lines in order; null where it has none.</summary>
+    public List<int>?[] Find(string text)
+    {
+        var lines = new List<int>?[_patternCount];
+        int from = 0;
+        while (from < text.Length)
+        {
+            int hit = text.AsSpan(from).IndexOfAny(_all);
+            if (hit < 0)
+                break;
+            hit += from;
+            var (start, end, next) = CredentialScanner.LineAround(text, hit);
+            // Every keyword occurrence of the line (none holds \r or \n), each credited to its patterns.
+            for (int at = hit; at >= 0;)
+            {
+                Credit(text.AsSpan(at, end - at), start, lines);
+                int more = at + 1 < end ? text.AsSpan(at + 1, end - at - 1).IndexOfAny(_all) : -1;
+                at = more < 0 ? -1 : at + 1 + more;
+            }
+            from = next;
+        }
+        return lines;
+    }
+
+    private void Credit(ReadOnlySpan<char> rest, int lineStart, List<int>?[] lines)
+    {
+        for (int k = 0; k < _keywords.Length; k++)
+        {
+            if (!rest.StartsWith(_keywords[k], StringComparison.OrdinalIgnoreCase))
+                continue;
+            foreach (int p in _patternsOf[k])
+            {
+                var list = lines[p] ??= [];
+                if (list.Count == 0 || list[^1] != lineStart)
+                    list.Add(lineStart);
+            }
+        }
+    }
+}
