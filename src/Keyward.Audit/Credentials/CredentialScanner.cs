@@ -35,30 +35,29 @@ public static class CredentialScanner
         return results;
     }
 
-    /// <summary>The start offsets of the lines holding one of the keywords; null when there is none.</summary>
-    private static List<int>? Lines(string text, SearchValues<string> keywords)
+    /// <summary>The lines holding one of the keywords (start, and end before any \r); null when there is none.</summary>
+    private static List<(int Start, int End)>? Lines(string text, SearchValues<string> keywords)
     {
-        List<int>? lines = null;
+        List<(int Start, int End)>? lines = null;
         int from = 0;
         while (from < text.Length)
         {
             int hit = text.AsSpan(from).IndexOfAny(keywords);
             if (hit < 0)
                 break;
-            var (start, _, next) = LineAround(text, from + hit);
-            (lines ??= []).Add(start);
+            var (start, end, next) = LineAround(text, from + hit);
+            (lines ??= []).Add((start, end));
             from = next;
         }
         return lines;
     }
 
     /// <summary>Runs the regex over each keyword line, every match of the line.</summary>
-    private static void ScanLines(string text, CredentialPattern pattern, List<int> lines, List<CredentialMatch> results)
+    private static void ScanLines(string text, CredentialPattern pattern, List<(int Start, int End)> lines, List<CredentialMatch> results)
     {
         var matches = new List<Match>();
-        foreach (int line in lines)
+        foreach (var (start, end) in lines)
         {
-            var (start, end, _) = LineAround(text, line);
             matches.Clear();
             LineMatches(text, start, end, pattern, matches);
             foreach (var m in matches)
@@ -126,13 +125,12 @@ public static class CredentialScanner
     /// A match found beyond the line is kept for the next keyword lines (a search from a later line finds it
     /// again), and when a search finds nothing no later search can.
     /// </summary>
-    private static void ScanMultiLine(string text, CredentialPattern pattern, List<int> lines, List<CredentialMatch> results)
+    private static void ScanMultiLine(string text, CredentialPattern pattern, List<(int Start, int End)> lines, List<CredentialMatch> results)
     {
         int scannedUpTo = -1;
         Match? pending = null;
-        foreach (int line in lines)
+        foreach (var (start, end) in lines)
         {
-            var (start, end, _) = LineAround(text, line);
             if (start < scannedUpTo)
                 continue;
             // Backtracking even on long texts: the lazy body stops at the first "KEY-----", so each search is linear.

@@ -39,10 +39,10 @@ internal sealed class KeywordLines
 
     public static KeywordLines For(IReadOnlyList<CredentialPattern> patterns) => Cache.GetValue(patterns, p => new KeywordLines(p));
 
-    /// <summary>For each pattern, the start offsets of its keyword lines in order; null where it has none.</summary>
-    public List<int>?[] Find(string text)
+    /// <summary>For each pattern, its keyword lines in order (start, and end before any \r); null where it has none.</summary>
+    public List<(int Start, int End)>?[] Find(string text)
     {
-        var lines = new List<int>?[_patternCount];
+        var lines = new List<(int Start, int End)>?[_patternCount];
         int from = 0;
         while (from < text.Length)
         {
@@ -54,7 +54,7 @@ internal sealed class KeywordLines
             // Every keyword occurrence of the line (none holds \r or \n), each credited to its patterns.
             for (int at = hit; at >= 0;)
             {
-                Credit(text.AsSpan(at, end - at), start, lines);
+                Credit(text.AsSpan(at, end - at), (start, end), lines);
                 int more = at + 1 < end ? text.AsSpan(at + 1, end - at - 1).IndexOfAny(_all) : -1;
                 at = more < 0 ? -1 : at + 1 + more;
             }
@@ -63,7 +63,7 @@ internal sealed class KeywordLines
         return lines;
     }
 
-    private void Credit(ReadOnlySpan<char> rest, int lineStart, List<int>?[] lines)
+    private void Credit(ReadOnlySpan<char> rest, (int Start, int End) line, List<(int Start, int End)>?[] lines)
     {
         for (int k = 0; k < _keywords.Length; k++)
         {
@@ -72,8 +72,8 @@ internal sealed class KeywordLines
             foreach (int p in _patternsOf[k])
             {
                 var list = lines[p] ??= [];
-                if (list.Count == 0 || list[^1] != lineStart)
-                    list.Add(lineStart);
+                if (list.Count == 0 || list[^1].Start != line.Start)
+                    list.Add(line);
             }
         }
     }
