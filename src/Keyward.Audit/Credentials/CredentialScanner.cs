@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 namespace Keyward.Audit.Credentials;
 
 /// <summary>
-/// Runs credential patterns over text. Keywords are found first (a vectorized case-insensitive search), and each
-/// pattern's regex runs only on the lines where one of its keywords occurs; then entropy, digit, allowlist and
-/// stop-word checks drop placeholders and words.
+/// Runs credential patterns over text. Keywords are found first (one vectorized case-insensitive search for the
+/// keywords of all the patterns), and each pattern's regex runs only on the lines where one of its keywords occurs;
+/// then entropy, digit, stop-word and allowlist checks drop placeholders and words.
 /// </summary>
 public static class CredentialScanner
 {
