@@ -1,4 +1,4 @@
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Manifests;
 
@@ -20,12 +20,12 @@ public sealed record ObjectReference(string? ApiVersion, string? Kind, string? N
 /// </summary>
 public sealed class ManifestDocument
 {
-    public ManifestDocument(string file, int documentIndex, YamlMappingNode root)
+    public ManifestDocument(string file, int documentIndex, YamlMap root)
     {
         File = file;
         DocumentIndex = documentIndex;
         Root = root;
-        var metadata = root.Child("metadata") as YamlMappingNode;
+        var metadata = root.Child("metadata") as YamlMap;
         Reference = new ObjectReference(root.Scalar("apiVersion"), root.Scalar("kind"), metadata?.Scalar("namespace"), metadata?.Scalar("name"));
     }
 
@@ -34,7 +34,7 @@ public sealed class ManifestDocument
     /// <summary>0-based index of the YAML document in its file.</summary>
     public int DocumentIndex { get; }
 
-    public YamlMappingNode Root { get; }
+    public YamlMap Root { get; }
 
     public ObjectReference Reference { get; }
 
@@ -47,14 +47,3 @@ public sealed class ManifestDocument
 
 /// <summary>A document that could not be parsed: reported with its position, and the scan goes on.</summary>
 public sealed record ManifestParseError(string File, SourcePosition Position, string Message);
-
-/// <summary>Small navigation helpers over YamlDotNet's representation model.</summary>
-public static class YamlNodeExtensions
-{
-    public static YamlNode? Child(this YamlNode node, string key) =>
-        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
-
-    public static string? Scalar(this YamlNode node, string key) => (node.Child(key) as YamlScalarNode)?.Value;
-
-    public static SourcePosition Position(this YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
-}

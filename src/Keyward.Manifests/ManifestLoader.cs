@@ -1,5 +1,4 @@
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Manifests;
 
@@ -13,23 +12,17 @@ public static class ManifestLoader
         ArgumentNullException.ThrowIfNull(text);
         var documents = new List<ManifestDocument>();
         var errors = new List<ManifestParseError>();
-        var stream = new YamlStream();
-        try
+        var (roots, error) = YamlDotNetConverter.ReadStream(text);
+        if (error is { } e)
+            errors.Add(new ManifestParseError(file, e.Position, e.Message));
+        for (int i = 0; i < roots.Count; i++)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            errors.Add(new ManifestParseError(file, new SourcePosition((int)e.Start.Line, (int)e.Start.Column), e.Message));
-        }
-        for (int i = 0; i < stream.Documents.Count; i++)
-        {
-            if (stream.Documents[i].RootNode is not YamlMappingNode root)
+            if (roots[i] is not YamlMap root)
                 continue;
             documents.Add(new ManifestDocument(file, i, root));
-            if (root.Scalar("kind") is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && root.Child("items") is YamlSequenceNode items)
+            if (root.Scalar("kind") is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && root.Child("items") is YamlList items)
             {
-                foreach (var item in items.Children.OfType<YamlMappingNode>())
+                foreach (var (_, item) in items.Mappings())
                     documents.Add(new ManifestDocument(file, i, item));
             }
         }

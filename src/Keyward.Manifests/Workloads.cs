@@ -1,12 +1,12 @@
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Manifests;
 
 /// <summary>Where a workload keeps its pod template: the spec, its field path and the template's metadata.</summary>
-public sealed record PodSpecLocation(ManifestDocument Document, YamlMappingNode Spec, string Path, YamlMappingNode? TemplateMetadata);
+public sealed record PodSpecLocation(ManifestDocument Document, YamlMap Spec, string Path, YamlMap? TemplateMetadata);
 
 /// <summary>One container of a pod spec with its field path (<c>spec.template.spec.containers[0]</c>).</summary>
-public sealed record ContainerLocation(PodSpecLocation Pod, YamlMappingNode Container, string Path, bool IsInit)
+public sealed record ContainerLocation(PodSpecLocation Pod, YamlMap Container, string Path, bool IsInit)
 {
     public string Name => Container.Scalar("name") ?? "?";
 }
@@ -63,8 +63,8 @@ public static class Workloads
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in pod.TemplateMetadata?.Mapping("labels").Entries() ?? [])
         {
-            if (v is YamlScalarNode s)
-                labels[k.Value ?? ""] = s.Value ?? "";
+            if (v is YamlScalar s)
+                labels[k.Value] = s.Value;
         }
         return labels;
     }

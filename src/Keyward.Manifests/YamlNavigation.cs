@@ -1,65 +1,84 @@
 using System.Globalization;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Manifests;
 
 /// <summary>Typed navigation over YAML nodes: the lookups every rule makes, each tolerant of a missing or mistyped node.</summary>
 public static class YamlNavigation
 {
-    public static YamlMappingNode? Mapping(this YamlNode node, string key) => node.Child(key) as YamlMappingNode;
+    public static YamlValue? Child(this YamlValue node, string key) => node is YamlMap map ? map[key] : null;
 
-    public static YamlSequenceNode? Sequence(this YamlNode node, string key) => node.Child(key) as YamlSequenceNode;
+    public static string? Scalar(this YamlValue node, string key) => (node.Child(key) as YamlScalar)?.Value;
+
+    public static SourcePosition Position(this YamlValue node) => node.Position;
+
+    public static YamlMap? Mapping(this YamlValue node, string key) => node.Child(key) as YamlMap;
+
+    public static YamlList? Sequence(this YamlValue node, string key) => node.Child(key) as YamlList;
 
     /// <summary>The mappings of a sequence with their indexes (non-mapping items are skipped, their indexes kept).</summary>
-    public static IEnumerable<(int Index, YamlMappingNode Item)> Mappings(this YamlSequenceNode? sequence)
+    public static IEnumerable<(int Index, YamlMap Item)> Mappings(this YamlList? sequence)
     {
         if (sequence is null)
             yield break;
-        for (int i = 0; i < sequence.Children.Count; i++)
+        for (int i = 0; i < sequence.Count; i++)
         {
-            if (sequence.Children[i] is YamlMappingNode map)
+            if (sequence[i] is YamlMap map)
                 yield return (i, map);
         }
     }
 
     /// <summary>The scalar values of a sequence (a lone scalar counts as a one-item list).</summary>
-    public static IReadOnlyList<string> Strings(this YamlNode node, string key) => node.Child(key) switch
+    public static IReadOnlyList<string> Strings(this YamlValue node, string key)
     {
-        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToList(),
-        YamlScalarNode s when s.Value is { Length: > 0 } v => [v],
-        _ => [],
-    };
+        switch (node.Child(key))
+        {
+            case YamlList list:
+                var values = new List<string>(list.Count);
+                for (int i = 0; i < list.Count; i++)
+                {
+                    if (list[i] is YamlScalar s)
+                        values.Add(s.Value);
+                }
+                return values;
+            case YamlScalar { Value.Length: > 0 } scalar:
+                return [scalar.Value];
+            default:
+                return [];
+        }
+    }
 
     /// <summary>A YAML boolean (true/false in any case); null when missing or not a boolean.</summary>
-    public static bool? Bool(this YamlNode node, string key)
+    public static bool? Bool(this YamlValue node, string key)
     {
         var value = node.Scalar(key);
         if (value is null)
             return null;
-        return value.ToUpperInvariant() switch
-        {
-            "TRUE" => true,
-            "FALSE" => false,
-            _ => null,
-        };
+        if (value.Equals("true", StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (value.Equals("false", StringComparison.OrdinalIgnoreCase))
+            return false;
+        return null;
     }
 
-    public static long? Number(this YamlNode node, string key) =>
+    public static long? Number(this YamlValue node, string key) =>
         long.TryParse(node.Scalar(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>The key node of <paramref name="key"/> in a mapping: where a finding about that field points.</summary>
-    public static YamlNode? KeyNode(this YamlNode node, string key) =>
-        node is YamlMappingNode map ? map.Children.Keys.FirstOrDefault(k => k is YamlScalarNode s && s.Value == key) : null;
+    public static YamlScalar? KeyNode(this YamlValue node, string key)
+    {
+        if (node is not YamlMap map)
+            return null;
+        int i = map.IndexOf(key);
+        return i < 0 ? null : map.KeyAt(i);
+    }
 
-    /// <summary>The string entries of a mapping (scalar values only), in document order.</summary>
-    public static IEnumerable<(YamlScalarNode Key, YamlNode Value)> Entries(this YamlMappingNode? map)
+    /// <summary>The entries of a mapping, in document order.</summary>
+    public static IEnumerable<(YamlScalar Key, YamlValue Value)> Entries(this YamlMap? map)
     {
         if (map is null)
             yield break;
-        foreach (var (k, v) in map.Children)
-        {
-            if (k is YamlScalarNode key)
-                yield return (key, v);
-        }
+        for (int i = 0; i < map.Count; i++)
+            yield return (map.KeyAt(i), map.ValueAt(i));
     }
 }

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
+using ScalarStyle = YamlDotNet.Core.ScalarStyle;
 
 namespace Keyward.Sealing;
 
@@ -103,24 +104,24 @@ public static partial class ManifestWriter
     private static partial Regex NonStringPlainScalar();
 
     /// <summary>Reads a YAML or JSON tree as JSON nodes: plain scalars become booleans, numbers and nulls as YAML resolves them.</summary>
-    public static JsonNode? ToJsonNode(YamlNode node)
+    public static JsonNode? ToJsonNode(YamlValue node)
     {
         ArgumentNullException.ThrowIfNull(node);
         switch (node)
         {
-            case YamlMappingNode map:
+            case YamlMap map:
                 var obj = new JsonObject();
-                foreach (var (key, value) in map.Children)
-                    obj[((YamlScalarNode)key).Value ?? ""] = ToJsonNode(value);
+                for (int i = 0; i < map.Count; i++)
+                    obj[map.KeyAt(i).Value] = ToJsonNode(map.ValueAt(i));
                 return obj;
-            case YamlSequenceNode sequence:
-                return new JsonArray(sequence.Children.Select(ToJsonNode).ToArray());
-            case YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any } plain:
-                return PlainScalar(plain.Value ?? "");
-            case YamlScalarNode scalar:
-                return JsonValue.Create(scalar.Value ?? "");
+            case YamlList sequence:
+                return new JsonArray(sequence.Items.Select(ToJsonNode).ToArray());
+            case YamlScalar { Style: Keyward.Manifests.Yaml.ScalarStyle.Plain } plain:
+                return PlainScalar(plain.Value);
+            case YamlScalar scalar:
+                return JsonValue.Create(scalar.Value);
             default:
-                throw new InvalidOperationException("YAML aliases are not supported in manifests");
+                throw new InvalidOperationException($"unexpected YAML node {node.GetType().Name}");
         }
     }
 

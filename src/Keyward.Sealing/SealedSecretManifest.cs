@@ -1,7 +1,7 @@
 using System.Text;
 using Keyward.Core;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Sealing;
 
@@ -13,7 +13,7 @@ public sealed class SealedSecretManifest
 {
     public required string File { get; init; }
     public required SourcePosition Position { get; init; }
-    public required YamlMappingNode Root { get; init; }
+    public required YamlMap Root { get; init; }
     public string? Name { get; init; }
     public string? Namespace { get; init; }
     public SealingScope Scope { get; init; }
@@ -41,12 +41,12 @@ public sealed class SealedSecretManifest
                 null, FailureKind.Usage);
         var spec = document.Root.Child("spec");
         var annotations = new List<KeyValuePair<string, string>>();
-        if (spec?.Child("template")?.Child("metadata")?.Child("annotations") is YamlMappingNode map)
+        if (spec?.Child("template")?.Child("metadata")?.Child("annotations") is YamlMap map)
         {
-            foreach (var (k, v) in map.Children)
+            foreach (var (k, v) in map.Entries())
             {
-                if (k is YamlScalarNode { Value: { } key } && v is YamlScalarNode value)
-                    annotations.Add(new(key, value.Value ?? ""));
+                if (k is YamlScalar { Value: { } key } && v is YamlScalar value)
+                    annotations.Add(new(key, value.Value));
             }
         }
         var sealedSecret = new SealedSecretManifest
@@ -61,13 +61,13 @@ public sealed class SealedSecretManifest
         if (spec?.Child("data") is not null && spec.Child("encryptedData") is null)
             throw new KeywardException($"{sealedSecret.Where}: spec.data is the deprecated v1 format, which keyward does not read",
                 "re-seal it with kubeseal --re-encrypt or from the original Secret", FailureKind.Usage);
-        if (spec?.Child("encryptedData") is YamlMappingNode data)
+        if (spec?.Child("encryptedData") is YamlMap data)
         {
-            foreach (var (k, v) in data.Children)
+            foreach (var (k, v) in data.Entries())
             {
-                if (k is not YamlScalarNode { Value: { } key } || v is not YamlScalarNode value)
+                if (k is not YamlScalar { Value: { } key } || v is not YamlScalar value)
                     throw new KeywardException($"{sealedSecret.Where}: spec.encryptedData must map keys to base64 strings", null, FailureKind.Usage);
-                sealedSecret.EncryptedData.Add((key, value.Value ?? "", v.Position()));
+                sealedSecret.EncryptedData.Add((key, value.Value, v.Position()));
             }
         }
         return sealedSecret;

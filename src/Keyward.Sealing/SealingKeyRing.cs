@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Keyward.Core;
 using Keyward.Manifests;
+using Keyward.Manifests.Yaml;
 using Org.BouncyCastle.Crypto.Parameters;
 using BigInteger = Org.BouncyCastle.Math.BigInteger;
 
@@ -106,7 +107,7 @@ public sealed class SealingKeyRing
         }
         foreach (var doc in loaded.Documents.Where(d => d.Kind == "Secret"))
         {
-            if (doc.Root.Child("data")?.Child("tls.key") is not YamlDotNet.RepresentationModel.YamlScalarNode { Value: { } encoded } node)
+            if (doc.Root.Child("data")?.Child("tls.key") is not YamlScalar { Value: { } encoded } node)
                 continue;
             byte[] pem;
             try

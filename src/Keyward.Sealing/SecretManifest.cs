@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Keyward.Core;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Sealing;
 
@@ -40,7 +40,7 @@ public sealed class SecretManifest : IDisposable
         if (document.Kind != "Secret" || (document.Reference.ApiVersion is { } api && api != "v1"))
             throw new KeywardException($"\"{document.File}\" line {at.Line} column {at.Column}: expected a v1 Secret, found {document.Reference.ApiVersion ?? "?"} {document.Kind ?? "(no kind)"}",
                 "seal only Secret manifests (kubectl create secret generic NAME --dry-run=client -o yaml)", FailureKind.Usage);
-        var metadata = root.Child("metadata") as YamlMappingNode;
+        var metadata = root.Child("metadata") as YamlMap;
         var secret = new SecretManifest
         {
             File = document.File,
@@ -78,36 +78,36 @@ public sealed class SecretManifest : IDisposable
         _ => throw new KeywardException($"\"{document.File}\" line {document.Start.Line}: Secret field {field} must be true or false", null, FailureKind.Usage),
     };
 
-    private static void ReadStringMap(YamlNode? node, List<KeyValuePair<string, string>> into, SecretManifest secret, string field)
+    private static void ReadStringMap(YamlValue? node, List<KeyValuePair<string, string>> into, SecretManifest secret, string field)
     {
         if (node is null || IsNull(node))
             return;
-        if (node is not YamlMappingNode map)
+        if (node is not YamlMap map)
             throw Positioned(secret, node, $"{field} must be a map of strings");
-        foreach (var (key, value) in map.Children)
+        foreach (var (key, value) in map.Entries())
         {
-            if (key is not YamlScalarNode { Value: { } k } || value is not YamlScalarNode v)
+            if (key is not YamlScalar { Value: { } k } || value is not YamlScalar v)
                 throw Positioned(secret, key, $"{field} must be a map of strings");
-            into.Add(new(k, v.Value ?? ""));
+            into.Add(new(k, v.Value));
         }
     }
 
-    private static void ReadValues(YamlNode? node, SecretManifest secret, bool base64)
+    private static void ReadValues(YamlValue? node, SecretManifest secret, bool base64)
     {
         string field = base64 ? "data" : "stringData";
         if (node is null || IsNull(node))
             return;
-        if (node is not YamlMappingNode map)
+        if (node is not YamlMap map)
             throw Positioned(secret, node, $"{field} must be a map of keys to {(base64 ? "base64 values" : "strings")}");
-        foreach (var (keyNode, valueNode) in map.Children)
+        foreach (var (keyNode, valueNode) in map.Entries())
         {
-            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
+            if (keyNode is not YamlScalar { Value: { Length: > 0 } key })
                 throw Positioned(secret, keyNode, $"{field} has an empty or non-text key");
             if (!IsValidKey(key))
                 throw Positioned(secret, keyNode, $"{field} key \"{key}\" is not a valid Secret key (letters, digits, '-', '_' and '.' only)");
-            if (valueNode is not YamlScalarNode scalar)
+            if (valueNode is not YamlScalar scalar)
                 throw Positioned(secret, valueNode, $"{field} key \"{key}\" must have a text value");
-            var text = scalar.Value ?? "";
+            var text = scalar.Value;
             byte[] value;
             if (base64)
             {
@@ -142,10 +142,10 @@ public sealed class SecretManifest : IDisposable
         return key.Length is > 0 and <= 253 && key is not ("." or "..") && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
     }
 
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any, Value: null or "" or "~" or "null" };
+    private static bool IsNull(YamlValue node) =>
+        node is YamlScalar { Style: ScalarStyle.Plain, Value: "" or "~" or "null" };
 
-    private static KeywardException Positioned(SecretManifest secret, YamlNode node, string message, string? hint = null)
+    private static KeywardException Positioned(SecretManifest secret, YamlValue node, string message, string? hint = null)
     {
         var at = node.Position();
         return new KeywardException($"\"{secret.File}\" line {at.Line} column {at.Column}: Secret {secret.Name ?? "(no name)"}: {message}", hint, FailureKind.Usage);

@@ -3,7 +3,7 @@ using Keyward.Manifests;
 using Keyward.Sops.Crypto;
 using Keyward.Sops.Engine;
 using Keyward.Sops.Stores;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Sealing;
 
@@ -17,7 +17,7 @@ public static class SopsSecretInput
     public static bool IsSopsEncrypted(IEnumerable<ManifestDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        return documents.Any(d => d.Root.Child("sops") is YamlMappingNode sops && (sops.Child("mac") is not null || sops.Child("lastmodified") is not null));
+        return documents.Any(d => d.Root.Child("sops") is YamlMap sops && (sops.Child("mac") is not null || sops.Child("lastmodified") is not null));
     }
 
     /// <summary>Decrypts a SOPS YAML or JSON file to its plaintext bytes, without the metadata. The caller wipes them.</summary>

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Keyward.Core;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Sealing;
 
@@ -104,7 +104,7 @@ public sealed class Unsealer(SealingKeyRing keys)
             metadata["namespace"] = sealedSecret.Namespace;
         foreach (var field in new[] { "labels", "annotations" })
         {
-            if (template?.Child("metadata")?.Child(field) is YamlMappingNode map)
+            if (template?.Child("metadata")?.Child(field) is YamlMap map)
                 metadata[field] = ManifestWriter.ToJsonNode(map);
         }
         var secret = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Secret", ["metadata"] = metadata };
@@ -116,9 +116,9 @@ public sealed class Unsealer(SealingKeyRing keys)
         foreach (var value in opened)
             data[value.Key] = Convert.ToBase64String(value.Plaintext!);
         secret["data"] = data;
-        if (template?.Child("data") is YamlMappingNode templated && templated.Children.Count > 0)
+        if (template?.Child("data") is YamlMap templated && templated.Count > 0)
         {
-            var keys = string.Join(", ", templated.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value));
+            var keys = string.Join(", ", templated.Entries().Select(e => e.Key.Value));
             warnings?.Add($"{sealedSecret.Where}: spec.template.data holds Go templates the controller renders; keyward does not render them, so their keys ({keys}) are left out");
         }
         return secret;

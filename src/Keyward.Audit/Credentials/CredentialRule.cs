@@ -1,6 +1,6 @@
 using System.Text;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Credentials;
 
@@ -38,7 +38,7 @@ public abstract class CredentialRule : Rule
         };
         foreach (var (key, value) in encoded.Entries())
         {
-            if (value is not YamlScalarNode { Value: { Length: > 0 and < MaxDecodedBytes * 4 / 3 + 4 } b64 })
+            if (value is not YamlScalar { Value: { Length: > 0 and < MaxDecodedBytes * 4 / 3 + 4 } b64 })
                 continue;
             var decoded = TryDecodeText(b64);
             if (decoded is null)
@@ -62,7 +62,7 @@ public abstract class CredentialRule : Rule
         {
             foreach (var (i, env) in container.Container.Sequence("env").Mappings())
             {
-                if (env.Child("value") is not YamlScalarNode { Value: { Length: > 0 } value } node || env.Scalar("name") is not { } name)
+                if (env.Child("value") is not YamlScalar { Value: { Length: > 0 } value } node || env.Scalar("name") is not { } name)
                     continue;
                 foreach (var match in CredentialScanner.Scan($"{name}: {value}", Patterns, document.File))
                     sink.Report(document, node, $"{container.Path}.env[{i}].value", Message(match) + $" in environment variable {name}", secrets: [match.Secret]);

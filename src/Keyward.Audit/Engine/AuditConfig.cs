@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Keyward.Core;
 using Keyward.Manifests;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit;
 
@@ -37,25 +36,19 @@ public sealed class AuditConfig
     {
         ArgumentNullException.ThrowIfNull(registry);
         var config = new AuditConfig();
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            throw Error(file, new SourcePosition((int)e.Start.Line, (int)e.Start.Column), "not valid YAML: " + e.Message.ToLowerInvariant());
-        }
-        if (stream.Documents.Count == 0)
+        var (documents, error) = YamlDocuments.Read(text);
+        if (error is not null)
+            throw Error(file, error.Position, "not valid YAML: " + error.Message.ToLowerInvariant());
+        if (documents.Count == 0)
             return config;
-        if (stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw Error(file, stream.Documents[0].RootNode.Position(), "expected a mapping at the top level");
+        if (documents[0] is not YamlMap root)
+            throw Error(file, documents[0].Position, "expected a mapping at the top level");
         foreach (var (key, value) in root.Entries())
         {
             switch (key.Value)
             {
                 case "rules":
-                    foreach (var (rule, setting) in (value as YamlMappingNode).Entries())
+                    foreach (var (rule, setting) in (value as YamlMap).Entries())
                         ParseRuleSetting(config, registry, file, rule, setting);
                     break;
                 case "exclude":
@@ -65,9 +58,9 @@ public sealed class AuditConfig
                     config.Allowlist.AddRange(Strings(value, file).Select(r => Regex(r, file, value)));
                     break;
                 case "ignore":
-                    if (value is not YamlSequenceNode seq)
+                    if (value is not YamlList seq)
                         throw Error(file, value.Position(), "\"ignore\" must be a list of {rule, path, object, reason}");
-                    foreach (var item in seq.Children.OfType<YamlMappingNode>())
+                    foreach (var item in seq.Items.OfType<YamlMap>())
                     {
                         var rule = item.Scalar("rule");
                         if (rule is not null && registry.Find(rule) is null)
@@ -83,10 +76,10 @@ public sealed class AuditConfig
         return config;
     }
 
-    private static void ParseRuleSetting(AuditConfig config, RuleRegistry registry, string file, YamlScalarNode ruleKey, YamlNode setting)
+    private static void ParseRuleSetting(AuditConfig config, RuleRegistry registry, string file, YamlScalar ruleKey, YamlValue setting)
     {
-        var rule = registry.Find(ruleKey.Value ?? "") ?? throw Error(file, ruleKey.Position(), $"unknown rule \"{ruleKey.Value}\"", "list the rules with keyward audit --rules");
-        var value = (setting as YamlScalarNode)?.Value?.Trim().ToLowerInvariant();
+        var rule = registry.Find(ruleKey.Value) ?? throw Error(file, ruleKey.Position(), $"unknown rule \"{ruleKey.Value}\"", "list the rules with keyward audit --rules");
+        var value = (setting as YamlScalar)?.Value?.Trim().ToLowerInvariant();
         if (value is "off" or "false" or "disabled")
             config.Enabled[rule.Id] = false;
         else if (value is "on" or "true" or "enabled")
@@ -97,14 +90,14 @@ public sealed class AuditConfig
             throw Error(file, setting.Position(), $"rule {rule.Id}: expected on, off or a severity, not \"{value}\"");
     }
 
-    private static List<string> Strings(YamlNode node, string file) => node switch
+    private static List<string> Strings(YamlValue node, string file) => node switch
     {
-        YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? "").ToList(),
-        YamlScalarNode s => [s.Value ?? ""],
+        YamlList seq => seq.Items.OfType<YamlScalar>().Select(s => s.Value).ToList(),
+        YamlScalar s => [s.Value],
         _ => throw Error(file, node.Position(), "expected a list of strings"),
     };
 
-    private static Regex Regex(string pattern, string file, YamlNode node)
+    private static Regex Regex(string pattern, string file, YamlValue node)
     {
         try
         {

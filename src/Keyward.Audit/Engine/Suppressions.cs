@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit;
 

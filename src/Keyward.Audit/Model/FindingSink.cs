@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit;
 
@@ -24,7 +24,7 @@ public sealed class FindingSink
     public IReadOnlyList<Finding> Findings => _findings;
 
     /// <summary>A finding about a node of a manifest document.</summary>
-    public void Report(ManifestDocument document, YamlNode? node, string? fieldPath, string message,
+    public void Report(ManifestDocument document, YamlValue? node, string? fieldPath, string message,
         Severity? severity = null, IReadOnlyList<string>? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(document);

@@ -1,5 +1,5 @@
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules;
 
@@ -7,13 +7,13 @@ namespace Keyward.Audit.Rules;
 internal static class RuleHelpers
 {
     /// <summary>A container's securityContext value, falling back to the pod's (where the field exists at pod level).</summary>
-    public static (YamlNode? Node, string? Value, string Path) SecurityField(ContainerLocation container, string field, bool podLevel = true)
+    public static (YamlValue? Node, string? Value, string Path) SecurityField(ContainerLocation container, string field, bool podLevel = true)
     {
         var own = container.Container.Mapping("securityContext");
         if (own?.Child(field) is { } node)
-            return (node, (node as YamlScalarNode)?.Value, $"{container.Path}.securityContext.{field}");
+            return (node, (node as YamlScalar)?.Value, $"{container.Path}.securityContext.{field}");
         if (podLevel && container.Pod.Spec.Mapping("securityContext")?.Child(field) is { } podNode)
-            return (podNode, (podNode as YamlScalarNode)?.Value, $"{container.Pod.Path}.securityContext.{field}");
+            return (podNode, (podNode as YamlScalar)?.Value, $"{container.Pod.Path}.securityContext.{field}");
         return (null, null, $"{container.Path}.securityContext.{field}");
     }
 

@@ -6,7 +6,7 @@ using Keyward.Core;
 using Keyward.Manifests;
 using Keyward.Ovh.Api;
 using Keyward.Ovh.Rules;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Ovh.Storage;
 
@@ -87,9 +87,9 @@ public static partial class OvhSecretManifest
         }
         var secret = loaded.Documents.FirstOrDefault(d => d.Kind == "Secret")
             ?? throw new KeywardException($"\"{file}\": no Secret in the file", "give the file written by keyward ovh secret");
-        var annotations = (secret.Root.Child("metadata")?.Child("annotations") as YamlMappingNode)?.Children
-            .Where(p => p.Key is YamlScalarNode && p.Value is YamlScalarNode)
-            .ToDictionary(p => ((YamlScalarNode)p.Key).Value ?? "", p => ((YamlScalarNode)p.Value).Value ?? "", StringComparer.Ordinal)
+        var annotations = (secret.Root.Child("metadata")?.Child("annotations") as YamlMap).Entries()
+            .Where(p => p.Value is YamlScalar)
+            .ToDictionary(p => p.Key.Value, p => ((YamlScalar)p.Value).Value, StringComparer.Ordinal)
             ?? [];
         string Field(string key) => Value(secret, key)
             ?? throw new KeywardException($"\"{file}\" {secret.Reference}: no {key} in stringData or data", "the Secret needs applicationKey, applicationSecret and consumerKey");
@@ -120,9 +120,9 @@ public static partial class OvhSecretManifest
 
     private static string? Value(ManifestDocument secret, string key)
     {
-        if (secret.Root.Child("stringData")?.Child(key) is YamlScalarNode plain)
+        if (secret.Root.Child("stringData")?.Child(key) is YamlScalar plain)
             return plain.Value;
-        if (secret.Root.Child("data")?.Child(key) is YamlScalarNode encoded && encoded.Value is { } base64)
+        if (secret.Root.Child("data")?.Child(key) is YamlScalar encoded && encoded.Value is { } base64)
         {
             try
             {

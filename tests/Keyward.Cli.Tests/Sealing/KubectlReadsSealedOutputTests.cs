@@ -36,7 +36,7 @@ public sealed class KubectlReadsSealedOutputTests
             Assert.Equal("SealedSecret", document.Kind);
             Assert.Equal("prod", document.Reference.Namespace);
             var spec = document.Root.Child("spec")!;
-            Assert.Equal(["blob", "empty", "password", "user"], ((YamlDotNet.RepresentationModel.YamlMappingNode)spec.Child("encryptedData")!).Children.Keys.Select(k => k.ToString()));
+            Assert.Equal(["blob", "empty", "password", "user"], ((Keyward.Manifests.Yaml.YamlMap)spec.Child("encryptedData")!).Entries().Select(e => e.Key.Value));
             Assert.Equal("Opaque", spec.Child("template")!.Scalar("type"));
             // kubectl keeps annotation values as strings: a YAML 1.1 boolean would have been rejected or altered.
             Assert.Equal("yes", spec.Child("template")!.Child("metadata")!.Child("annotations")!.Scalar("rotated"));

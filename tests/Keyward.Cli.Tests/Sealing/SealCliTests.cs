@@ -1,16 +1,16 @@
 using System.Text;
 using Keyward.Cli.Tests.Support;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Cli.Tests.Sealing;
 
 public sealed class SealCliTests
 {
-    private static YamlMappingNode Data(string yaml, int index = 0) =>
-        (YamlMappingNode)ManifestLoader.Load(yaml, "out.yaml").Documents[index].Root.Child("data")!;
+    private static YamlMap Data(string yaml, int index = 0) =>
+        (YamlMap)ManifestLoader.Load(yaml, "out.yaml").Documents[index].Root.Child("data")!;
 
-    private static string Value(YamlMappingNode data, string key) => Encoding.UTF8.GetString(Convert.FromBase64String(((YamlScalarNode)data.Children[new YamlScalarNode(key)]).Value!));
+    private static string Value(YamlMap data, string key) => Encoding.UTF8.GetString(Convert.FromBase64String(((YamlScalar)data[key]!).Value));
 
     [Fact]
     public void Seal_then_unseal_gives_back_every_value_and_the_template_metadata()
@@ -31,7 +31,7 @@ public sealed class SealCliTests
         Assert.Equal("hunter2", Value(data, "password"));
         Assert.Equal("admin", Value(data, "user"));
         Assert.Equal("", Value(data, "empty"));
-        Assert.Equal(new byte[] { 0, 1, 2, 3, 255 }, Convert.FromBase64String(((YamlScalarNode)data.Children[new YamlScalarNode("blob")]).Value!));
+        Assert.Equal(new byte[] { 0, 1, 2, 3, 255 }, Convert.FromBase64String(((YamlScalar)data["blob"]!).Value));
         var root = ManifestLoader.Load(unsealed.StdoutText, "x").Documents[0].Root;
         Assert.Equal("Secret", root.Scalar("kind"));
         Assert.Equal("yes", root.Child("metadata")!.Child("annotations")!.Scalar("rotated"));

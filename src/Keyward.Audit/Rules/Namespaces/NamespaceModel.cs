@@ -1,5 +1,5 @@
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Namespaces;
 
@@ -9,7 +9,7 @@ internal static class NamespaceModel
     private static readonly HashSet<string> SystemNamespaces = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };
 
     /// <summary>Namespaces (named explicitly) that hold workloads, with the node to report on: the Namespace object, else the first workload.</summary>
-    public static IEnumerable<(string Namespace, ManifestDocument At, YamlNode Node)> WorkloadNamespaces(AuditContext context)
+    public static IEnumerable<(string Namespace, ManifestDocument At, YamlValue Node)> WorkloadNamespaces(AuditContext context)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var workload in context.Documents.Where(Workloads.IsWorkload))
@@ -29,13 +29,13 @@ internal static class NamespaceModel
         context.OfKind(kind).Where(d => d.Reference.Namespace == ns);
 
     /// <summary>Does a label selector (matchLabels and matchExpressions) select these labels? An empty selector selects all.</summary>
-    public static bool Selects(YamlMappingNode? selector, IReadOnlyDictionary<string, string> labels)
+    public static bool Selects(YamlMap? selector, IReadOnlyDictionary<string, string> labels)
     {
         if (selector is null)
             return true;
         foreach (var (key, value) in selector.Mapping("matchLabels").Entries())
         {
-            if (!labels.TryGetValue(key.Value ?? "", out var actual) || actual != (value as YamlScalarNode)?.Value)
+            if (!labels.TryGetValue(key.Value, out var actual) || actual != (value as YamlScalar)?.Value)
                 return false;
         }
         foreach (var (_, expression) in selector.Sequence("matchExpressions").Mappings())

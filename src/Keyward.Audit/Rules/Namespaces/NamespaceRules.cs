@@ -1,5 +1,5 @@
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Namespaces;
 
@@ -88,7 +88,7 @@ public sealed class DefaultDenyRule : NamespaceLacksRule
         foreach (var policy in NamespaceModel.InNamespace(context, "NetworkPolicy", ns))
         {
             var spec = policy.Root.Mapping("spec");
-            if (spec is null || spec.Mapping("podSelector") is not { } selector || selector.Children.Count > 0 && !IsEmptySelector(selector))
+            if (spec is null || spec.Mapping("podSelector") is not { } selector || selector.Count > 0 && !IsEmptySelector(selector))
                 continue;
             var types = NamespaceModel.PolicyTypes(policy);
             if (types.Contains("Ingress") && IsEmptyRules(spec.Child("ingress")))
@@ -99,10 +99,10 @@ public sealed class DefaultDenyRule : NamespaceLacksRule
         return ingress && egress;
     }
 
-    private static bool IsEmptySelector(YamlMappingNode selector) =>
-        selector.Mapping("matchLabels") is null or { Children.Count: 0 } && selector.Sequence("matchExpressions") is null or { Children.Count: 0 };
+    private static bool IsEmptySelector(YamlMap selector) =>
+        selector.Mapping("matchLabels") is null or { Count: 0 } && selector.Sequence("matchExpressions") is null or { Count: 0 };
 
-    private static bool IsEmptyRules(YamlNode? rules) => rules is null || rules is YamlSequenceNode { Children.Count: 0 };
+    private static bool IsEmptyRules(YamlValue? rules) => rules is null || rules is YamlList { Count: 0 };
 }
 
 /// <summary>Workloads in the default namespace (or with no namespace, which lands in whatever the context says).</summary>
@@ -159,10 +159,10 @@ public sealed class PodNotIsolatedRule : Rule
     /// <summary>Cilium policies select with spec.endpointSelector, or with each item of specs.</summary>
     private static bool CiliumSelects(ManifestDocument policy, IReadOnlyDictionary<string, string> labels)
     {
-        var selectors = new List<YamlMappingNode>();
+        var selectors = new List<YamlMap>();
         if (policy.Root.Mapping("spec")?.Mapping("endpointSelector") is { } one)
             selectors.Add(one);
-        selectors.AddRange(policy.Root.Sequence("specs").Mappings().Select(s => s.Item.Mapping("endpointSelector")).OfType<YamlMappingNode>());
+        selectors.AddRange(policy.Root.Sequence("specs").Mappings().Select(s => s.Item.Mapping("endpointSelector")).OfType<YamlMap>());
         return selectors.Any(s => NamespaceModel.Selects(s, labels));
     }
 
@@ -177,11 +177,11 @@ public sealed class PodNotIsolatedRule : Rule
             var labels = Workloads.PodLabels(pod);
             var ns = document.Reference.Namespace;
             bool selected = context.OfKind("NetworkPolicy").Any(p => p.Reference.Namespace == ns && p.Root.Mapping("spec") is { } spec
-                && spec.Child("podSelector") is YamlMappingNode selector && NamespaceModel.Selects(selector, labels))
+                && spec.Child("podSelector") is YamlMap selector && NamespaceModel.Selects(selector, labels))
                 || context.OfKind("CiliumNetworkPolicy").Any(p => p.Reference.Namespace == ns && CiliumSelects(p, labels))
                 || context.OfKind("CiliumClusterwideNetworkPolicy").Any(p => CiliumSelects(p, labels));
             if (!selected)
-                sink.Report(document, (YamlNode?)pod.TemplateMetadata ?? document.Root, pod.TemplateMetadata is null ? "metadata" : pod.Path[..^4] + "metadata",
+                sink.Report(document, (YamlValue?)pod.TemplateMetadata ?? document.Root, pod.TemplateMetadata is null ? "metadata" : pod.Path[..^4] + "metadata",
                     $"{document.Kind} {document.Reference.Name}: no NetworkPolicy in {ns ?? "its namespace"} selects its pods");
         }
     }

@@ -1,10 +1,10 @@
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Rbac;
 
 /// <summary>One policy rule of a Role or ClusterRole, with its path (<c>rules[2]</c>).</summary>
-internal sealed record PolicyRule(ManifestDocument Role, YamlMappingNode Node, string Path)
+internal sealed record PolicyRule(ManifestDocument Role, YamlMap Node, string Path)
 {
     public IReadOnlyList<string> Verbs => Node.Strings("verbs");
     public IReadOnlyList<string> Resources => Node.Strings("resources");
@@ -29,13 +29,13 @@ internal static class RbacModel
     public static IEnumerable<PolicyRule> Rules(ManifestDocument role) =>
         role.Root.Sequence("rules").Mappings().Select(r => new PolicyRule(role, r.Item, $"rules[{r.Index}]"));
 
-    public static IEnumerable<(int Index, YamlMappingNode Subject)> Subjects(ManifestDocument binding) =>
+    public static IEnumerable<(int Index, YamlMap Subject)> Subjects(ManifestDocument binding) =>
         binding.Root.Sequence("subjects").Mappings();
 
     /// <summary>The namespace a subject lives in (a ServiceAccount without one is in the binding's namespace).</summary>
-    public static string? SubjectNamespace(ManifestDocument binding, YamlMappingNode subject) =>
+    public static string? SubjectNamespace(ManifestDocument binding, YamlMap subject) =>
         subject.Scalar("namespace") ?? (subject.Scalar("kind") == "ServiceAccount" ? binding.Reference.Namespace : null);
 
-    public static string DescribeSubject(YamlMappingNode s) =>
+    public static string DescribeSubject(YamlMap s) =>
         $"{s.Scalar("kind")} {(s.Scalar("namespace") is { } ns ? ns + "/" : "")}{s.Scalar("name")}";
 }

@@ -1,7 +1,7 @@
 using Keyward.Audit.Credentials;
 using Keyward.Audit.Rules.Credentials;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Secrets;
 
@@ -38,7 +38,7 @@ public sealed class AnnotationCredentialRule : Rule
         ArgumentNullException.ThrowIfNull(sink);
         foreach (var (key, value) in document.Root.Mapping("metadata")?.Mapping("annotations").Entries() ?? [])
         {
-            if (value is not YamlScalarNode { Value: { Length: > 0 } text })
+            if (value is not YamlScalar { Value: { Length: > 0 } text })
                 continue;
             var path = $"metadata.annotations.{key.Value}";
             if (key.Value == "kubectl.kubernetes.io/last-applied-configuration" && document.Kind == "Secret"

@@ -1,7 +1,7 @@
 using Keyward.Audit.Credentials;
 using Keyward.Audit.Rules.Credentials;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Secrets;
 
@@ -38,7 +38,7 @@ public sealed class ConfigMapCredentialRule : Rule
             return;
         foreach (var (key, value) in document.Root.Mapping("data").Entries())
         {
-            if (value is not YamlScalarNode { Value: { } text })
+            if (value is not YamlScalar { Value: { } text })
                 continue;
             if (SensitiveNames.IsSensitive(key.Value) && SensitiveNames.IsLiteralCredential(text) && !text.Contains('\n', StringComparison.Ordinal))
             {
@@ -97,7 +97,7 @@ public sealed class EnvCredentialRule : Rule
             foreach (var (i, env) in container.Container.Sequence("env").Mappings())
             {
                 var name = env.Scalar("name");
-                if (env.Child("value") is YamlScalarNode { Value: { } value } node && SensitiveNames.IsSensitive(name) && SensitiveNames.IsLiteralCredential(value))
+                if (env.Child("value") is YamlScalar { Value: { } value } node && SensitiveNames.IsSensitive(name) && SensitiveNames.IsLiteralCredential(value))
                     sink.Report(document, node, $"{container.Path}.env[{i}].value", $"{RuleHelpers.Describe(container)} sets {name} to a literal credential", secrets: [value]);
             }
         }

@@ -1,5 +1,5 @@
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Secrets;
 
@@ -32,17 +32,17 @@ public sealed class HelmValuesSecretRule : Rule
         Walk(document, sink, document.Root, "");
     }
 
-    private static void Walk(ManifestDocument document, FindingSink sink, YamlMappingNode map, string prefix)
+    private static void Walk(ManifestDocument document, FindingSink sink, YamlMap map, string prefix)
     {
         foreach (var (key, value) in map.Entries())
         {
-            var path = prefix.Length == 0 ? key.Value ?? "" : $"{prefix}.{key.Value}";
+            var path = prefix.Length == 0 ? key.Value : $"{prefix}.{key.Value}";
             switch (value)
             {
-                case YamlMappingNode child:
+                case YamlMap child:
                     Walk(document, sink, child, path);
                     break;
-                case YamlScalarNode { Value: { } text } when SensitiveNames.IsSensitive(key.Value) && SensitiveNames.IsLiteralCredential(text):
+                case YamlScalar { Value: { } text } when SensitiveNames.IsSensitive(key.Value) && SensitiveNames.IsLiteralCredential(text):
                     sink.Report(document, value, path, $"Helm value {path} holds a secret", secrets: [text]);
                     break;
             }

@@ -1,5 +1,5 @@
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Secrets;
 
@@ -32,14 +32,14 @@ public sealed class PlaintextSecretRule : Rule
         foreach (var field in new[] { "stringData", "data" })
         {
             var values = document.Root.Mapping(field).Entries()
-                .Where(e => e.Value is YamlScalarNode { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal))
+                .Where(e => e.Value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal))
                 .ToList();
             if (values.Count == 0)
                 continue;
             var keys = string.Join(", ", values.Select(e => e.Key.Value));
             sink.Report(document, document.Root.KeyNode(field), field,
                 $"Secret {document.Reference.Name} has {values.Count} unencrypted value{(values.Count == 1 ? "" : "s")} in {field} ({keys})",
-                secrets: [.. values.Select(e => ((YamlScalarNode)e.Value).Value!)]);
+                secrets: [.. values.Select(e => ((YamlScalar)e.Value).Value!)]);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Text;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Secrets;
 
@@ -33,11 +33,11 @@ public sealed class SopsAgeKeySecretRule : Rule
         {
             foreach (var (key, value) in document.Root.Mapping(field).Entries())
             {
-                if (value is not YamlScalarNode { Value: { Length: > 0 } text })
+                if (value is not YamlScalar { Value: { Length: > 0 } text })
                     continue;
                 var plain = field == "data" ? Decode(text) : text;
                 bool hasKey = plain?.Contains("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase) == true;
-                if (hasKey || ((named || key.Value?.EndsWith(".agekey", StringComparison.Ordinal) == true) && !text.StartsWith("ENC[", StringComparison.Ordinal)))
+                if (hasKey || ((named || key.Value.EndsWith(".agekey", StringComparison.Ordinal)) && !text.StartsWith("ENC[", StringComparison.Ordinal)))
                     sink.Report(document, value, $"{field}.{key.Value}", $"Secret {document.Reference.Name} holds the age private key for SOPS decryption", secrets: [text]);
             }
         }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Secrets;
 
@@ -76,48 +76,48 @@ public sealed partial class SopsDamagedRule : Rule
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(sink);
-        if (document.Root.Child("sops") is not YamlMappingNode sops)
+        if (document.Root.Child("sops") is not YamlMap sops)
             return;
         var mac = sops.Scalar("mac");
         if (string.IsNullOrEmpty(mac))
             sink.Report(document, sops.KeyNode("mac") ?? document.Root.KeyNode("sops"), "sops.mac", "SOPS metadata has an empty or missing MAC: the file is not authenticated", Severity.High);
         else if (!EncValue().IsMatch(mac))
             sink.Report(document, sops.Child("mac"), "sops.mac", "SOPS MAC is not an ENC[AES256_GCM,...] value", Severity.High);
-        if (!KeyGroups.Any(g => sops.Child(g) is YamlSequenceNode { Children.Count: > 0 }))
+        if (!KeyGroups.Any(g => sops.Child(g) is YamlList { Count: > 0 }))
             sink.Report(document, document.Root.KeyNode("sops"), "sops", "SOPS metadata lists no key (age, pgp, kms...): nobody can decrypt the file", Severity.High);
         var policy = new EncryptionPolicy(sops);
         foreach (var (key, value) in document.Root.Entries())
         {
             if (key.Value != "sops")
-                Walk(document, sink, policy, key.Value ?? "", value, policy.Encrypts(key.Value ?? "", parentEncrypted: null));
+                Walk(document, sink, policy, key.Value, value, policy.Encrypts(key.Value, parentEncrypted: null));
         }
     }
 
-    private static void Walk(ManifestDocument document, FindingSink sink, EncryptionPolicy policy, string path, YamlNode node, bool encrypted)
+    private static void Walk(ManifestDocument document, FindingSink sink, EncryptionPolicy policy, string path, YamlValue node, bool encrypted)
     {
         switch (node)
         {
-            case YamlScalarNode scalar:
-                var v = scalar.Value ?? "";
+            case YamlScalar scalar:
+                var v = scalar.Value;
                 bool isEnc = v.StartsWith("ENC[", StringComparison.Ordinal);
-                if (encrypted && !isEnc && scalar.Tag.IsEmpty && v.Length > 0)
+                if (encrypted && !isEnc && scalar.Tag is null && v.Length > 0)
                     sink.Report(document, scalar, path, "value is in plaintext in a SOPS-encrypted file (added after encryption?)", secrets: [v]);
                 else if (isEnc && !EncValue().IsMatch(v))
                     sink.Report(document, scalar, path, "malformed SOPS ENC[] value");
                 break;
-            case YamlMappingNode map:
+            case YamlMap map:
                 foreach (var (k, child) in map.Entries())
-                    Walk(document, sink, policy, $"{path}.{k.Value}", child, policy.Encrypts(k.Value ?? "", encrypted));
+                    Walk(document, sink, policy, $"{path}.{k.Value}", child, policy.Encrypts(k.Value, encrypted));
                 break;
-            case YamlSequenceNode seq:
-                for (int i = 0; i < seq.Children.Count; i++)
-                    Walk(document, sink, policy, $"{path}[{i}]", seq.Children[i], encrypted);
+            case YamlList seq:
+                for (int i = 0; i < seq.Count; i++)
+                    Walk(document, sink, policy, $"{path}[{i}]", seq[i], encrypted);
                 break;
         }
     }
 
     /// <summary>SOPS's rules for which keys are encrypted, read from the file's own metadata.</summary>
-    private sealed class EncryptionPolicy(YamlMappingNode sops)
+    private sealed class EncryptionPolicy(YamlMap sops)
     {
         private readonly string? _unencryptedSuffix = sops.Scalar("unencrypted_suffix");
         private readonly string? _encryptedSuffix = sops.Scalar("encrypted_suffix");

@@ -1,5 +1,5 @@
 using Keyward.Manifests;
-using YamlDotNet.RepresentationModel;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Hardening;
 
@@ -56,7 +56,7 @@ public sealed class MutableImageTagRule : ContainerCheck
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
-        if (container.Container.Child("image") is not YamlScalarNode { Value: { Length: > 0 } image } node)
+        if (container.Container.Child("image") is not YamlScalar { Value: { Length: > 0 } image } node)
             return;
         var (tag, digest) = ImageReference.Parse(image);
         if (digest is not null)
@@ -86,7 +86,7 @@ public sealed class ImageDigestRule : ContainerCheck
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
-        if (container.Container.Child("image") is not YamlScalarNode { Value: { Length: > 0 } image } node)
+        if (container.Container.Child("image") is not YamlScalar { Value: { Length: > 0 } image } node)
             return;
         var digest = ImageReference.Parse(image).Digest;
         if (digest is null)

@@ -1,4 +1,5 @@
 using Keyward.Manifests;
+using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Hardening;
 
@@ -31,7 +32,7 @@ public sealed class ResourceRequestsRule : ContainerCheck
         if (resources?.Mapping("limits")?.Scalar("memory") is null)
             missing.Add("limits.memory");
         if (missing.Count > 0)
-            sink.Report(container.Pod.Document, (YamlDotNet.RepresentationModel.YamlNode?)resources ?? container.Container, $"{container.Path}.resources",
+            sink.Report(container.Pod.Document, (YamlValue?)resources ?? container.Container, $"{container.Path}.resources",
                 $"{RuleHelpers.Describe(container)} has no {string.Join(", ", missing)}");
     }
 }

@@ -1,4 +1,5 @@
 using Keyward.Manifests;
+using Keyward.Manifests.Yaml;
 using static Keyward.Audit.Rules.RuleHelpers;
 
 namespace Keyward.Audit.Rules.Hardening;
@@ -146,7 +147,7 @@ public sealed class CapabilitiesRule : ContainerCheck
             sink.Report(container.Pod.Document, caps!.Child("add"), path + ".add", $"{Describe(container)} adds capabilities {string.Join(", ", added)}", Severity.High);
         var dropped = caps?.Strings("drop") ?? [];
         if (!dropped.Any(d => d.Equals("ALL", StringComparison.OrdinalIgnoreCase)))
-            sink.Report(container.Pod.Document, caps?.Child("drop") ?? (YamlDotNet.RepresentationModel.YamlNode?)caps ?? container.Container, path + ".drop", $"{Describe(container)} does not drop ALL capabilities");
+            sink.Report(container.Pod.Document, caps?.Child("drop") ?? (YamlValue?)caps ?? container.Container, path + ".drop", $"{Describe(container)} does not drop ALL capabilities");
     }
 }
 
