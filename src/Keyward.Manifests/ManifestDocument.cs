@@ -40,7 +40,13 @@ public sealed class ManifestDocument
 
     public string? Kind => Reference.Kind;
 
-    public SourcePosition Start => Root.Position();
+    public SourcePosition Start => Root.Position;
+
+    /// <summary>
+    /// <see cref="Workloads.FindPodSpec"/>'s answer, computed once: a dozen rules ask it of every document, and the
+    /// container list with its field paths would otherwise be rebuilt for each of them.
+    /// </summary>
+    internal (bool Known, PodSpecLocation? Pod) PodSpecCache { get; set; }
 
     public override string ToString() => $"{File}:{Start} {Reference}";
 }

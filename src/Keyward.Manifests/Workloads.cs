@@ -3,7 +3,10 @@ using Keyward.Manifests.Yaml;
 namespace Keyward.Manifests;
 
 /// <summary>Where a workload keeps its pod template: the spec, its field path and the template's metadata.</summary>
-public sealed record PodSpecLocation(ManifestDocument Document, YamlMap Spec, string Path, YamlMap? TemplateMetadata);
+public sealed record PodSpecLocation(ManifestDocument Document, YamlMap Spec, string Path, YamlMap? TemplateMetadata)
+{
+    internal ContainerLocation[]? AllContainers { get; set; }
+}
 
 /// <summary>One container of a pod spec with its field path (<c>spec.template.spec.containers[0]</c>).</summary>
 public sealed record ContainerLocation(PodSpecLocation Pod, YamlMap Container, string Path, bool IsInit)
@@ -24,6 +27,15 @@ public static class Workloads
     public static PodSpecLocation? FindPodSpec(ManifestDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
+        if (document.PodSpecCache is { Known: true } cached)
+            return cached.Pod;
+        var pod = Locate(document);
+        document.PodSpecCache = (true, pod);
+        return pod;
+    }
+
+    private static PodSpecLocation? Locate(ManifestDocument document)
+    {
         var root = document.Root;
         switch (document.Kind)
         {
@@ -42,18 +54,29 @@ public static class Workloads
         }
     }
 
-    /// <summary>Containers, then init containers, then ephemeral containers.</summary>
-    public static IEnumerable<ContainerLocation> Containers(PodSpecLocation pod, bool includeInit = true)
+    /// <summary>Containers, then (unless <paramref name="includeInit"/> is false) init containers, then ephemeral containers.</summary>
+    public static IReadOnlyList<ContainerLocation> Containers(PodSpecLocation pod, bool includeInit = true)
     {
         ArgumentNullException.ThrowIfNull(pod);
+        var all = pod.AllContainers ??= ListContainers(pod);
+        if (includeInit)
+            return all;
+        int main = 0;
+        while (main < all.Length && !all[main].IsInit)
+            main++;
+        return new ArraySegment<ContainerLocation>(all, 0, main);
+    }
+
+    private static ContainerLocation[] ListContainers(PodSpecLocation pod)
+    {
+        var list = new List<ContainerLocation>();
         foreach (var (i, c) in pod.Spec.Sequence("containers").Mappings())
-            yield return new ContainerLocation(pod, c, $"{pod.Path}.containers[{i}]", false);
-        if (!includeInit)
-            yield break;
+            list.Add(new ContainerLocation(pod, c, $"{pod.Path}.containers[{i}]", false));
         foreach (var (i, c) in pod.Spec.Sequence("initContainers").Mappings())
-            yield return new ContainerLocation(pod, c, $"{pod.Path}.initContainers[{i}]", true);
+            list.Add(new ContainerLocation(pod, c, $"{pod.Path}.initContainers[{i}]", true));
         foreach (var (i, c) in pod.Spec.Sequence("ephemeralContainers").Mappings())
-            yield return new ContainerLocation(pod, c, $"{pod.Path}.ephemeralContainers[{i}]", true);
+            list.Add(new ContainerLocation(pod, c, $"{pod.Path}.ephemeralContainers[{i}]", true));
+        return [.. list];
     }
 
     /// <summary>The pod labels (template labels for controllers, own labels for a Pod).</summary>
