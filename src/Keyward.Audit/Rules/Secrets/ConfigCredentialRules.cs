@@ -52,13 +52,14 @@ public sealed class ConfigMapCredentialRule : Rule
                 continue;
             }
             // Embedded files (properties, .env, ini): look at each "name=value" or "name: value" line.
-            foreach (var line in text.Split('\n'))
+            foreach (var range in text.AsSpan().Split('\n'))
             {
-                var sep = line.IndexOfAny(['=', ':']);
+                var line = text.AsSpan(range);
+                var sep = line.IndexOfAny('=', ':');
                 if (sep <= 0)
                     continue;
-                var name = line[..sep].Trim().Trim('"');
-                var literal = line[(sep + 1)..].Trim().Trim('"', '\'');
+                var name = line[..sep].Trim().Trim('"').ToString();
+                var literal = line[(sep + 1)..].Trim().Trim("\"'").ToString();
                 if (SensitiveNames.IsSensitive(name) && SensitiveNames.IsLiteralCredential(literal) && !literal.Contains("://", StringComparison.Ordinal))
                 {
                     sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} file {key.Value} sets {name} to a credential", secrets: [literal]);
