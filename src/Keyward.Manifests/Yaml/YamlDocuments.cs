@@ -13,6 +13,8 @@ public static class YamlDocuments
     public static (IReadOnlyList<YamlValue> Documents, YamlSyntaxError? Error) Read(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (FastManifestReader.TryRead(text) is { } fast)
+            return (fast, null);
         var (documents, error) = YamlDotNetConverter.ReadStream(text);
         return (documents, error is { } e ? new YamlSyntaxError(e.Position, e.Message) : null);
     }
