@@ -12,9 +12,9 @@ public static class ManifestLoader
         ArgumentNullException.ThrowIfNull(text);
         var documents = new List<ManifestDocument>();
         var errors = new List<ManifestParseError>();
-        var (roots, error) = YamlDotNetConverter.ReadStream(text);
-        if (error is { } e)
-            errors.Add(new ManifestParseError(file, e.Position, e.Message));
+        var (roots, error) = YamlDocuments.Read(text);
+        if (error is not null)
+            errors.Add(new ManifestParseError(file, error.Position, error.Message));
         for (int i = 0; i < roots.Count; i++)
         {
             if (roots[i] is not YamlMap root)
