@@ -1,57 +1,54 @@
-using YamlDotNet.RepresentationModel;
 using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 using DotNetScalarStyle = YamlDotNet.Core.ScalarStyle;
 
 namespace Keyward.Manifests.Yaml;
 
 /// <summary>
 /// Turns YamlDotNet's representation model into Keyward's tree. YamlDotNet is the full YAML 1.1 reader the fast
-/// reader falls back to, and the reference the fast reader is tested against.
+/// reader falls back to, and the reference the fast reader is tested against. Because the fallback gets exactly
+/// the unusual inputs, it is guarded: aliases may not refer to themselves or expand past a budget (the "billion
+/// laughs"), flow nesting is bounded, and YamlDotNet runs on a thread with a large stack, since it recurses.
 /// </summary>
 internal static class YamlDotNetConverter
 {
-    public static YamlValue Convert(YamlNode node)
+    /// <summary>Nodes a document may expand to through aliases, beyond its own size in characters.</summary>
+    private const long ExpansionAllowance = 1_000_000;
+
+    /// <summary>Deepest flow nesting handed to YamlDotNet; deeper input is refused before it is parsed.</summary>
+    internal const int MaxFlowDepth = 1000;
+
+    private const int StackBytes = 64 * 1024 * 1024;
+
+    /// <summary>Reads every document with YamlDotNet. Documents read before an error are kept.</summary>
+    public static (List<YamlValue> Documents, (SourcePosition Position, string Message)? Error) ReadStream(string text)
     {
-        ArgumentNullException.ThrowIfNull(node);
-        int line = (int)node.Start.Line, column = (int)node.Start.Column;
-        string? tag = node.Tag.IsEmpty ? null : node.Tag.Value;
-        switch (node)
+        ArgumentNullException.ThrowIfNull(text);
+        if (TooDeep(text) is { } deep)
+            return ([], (deep, $"flow collections nested deeper than {MaxFlowDepth} levels"));
+        (List<YamlValue>, (SourcePosition, string)?) result = default;
+        Exception? failure = null;
+        var thread = new Thread(() =>
         {
-            case YamlScalarNode scalar:
-                return new YamlScalar(scalar.Value ?? "", line, column, Style(scalar.Style), tag);
-            case YamlSequenceNode sequence:
-                var items = new YamlValue[sequence.Children.Count];
-                for (int i = 0; i < items.Length; i++)
-                    items[i] = Convert(sequence.Children[i]);
-                return new YamlList(items, line, column, tag);
-            case YamlMappingNode mapping:
-                var keys = new List<YamlScalar>(mapping.Children.Count);
-                var values = new List<YamlValue>(mapping.Children.Count);
-                foreach (var (k, v) in mapping.Children)
-                {
-                    if (k is not YamlScalarNode)
-                        continue;
-                    keys.Add((YamlScalar)Convert(k));
-                    values.Add(Convert(v));
-                }
-                return new YamlMap([.. keys], [.. values], line, column, tag);
-            default:
-                // An alias is resolved by the representation model; anything else is not YAML.
-                throw new InvalidOperationException($"unexpected YAML node {node.NodeType}");
-        }
+            try
+            {
+                result = ReadOnThisThread(text);
+            }
+#pragma warning disable CA1031 // Handed back to the caller's thread unchanged.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failure = e;
+            }
+        }, StackBytes);
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        return result;
     }
 
-    private static ScalarStyle Style(DotNetScalarStyle style) => style switch
-    {
-        DotNetScalarStyle.SingleQuoted => ScalarStyle.SingleQuoted,
-        DotNetScalarStyle.DoubleQuoted => ScalarStyle.DoubleQuoted,
-        DotNetScalarStyle.Literal => ScalarStyle.Literal,
-        DotNetScalarStyle.Folded => ScalarStyle.Folded,
-        _ => ScalarStyle.Plain,
-    };
-
-    /// <summary>Reads every document with YamlDotNet. Documents read before an error are kept, as before.</summary>
-    public static (List<YamlValue> Documents, (SourcePosition Position, string Message)? Error) ReadStream(string text)
+    private static (List<YamlValue>, (SourcePosition, string)?) ReadOnThisThread(string text)
     {
         var stream = new YamlStream();
         (SourcePosition, string)? error = null;
@@ -63,9 +60,158 @@ internal static class YamlDotNetConverter
         {
             error = (new SourcePosition((int)e.Start.Line, (int)e.Start.Column), e.Message);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails this way on a few malformed streams ("...\na: b", "a: [x,\ny]"); it gives no position.
+            error = (new SourcePosition(1, 1), "YAML the reader cannot parse: " + e.Message);
+        }
         var documents = new List<YamlValue>(stream.Documents.Count);
+        long budget = text.Length + ExpansionAllowance;
         foreach (var document in stream.Documents)
-            documents.Add(Convert(document.RootNode));
+        {
+            var converter = new Converter(budget);
+            try
+            {
+                documents.Add(converter.Convert(document.RootNode));
+            }
+            catch (AliasException e)
+            {
+                return (documents, (e.Position, e.Message));
+            }
+            budget -= converter.Expanded;
+        }
         return (documents, error);
+    }
+
+    private sealed class AliasException(SourcePosition position, string message) : Exception(message)
+    {
+        public SourcePosition Position { get; } = position;
+    }
+
+    /// <summary>Converts one document; a node reached twice (an alias) becomes the same tree, counted at its full size.</summary>
+    private sealed class Converter(long budget)
+    {
+        private readonly Dictionary<YamlNode, (YamlValue Value, long Size)> _done = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
+
+        public long Expanded { get; private set; }
+
+        public YamlValue Convert(YamlNode node) => Visit(node).Value;
+
+        private (YamlValue Value, long Size) Visit(YamlNode node)
+        {
+            if (_done.TryGetValue(node, out var seen))
+                return Count(node, seen);
+            if (!_open.Add(node))
+                throw new AliasException(Position(node), "an alias refers to the node that contains it");
+            int line = (int)node.Start.Line, column = (int)node.Start.Column;
+            string? tag = node.Tag.IsEmpty ? null : node.Tag.Value;
+            long size = 1;
+            YamlValue value;
+            switch (node)
+            {
+                case YamlScalarNode scalar:
+                    value = new YamlScalar(scalar.Value ?? "", line, column, Style(scalar.Style), tag);
+                    break;
+                case YamlSequenceNode sequence:
+                    var items = new YamlValue[sequence.Children.Count];
+                    for (int i = 0; i < items.Length; i++)
+                    {
+                        var (child, childSize) = Visit(sequence.Children[i]);
+                        items[i] = child;
+                        size += childSize;
+                    }
+                    value = new YamlList(items, line, column, tag);
+                    break;
+                case YamlMappingNode mapping:
+                    var keys = new List<YamlScalar>(mapping.Children.Count);
+                    var values = new List<YamlValue>(mapping.Children.Count);
+                    foreach (var (k, v) in mapping.Children)
+                    {
+                        if (k is not YamlScalarNode)
+                            continue;
+                        var (key, keySize) = Visit(k);
+                        var (child, childSize) = Visit(v);
+                        keys.Add((YamlScalar)key);
+                        values.Add(child);
+                        size += keySize + childSize;
+                    }
+                    value = new YamlMap([.. keys], [.. values], line, column, tag);
+                    break;
+                default:
+                    throw new AliasException(Position(node), $"unexpected YAML node {node.NodeType}");
+            }
+            _open.Remove(node);
+            _done[node] = (value, size);
+            Expanded += 1;
+            return (value, size);
+        }
+
+        /// <summary>A node met again through an alias costs its whole expanded size, as a reader that copies it would pay.</summary>
+        private (YamlValue, long) Count(YamlNode node, (YamlValue Value, long Size) seen)
+        {
+            Expanded += seen.Size;
+            if (Expanded > budget)
+                throw new AliasException(Position(node), "aliases expand to too many nodes (a \"billion laughs\" document?)");
+            return seen;
+        }
+
+        private static SourcePosition Position(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);
+    }
+
+    private static ScalarStyle Style(DotNetScalarStyle style) => style switch
+    {
+        DotNetScalarStyle.SingleQuoted => ScalarStyle.SingleQuoted,
+        DotNetScalarStyle.DoubleQuoted => ScalarStyle.DoubleQuoted,
+        DotNetScalarStyle.Literal => ScalarStyle.Literal,
+        DotNetScalarStyle.Folded => ScalarStyle.Folded,
+        _ => ScalarStyle.Plain,
+    };
+
+    /// <summary>
+    /// Where flow nesting first passes <see cref="MaxFlowDepth"/>, or null. Quotes and comments are skipped roughly;
+    /// it only has to bound what reaches YamlDotNet's recursive parser.
+    /// </summary>
+    internal static SourcePosition? TooDeep(string text)
+    {
+        int depth = 0, line = 1, lineStart = 0;
+        char quote = '\0';
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                lineStart = i + 1;
+                if (quote == '\0')
+                    continue;
+            }
+            if (quote != '\0')
+            {
+                if (c == '\\' && quote == '"')
+                    i++;
+                else if (c == quote)
+                    quote = '\0';
+                continue;
+            }
+            switch (c)
+            {
+                case '"' or '\'' when i == lineStart || text[i - 1] is ' ' or '\t' or '[' or '{' or ',' or ':':
+                    quote = c;
+                    break;
+                case '#' when i == lineStart || text[i - 1] is ' ' or '\t':
+                    int end = text.IndexOf('\n', i);
+                    i = (end < 0 ? text.Length : end) - 1;
+                    break;
+                case '[' or '{':
+                    if (++depth > MaxFlowDepth)
+                        return new SourcePosition(line, i - lineStart + 1);
+                    break;
+                case ']' or '}':
+                    depth = Math.Max(0, depth - 1);
+                    break;
+            }
+        }
+        return null;
     }
 }

@@ -1,0 +1,78 @@
+using Keyward.Manifests.Yaml;
+
+namespace Keyward.Manifests.Tests;
+
+/// <summary>
+/// The fallback path gets exactly the unusual inputs, hostile ones included: none of them may crash the process,
+/// hang, or blow up memory; each becomes a syntax error with a position.
+/// </summary>
+public class YamlDocumentsTests
+{
+    [Theory]
+    [InlineData("a: &x\n  b: *x\n")]
+    [InlineData("&a [*a]\n")]
+    [InlineData("a: &x\n  - *x\n")]
+    public void An_alias_inside_its_own_anchor_is_an_error(string yaml)
+    {
+        var (_, error) = YamlDocuments.Read(yaml);
+        Assert.NotNull(error);
+        Assert.Contains("alias", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_billion_laughs_document_is_refused()
+    {
+        var yaml = new System.Text.StringBuilder("a0: &a0 [\"lol\"]\n");
+        for (int i = 1; i < 10; i++)
+            yaml.Append($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
+        var (_, error) = YamlDocuments.Read(yaml.ToString());
+        Assert.NotNull(error);
+        Assert.Contains("too many nodes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ordinary_aliases_read_as_copies_of_their_anchor()
+    {
+        var (documents, error) = YamlDocuments.Read("base: &b {image: shop:1.0, pull: Always}\nother: *b\n");
+        Assert.Null(error);
+        var root = Assert.IsType<YamlMap>(Assert.Single(documents));
+        var copy = Assert.IsType<YamlMap>(root["other"]);
+        Assert.Equal("shop:1.0", copy.Scalar("image"));
+        Assert.Equal(root["base"]!.Position, copy.Position);
+    }
+
+    [Fact]
+    public void Deep_flow_nesting_is_refused_before_the_recursive_parser_sees_it()
+    {
+        var (documents, error) = YamlDocuments.Read("a: " + new string('[', 200_000) + "\n");
+        Assert.Empty(documents);
+        Assert.NotNull(error);
+        Assert.Equal(new SourcePosition(1, 4 + YamlDotNetConverter.MaxFlowDepth), error.Position);
+    }
+
+    [Fact]
+    public void Nesting_below_the_bound_is_read()
+    {
+        int depth = YamlDotNetConverter.MaxFlowDepth - 1;
+        var (documents, error) = YamlDocuments.Read(new string('[', depth) + new string(']', depth) + "\n");
+        Assert.Null(error);
+        Assert.IsType<YamlList>(Assert.Single(documents));
+    }
+
+    [Theory]
+    [InlineData("...\na: b\n")]
+    [InlineData("a: [x,\ny]\n")]
+    [InlineData(" : x: y\n")]
+    public void Inputs_that_make_YamlDotNet_throw_other_exceptions_are_syntax_errors(string yaml)
+    {
+        var (_, error) = YamlDocuments.Read(yaml);
+        Assert.NotNull(error);
+    }
+
+    [Fact]
+    public void Brackets_in_quotes_and_comments_do_not_count_as_nesting()
+    {
+        var deep = new string('[', YamlDotNetConverter.MaxFlowDepth + 10);
+        Assert.Null(YamlDotNetConverter.TooDeep($"a: \"{deep}\"\nb: '{deep}'\n# {deep}\n"));
+    }
+}
