@@ -3,36 +3,94 @@ using Keyward.Manifests;
 namespace Keyward.Audit;
 
 /// <summary>
-/// Everything one audit sees: every manifest document and text file, with the indexes cross-object rules need
-/// (roles by name, policies and quotas by namespace, which files are SOPS-encrypted).
+/// What one audit keeps while it streams through the files: every text (for excerpts and inline suppressions),
+/// the documents of the kinds cross-object rules look up (roles, bindings, namespaces, policies, quotas, service
+/// accounts, Flux Kustomizations), a summary of each workload, and which files are SOPS-encrypted. Other trees are
+/// dropped once their file has been checked, which is what keeps memory flat on large repositories.
 /// </summary>
 public sealed class AuditContext
 {
-    private readonly Dictionary<string, SourceText> _texts = new(StringComparer.Ordinal);
-    private ILookup<string, ManifestDocument>? _byKind;
-
-    public AuditContext(IEnumerable<ManifestDocument> documents, IEnumerable<SourceText> texts)
+    /// <summary>Kinds whose documents are kept for the whole run; <see cref="OfKind"/> answers only for these.</summary>
+    public static readonly IReadOnlySet<string> RetainedKinds = new HashSet<string>(StringComparer.Ordinal)
     {
-        Documents = [.. documents];
+        "Namespace", "ServiceAccount", "Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding",
+        "NetworkPolicy", "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy", "ResourceQuota", "LimitRange",
+        "Kustomization",
+    };
+
+    private readonly Dictionary<string, SourceText> _texts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ManifestDocument>> _byKind = new(StringComparer.Ordinal);
+    private readonly List<WorkloadSummary> _workloads = [];
+    private readonly Dictionary<Rule, List<Action<FindingSink>>> _deferred = [];
+
+    public AuditContext(IEnumerable<SourceText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
         foreach (var t in texts)
             _texts[t.File] = t;
     }
 
-    public IReadOnlyList<ManifestDocument> Documents { get; }
+    /// <summary>A context holding these documents, as if the engine had read them (for tools and tests).</summary>
+    public AuditContext(IEnumerable<ManifestDocument> documents, IEnumerable<SourceText> texts)
+        : this(texts)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        foreach (var d in documents)
+            Add(d);
+    }
 
     public IEnumerable<SourceText> Texts => _texts.Values;
+
+    /// <summary>Every workload read so far, in reading order.</summary>
+    public IReadOnlyList<WorkloadSummary> Workloads => _workloads;
 
     /// <summary>Files that carry SOPS metadata (relative paths, forward slashes).</summary>
     public ISet<string> SopsFiles { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     public SourceText? Text(string file) => _texts.GetValueOrDefault(file);
 
-    public IEnumerable<ManifestDocument> OfKind(string kind) =>
-        (_byKind ??= Documents.ToLookup(d => d.Kind ?? "", StringComparer.Ordinal))[kind];
+    /// <summary>Records what later checks need of a document read.</summary>
+    public void Add(ManifestDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (document.Root.Child("sops") is not null)
+            SopsFiles.Add(document.File);
+        if (document.Kind is { } kind && RetainedKinds.Contains(kind))
+        {
+            if (!_byKind.TryGetValue(kind, out var list))
+                _byKind[kind] = list = [];
+            list.Add(document);
+        }
+        if (WorkloadSummary.Of(document) is { } workload)
+            _workloads.Add(workload);
+    }
+
+    /// <summary>Documents of a retained kind, in reading order. Asking for another kind is a bug in a rule.</summary>
+    public IReadOnlyList<ManifestDocument> OfKind(string kind)
+    {
+        if (!RetainedKinds.Contains(kind))
+            throw new InvalidOperationException($"documents of kind {kind} are not kept; add it to AuditContext.RetainedKinds");
+        return _byKind.TryGetValue(kind, out var list) ? list : [];
+    }
 
     /// <summary>The namespace of a namespaced object; null when the manifest does not say (it lands in the kubectl context's).</summary>
     public static string? NamespaceOf(ManifestDocument document) => document?.Reference.Namespace;
 
     public ManifestDocument? FindRole(string kind, string? ns, string name) =>
         OfKind(kind).FirstOrDefault(r => r.Reference.Name == name && (kind == "ClusterRole" || r.Reference.Namespace == ns));
+
+    /// <summary>
+    /// A check of a document that needs objects read later (its ServiceAccount may be in another file): it runs
+    /// once every file has been read, before the rule's <see cref="Rule.CheckRepository"/>, in the order deferred.
+    /// </summary>
+    public void Defer(Rule rule, Action<FindingSink> check)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(check);
+        if (!_deferred.TryGetValue(rule, out var list))
+            _deferred[rule] = list = [];
+        list.Add(check);
+    }
+
+    internal IReadOnlyList<Action<FindingSink>> DeferredFor(Rule rule) => _deferred.GetValueOrDefault(rule) ?? (IReadOnlyList<Action<FindingSink>>)[];
 }

@@ -35,61 +35,97 @@ public sealed class Auditor
         && (_options.OnlyRules is null || _options.OnlyRules.Any(o => string.Equals(o, r.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(o, r.Name, StringComparison.OrdinalIgnoreCase)))
         && (_options.OnlyCategories is null || _options.OnlyCategories.Contains(r.Category))).ToList();
 
+    /// <summary>
+    /// Streams through the inputs file by file: each file is read, parsed and checked by every rule, and only what
+    /// cross-object rules need is kept (see <see cref="AuditContext"/>). Then deferred and repository checks run.
+    /// Findings come out in the same order as checking rule by rule over all files would give (the final sort is
+    /// stable and every rule's findings for one file keep their relative order).
+    /// </summary>
     public AuditResult Run(AuditInputs inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var stats = inputs.Stats;
         var texts = inputs.Texts.Where(t => !_options.Config.Excludes.Any(r => r.IsMatch(t.File))).ToList();
-        var documents = new List<ManifestDocument>(inputs.Documents);
-        var parseErrors = new List<ManifestParseError>();
-        foreach (var text in texts.Where(t => inputs.IsManifest(t)))
-        {
-            var loaded = ManifestLoader.Load(text.Text, text.File);
-            documents.AddRange(loaded.Documents);
-            // Helm templates are not YAML until rendered; their parse errors are noise.
-            if (!text.Text.Contains("{{", StringComparison.Ordinal))
-                parseErrors.AddRange(loaded.Errors);
-        }
-        stats.Documents = documents.Count;
-        var context = new AuditContext(documents, texts);
-        foreach (var doc in documents.Where(d => d.Root.Child("sops") is not null))
-            context.SopsFiles.Add(doc.File);
-
+        var context = new AuditContext(texts);
         var sink = new FindingSink(context.Text);
-        var scanned = texts.Where(inputs.IsTextScanned).ToList();
         var rules = ActiveRules();
+        var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
+        var documents = new List<ManifestDocument>();
+
+        CheckFile(null, inputs.Documents, [], rules, context, sink, sites);
+        stats.Documents += inputs.Documents.Count;
+        foreach (var text in texts)
+        {
+            documents.Clear();
+            IReadOnlyList<ManifestParseError> errors = [];
+            if (inputs.IsManifest(text))
+            {
+                var loaded = ManifestLoader.Load(text.Text, text.File);
+                documents.AddRange(loaded.Documents);
+                // Helm templates are not YAML until rendered; their parse errors are noise.
+                if (!text.Text.Contains("{{", StringComparison.Ordinal))
+                    errors = loaded.Errors;
+            }
+            stats.Documents += documents.Count;
+            CheckFile(inputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
+        }
+        foreach (var rule in rules)
+        {
+            sink.Current = rule;
+            foreach (var check in context.DeferredFor(rule))
+                check(sink);
+            rule.CheckRepository(context, sink);
+        }
+        return new AuditResult(Filter(Attribute(sink.Findings, sites), context, stats), stats, rules);
+    }
+
+    /// <summary>Every rule on one file: its text, then each of its documents.</summary>
+    private static void CheckFile(SourceText? text, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<ManifestParseError> errors,
+        IReadOnlyList<Rule> rules, AuditContext context, FindingSink sink, Dictionary<string, List<ObjectSite>> sites)
+    {
+        foreach (var document in documents)
+        {
+            context.Add(document);
+            if (document.Kind is null)
+                continue;
+            if (!sites.TryGetValue(document.File, out var list))
+                sites[document.File] = list = [];
+            list.Add(ObjectSite.Of(document));
+        }
         foreach (var rule in rules)
         {
             sink.Current = rule;
             if (rule is Rules.Gitops.ParseErrorRule)
             {
-                foreach (var e in parseErrors)
+                foreach (var e in errors)
                     sink.Report(e.File, e.Position, "cannot parse: " + e.Message.ToLowerInvariant().TrimEnd('.'));
                 continue;
             }
-            foreach (var text in scanned)
+            if (text is not null)
                 rule.CheckText(text, sink);
-            foreach (var doc in documents)
-                rule.CheckDocument(doc, context, sink);
-            rule.CheckRepository(context, sink);
+            foreach (var document in documents)
+                rule.CheckDocument(document, context, sink);
         }
-        return new AuditResult(Filter(Attribute(sink.Findings, documents), context, stats), stats, rules);
     }
 
     private const string GenericRuleId = "KW211";
 
     /// <summary>Text findings inside a manifest name the object whose document holds the line.</summary>
-    private static List<Finding> Attribute(IReadOnlyList<Finding> findings, List<ManifestDocument> documents)
+    private static List<Finding> Attribute(IReadOnlyList<Finding> findings, Dictionary<string, List<ObjectSite>> sites)
     {
-        var byFile = documents.Where(d => d.Kind is not null).GroupBy(d => d.File)
-            .ToDictionary(g => g.Key, g => g.OrderBy(d => d.Start.Line).ToList(), StringComparer.Ordinal);
-        return findings.Select(f =>
+        var byLine = sites.ToDictionary(p => p.Key, p => p.Value.OrderBy(site => site.Start.Line).ToList(), StringComparer.Ordinal);
+        var attributed = new List<Finding>(findings.Count);
+        foreach (var f in findings)
         {
-            if (f.Resource is not null || !byFile.TryGetValue(f.File, out var docs))
-                return f;
-            var doc = docs.LastOrDefault(d => d.Start.Line <= f.Position.Line);
-            return doc is null ? f : f with { Resource = doc.Reference, Document = doc };
-        }).ToList();
+            if (f.Resource is not null || !byLine.TryGetValue(f.File, out var list))
+            {
+                attributed.Add(f);
+                continue;
+            }
+            var site = list.LastOrDefault(d => d.Start.Line <= f.Position.Line);
+            attributed.Add(site is null ? f : f with { Resource = site.Resource, IgnoreAnnotations = site.IgnoreAnnotations });
+        }
+        return attributed;
     }
 
     private static bool Overlaps(Finding a, Finding b) =>
@@ -110,7 +146,7 @@ public sealed class Auditor
                 continue;
             var rule = _registry.Find(finding.RuleId)!;
             SuppressionKind? why =
-                Suppressions.ByAnnotation(finding.Document, rule) ? SuppressionKind.Annotation
+                Suppressions.ByAnnotation(finding.IgnoreAnnotations, rule) ? SuppressionKind.Annotation
                 : Suppressions.ByComment(context.Text(finding.File), finding, rule) ? SuppressionKind.InlineComment
                 : Suppressions.ByConfig(_options.Config, finding) ? SuppressionKind.Config
                 : Suppressions.ByAllowlist(_options.Config, finding) ? SuppressionKind.Allowlist

@@ -25,16 +25,28 @@ public static partial class Suppressions
     [GeneratedRegex(@"keyward:ignore(?:[ \t]+(?<rules>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*))?", RegexOptions.CultureInvariant)]
     private static partial Regex InlineComment();
 
-    /// <summary>True when the annotation on the object (or its pod template) names the rule.</summary>
-    public static bool ByAnnotation(ManifestDocument? document, Rule rule)
+    /// <summary>The ignore annotations of an object and of its pod template (none, one or two values).</summary>
+    public static IReadOnlyList<string> AnnotationsOf(ManifestDocument document)
     {
-        if (document is null)
-            return false;
-        var metadata = document.Root.Mapping("metadata");
-        var template = Workloads.FindPodSpec(document)?.TemplateMetadata;
-        foreach (var meta in new[] { metadata, template })
+        ArgumentNullException.ThrowIfNull(document);
+        var own = document.Root.Mapping("metadata")?.Mapping("annotations")?.Scalar(AnnotationKey);
+        var template = Workloads.FindPodSpec(document)?.TemplateMetadata?.Mapping("annotations")?.Scalar(AnnotationKey);
+        return (own, template) switch
         {
-            if (meta?.Mapping("annotations")?.Scalar(AnnotationKey) is { } value && Names(value, rule))
+            (null, null) => [],
+            ({ } o, null) => [o],
+            (null, { } t) => [t],
+            ({ } o, { } t) => [o, t],
+        };
+    }
+
+    /// <summary>True when an ignore annotation on the finding's object (or its pod template) names the rule.</summary>
+    public static bool ByAnnotation(IReadOnlyList<string> annotations, Rule rule)
+    {
+        ArgumentNullException.ThrowIfNull(annotations);
+        foreach (var value in annotations)
+        {
+            if (Names(value, rule))
                 return true;
         }
         return false;

@@ -29,8 +29,8 @@ public sealed record Finding
 
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
-    /// <summary>The manifest document the finding is about (for annotation suppressions); not reported.</summary>
-    internal ManifestDocument? Document { get; init; }
+    /// <summary>The <c>keyward.io/ignore</c> annotations of the object the finding is in (for suppressions); not reported.</summary>
+    internal IReadOnlyList<string> IgnoreAnnotations { get; init; } = [];
 
     public override string ToString() => $"{File}:{Position} {RuleId} {Message}";
 }

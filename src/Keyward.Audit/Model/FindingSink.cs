@@ -28,8 +28,16 @@ public sealed class FindingSink
         Severity? severity = null, IReadOnlyList<string>? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var position = (node ?? document.Root).Position();
-        Add(document.File, position, document.Kind is null ? null : document.Reference, fieldPath, message, severity, secrets, _texts(document.File)?.Commit, document);
+        var position = (node ?? document.Root).Position;
+        Add(document.File, position, document.Kind is null ? null : document.Reference, fieldPath, message, severity, secrets,
+            _texts(document.File)?.Commit, Suppressions.AnnotationsOf(document));
+    }
+
+    /// <summary>A finding about an object whose tree is no longer held (cross-object and deferred checks).</summary>
+    public void Report(ObjectSite site, SourcePosition position, string? fieldPath, string message, Severity? severity = null)
+    {
+        ArgumentNullException.ThrowIfNull(site);
+        Add(site.File, position, site.Resource, fieldPath, message, severity, null, _texts(site.File)?.Commit, site.IgnoreAnnotations);
     }
 
     /// <summary>A finding at a character offset of a text file.</summary>
@@ -45,7 +53,7 @@ public sealed class FindingSink
         Add(file, position, null, null, message, null, null, _texts(file)?.Commit);
 
     private void Add(string file, SourcePosition position, ObjectReference? obj, string? fieldPath, string message,
-        Severity? severity, IReadOnlyList<string>? secrets, CommitInfo? commit, ManifestDocument? document = null)
+        Severity? severity, IReadOnlyList<string>? secrets, CommitInfo? commit, IReadOnlyList<string>? ignoreAnnotations = null)
     {
         var rule = Current ?? throw new InvalidOperationException("no current rule");
         var text = _texts(file);
@@ -65,7 +73,7 @@ public sealed class FindingSink
             Commit = commit,
             SourceLine = text?.FileLine(position.Line),
             Secrets = secrets ?? [],
-            Document = document,
+            IgnoreAnnotations = ignoreAnnotations ?? [],
         });
     }
 

@@ -8,20 +8,23 @@ internal static class NamespaceModel
 {
     private static readonly HashSet<string> SystemNamespaces = new(StringComparer.Ordinal) { "kube-system", "kube-public", "kube-node-lease" };
 
-    /// <summary>Namespaces (named explicitly) that hold workloads, with the node to report on: the Namespace object, else the first workload.</summary>
-    public static IEnumerable<(string Namespace, ManifestDocument At, YamlValue Node)> WorkloadNamespaces(AuditContext context)
+    /// <summary>
+    /// Namespaces (named explicitly) that hold workloads, with where to report: the Namespace object's name, else
+    /// the first workload's metadata.namespace.
+    /// </summary>
+    public static IEnumerable<(string Namespace, ObjectSite At, SourcePosition Position, bool AtNamespaceObject)> WorkloadNamespaces(AuditContext context)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var workload in context.Documents.Where(Workloads.IsWorkload))
+        foreach (var workload in context.Workloads)
         {
-            var ns = workload.Reference.Namespace;
+            var ns = workload.Namespace;
             if (ns is null || SystemNamespaces.Contains(ns) || !seen.Add(ns))
                 continue;
             var nsObject = context.OfKind("Namespace").FirstOrDefault(n => n.Reference.Name == ns);
             if (nsObject is not null)
-                yield return (ns, nsObject, nsObject.Root.Mapping("metadata")?.Child("name") ?? nsObject.Root);
+                yield return (ns, ObjectSite.Of(nsObject), (nsObject.Root.Mapping("metadata")?.Child("name") ?? nsObject.Root).Position, true);
             else
-                yield return (ns, workload, workload.Root.Mapping("metadata")?.Child("namespace") ?? workload.Root);
+                yield return (ns, workload.Site, workload.NamespacePosition, false);
         }
     }
 

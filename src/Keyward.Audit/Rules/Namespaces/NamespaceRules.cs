@@ -16,10 +16,10 @@ public abstract class NamespaceLacksRule : Rule
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sink);
-        foreach (var (ns, at, node) in NamespaceModel.WorkloadNamespaces(context))
+        foreach (var (ns, at, position, atNamespace) in NamespaceModel.WorkloadNamespaces(context))
         {
             if (!Has(context, ns))
-                sink.Report(at, node, at.Kind == "Namespace" ? "metadata.name" : "metadata.namespace", $"namespace {ns} runs workloads but has no {Missing}");
+                sink.Report(at, position, atNamespace ? "metadata.name" : "metadata.namespace", $"namespace {ns} runs workloads but has no {Missing}");
         }
     }
 
@@ -170,19 +170,17 @@ public sealed class PodNotIsolatedRule : Rule
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sink);
-        foreach (var document in context.Documents)
+        foreach (var workload in context.Workloads)
         {
-            if (Workloads.FindPodSpec(document) is not { } pod)
-                continue;
-            var labels = Workloads.PodLabels(pod);
-            var ns = document.Reference.Namespace;
+            var labels = workload.PodLabels;
+            var ns = workload.Namespace;
             bool selected = context.OfKind("NetworkPolicy").Any(p => p.Reference.Namespace == ns && p.Root.Mapping("spec") is { } spec
                 && spec.Child("podSelector") is YamlMap selector && NamespaceModel.Selects(selector, labels))
                 || context.OfKind("CiliumNetworkPolicy").Any(p => p.Reference.Namespace == ns && CiliumSelects(p, labels))
                 || context.OfKind("CiliumClusterwideNetworkPolicy").Any(p => CiliumSelects(p, labels));
             if (!selected)
-                sink.Report(document, (YamlValue?)pod.TemplateMetadata ?? document.Root, pod.TemplateMetadata is null ? "metadata" : pod.Path[..^4] + "metadata",
-                    $"{document.Kind} {document.Reference.Name}: no NetworkPolicy in {ns ?? "its namespace"} selects its pods");
+                sink.Report(workload.Site, workload.TemplateMetadataPosition, workload.TemplateMetadataPath,
+                    $"{workload.Kind} {workload.Name}: no NetworkPolicy in {ns ?? "its namespace"} selects its pods");
         }
     }
 }

@@ -91,12 +91,18 @@ public sealed class ClusterBindingForOneNamespaceRule : Rule
         new("a controller that reads nodes", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: node-reader\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"nodes\"]\n    verbs: [\"get\", \"list\", \"watch\"]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: karpenter-nodes\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: node-reader\nsubjects:\n  - kind: ServiceAccount\n    name: karpenter\n    namespace: karpenter\n", false),
     ];
 
-    public override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
+    /// <summary>Across objects (the ClusterRole may be in a later file), so after every file has been read.</summary>
+    public override void CheckRepository(AuditContext context, FindingSink sink)
     {
-        ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sink);
-        if (document.Kind != "ClusterRoleBinding" || document.Root.Mapping("roleRef")?.Scalar("name") is not { } roleName || roleName == "cluster-admin")
+        foreach (var binding in context.OfKind("ClusterRoleBinding"))
+            Check(binding, context, sink);
+    }
+
+    private static void Check(ManifestDocument document, AuditContext context, FindingSink sink)
+    {
+        if (document.Root.Mapping("roleRef")?.Scalar("name") is not { } roleName || roleName == "cluster-admin")
             return;
         var namespaces = RbacModel.Subjects(document).Select(s => RbacModel.SubjectNamespace(document, s.Subject)).ToList();
         if (namespaces.Count == 0 || namespaces.Any(n => n is null) || namespaces.Distinct().Count() != 1)

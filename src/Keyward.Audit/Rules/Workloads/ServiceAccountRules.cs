@@ -26,11 +26,17 @@ public sealed class AutomountTokenRule : PodCheck
         if (own == false)
             return;
         var accountName = pod.Spec.Scalar("serviceAccountName") ?? pod.Spec.Scalar("serviceAccount") ?? "default";
-        var account = context.OfKind("ServiceAccount").FirstOrDefault(a => a.Reference.Name == accountName && a.Reference.Namespace == pod.Document.Reference.Namespace);
-        if (own is null && account?.Root.Bool("automountServiceAccountToken") == false)
-            return;
-        sink.Report(pod.Document, pod.Spec.Child("automountServiceAccountToken") ?? pod.Spec, $"{pod.Path}.automountServiceAccountToken",
-            $"{pod.Document.Kind} {pod.Document.Reference.Name} mounts the token of service account {accountName}");
+        var site = ObjectSite.Of(pod.Document);
+        var position = (pod.Spec.Child("automountServiceAccountToken") ?? pod.Spec).Position;
+        var (kind, name, ns, path) = (pod.Document.Kind, pod.Document.Reference.Name, pod.Document.Reference.Namespace, pod.Path);
+        // Its ServiceAccount may be in a file not read yet: decide once every file has been read.
+        context.Defer(this, deferredSink =>
+        {
+            var account = context.OfKind("ServiceAccount").FirstOrDefault(a => a.Reference.Name == accountName && a.Reference.Namespace == ns);
+            if (own is null && account?.Root.Bool("automountServiceAccountToken") == false)
+                return;
+            deferredSink.Report(site, position, $"{path}.automountServiceAccountToken", $"{kind} {name} mounts the token of service account {accountName}");
+        });
     }
 }
 
