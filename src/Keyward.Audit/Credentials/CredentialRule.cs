@@ -1,4 +1,3 @@
-using System.Text;
 using Keyward.Manifests;
 using Keyward.Manifests.Yaml;
 
@@ -10,9 +9,6 @@ namespace Keyward.Audit.Credentials;
 /// </summary>
 public abstract class CredentialRule : Rule
 {
-    /// <summary>Decoded values larger than this are not scanned (a bound against decode bombs).</summary>
-    private const int MaxDecodedBytes = 1 << 20;
-
     public override Category Category => Category.Credentials;
 
     public abstract IReadOnlyList<CredentialPattern> Patterns { get; }
@@ -29,67 +25,30 @@ public abstract class CredentialRule : Rule
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(sink);
-        ScanEnvironment(document, sink);
-        var (field, encoded) = document.Kind switch
+        if (Workloads.FindPodSpec(document) is null && document.Kind is not ("Secret" or "ConfigMap"))
+            return;
+        var lines = DocumentScanLines.Of(document);
+        var keywords = _keywords ??= KeywordLines.For(Patterns);
+        // Literal env values are scanned as "NAME: value": the name is on another line of the YAML.
+        foreach (var env in lines.Env)
         {
-            "Secret" => ("data", document.Root.Mapping("data")),
-            "ConfigMap" => ("binaryData", document.Root.Mapping("binaryData")),
-            _ => ("", null),
-        };
-        foreach (var (key, value) in encoded.Entries())
+            if (!keywords.AnyIn(env.Line))
+                continue;
+            foreach (var match in CredentialScanner.Scan(env.Line, Patterns, document.File))
+                sink.Report(document, env.Node, env.Path, Message(match) + $" in environment variable {env.Name}", secrets: [match.Secret]);
+        }
+        foreach (var data in lines.Decoded)
         {
-            if (value is not YamlScalar { Value: { Length: > 0 and < MaxDecodedBytes * 4 / 3 + 4 } b64 })
+            if (!keywords.AnyIn(data.Line))
                 continue;
-            var decoded = TryDecodeText(b64);
-            if (decoded is null)
-                continue;
-            // Scanned as "key: value" so patterns that need the key's name (OVH, generic) see it.
-            var line = $"{key.Value}: {decoded}";
-            foreach (var match in CredentialScanner.Scan(line, Patterns, document.File))
-            {
-                sink.Report(document, value, $"{field}.{key.Value}", Message(match) + " (base64-encoded)",
-                    secrets: [match.Secret, b64]);
-            }
+            foreach (var match in CredentialScanner.Scan(data.Line, Patterns, document.File))
+                sink.Report(document, data.Node, $"{data.Field}.{data.Key}", Message(match) + " (base64-encoded)", secrets: [match.Secret, data.Base64]);
         }
     }
 
-    /// <summary>Literal env values are scanned as "NAME: value": the name is on another line of the YAML.</summary>
-    private void ScanEnvironment(ManifestDocument document, FindingSink sink)
-    {
-        if (Workloads.FindPodSpec(document) is not { } pod)
-            return;
-        foreach (var container in Workloads.Containers(pod))
-        {
-            foreach (var (i, env) in container.Container.Sequence("env").Mappings())
-            {
-                if (env.Child("value") is not YamlScalar { Value: { Length: > 0 } value } node || env.Scalar("name") is not { } name)
-                    continue;
-                foreach (var match in CredentialScanner.Scan($"{name}: {value}", Patterns, document.File))
-                    sink.Report(document, node, $"{container.Path}.env[{i}].value", Message(match) + $" in environment variable {name}", secrets: [match.Secret]);
-            }
-        }
-    }
+    /// <summary>The keyword search of <see cref="Patterns"/>: a line with none of them cannot match (the scanner skips it too).</summary>
+    private KeywordLines? _keywords;
 
     private static string Message(CredentialMatch match) =>
         $"{match.Pattern.Description} ({match.Pattern.Name}) hard-coded";
-
-    private static string? TryDecodeText(string base64)
-    {
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64.Trim(), bytes, out int written))
-            return null;
-        try
-        {
-            var text = new UTF8Encoding(false, true).GetString(bytes, 0, written);
-            return text.Contains('\0', StringComparison.Ordinal) ? null : text;
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-        finally
-        {
-            Array.Clear(bytes);
-        }
-    }
 }

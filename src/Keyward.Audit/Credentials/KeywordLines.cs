@@ -39,6 +39,9 @@ internal sealed class KeywordLines
 
     public static KeywordLines For(IReadOnlyList<CredentialPattern> patterns) => Cache.GetValue(patterns, p => new KeywordLines(p));
 
+    /// <summary>Whether any keyword of the set occurs: when none does, no pattern of the set can match the text.</summary>
+    public bool AnyIn(ReadOnlySpan<char> text) => text.IndexOfAny(_all) >= 0;
+
     /// <summary>For each pattern, its keyword lines in order (start, and end before any \r); null where it has none.</summary>
     public List<(int Start, int End)>?[] Find(string text)
     {

@@ -15,7 +15,23 @@ internal static partial class SensitiveNames
     [GeneratedRegex(@"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\$\(.*\)|\{\{.*\}\}|%\w+%|ENC\[AES256_GCM,.*\]|(?i:your[-_ ].*|.*[-_]here|change[-_]?me|changeit|replace[-_]?me|todo|tbd|xx+|\*+|\.+|redacted|example|dummy|none|null|true|false|secret|password|token|placeholder|-+))$", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
-    public static bool IsSensitive(string? key) => key is not null && Sensitive().IsMatch(key) && !NotACredential().IsMatch(key);
+    public static bool IsSensitive(string? key)
+    {
+        if (key is null)
+            return false;
+        // Keys repeat across thousands of objects (the YAML reader interns them): remember recent answers.
+        var cache = _sensitive ??= new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (cache.TryGetValue(key, out bool known))
+            return known;
+        bool sensitive = Sensitive().IsMatch(key) && !NotACredential().IsMatch(key);
+        if (cache.Count >= 4096)
+            cache.Clear();
+        cache[key] = sensitive;
+        return sensitive;
+    }
+
+    [ThreadStatic]
+    private static Dictionary<string, bool>? _sensitive;
 
     public static bool IsPlaceholder(string? value) => string.IsNullOrWhiteSpace(value) || Placeholder().IsMatch(value.Trim());
 

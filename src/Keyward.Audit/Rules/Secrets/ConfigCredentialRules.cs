@@ -14,6 +14,9 @@ public sealed class ConfigMapCredentialRule : Rule
         .. new SlackTokenRule().Patterns, .. new JwtRule().Patterns, .. new GcpKeyRule().Patterns, .. new AgeSecretKeyRule().Patterns,
     ];
 
+    /// <summary>A value with none of these keywords cannot match <see cref="ValuePatterns"/>: most values are skipped with one search.</summary>
+    private static KeywordLines? ValueKeywords;
+
     public override string Id => "KW103";
     public override string Name => "configmap-credential";
     public override string Title => "Credential in a ConfigMap";
@@ -46,7 +49,9 @@ public sealed class ConfigMapCredentialRule : Rule
                 continue;
             }
             // A recognisable credential under any key name (an access key ID under DB_URL is still one).
-            if (CredentialScanner.Scan($"{key.Value}: {text}", ValuePatterns, document.File).FirstOrDefault() is { } match)
+            var entry = $"{key.Value}: {text}";
+            if ((ValueKeywords ??= KeywordLines.For(ValuePatterns)).AnyIn(entry)
+                && CredentialScanner.Scan(entry, ValuePatterns, document.File).FirstOrDefault() is { } match)
             {
                 sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} key {key.Value} holds a {match.Pattern.Description}", secrets: [match.Secret]);
                 continue;
