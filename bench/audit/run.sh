@@ -25,6 +25,13 @@ for run in 1 2 3; do
   measure "keyward audit (all rules), run $run" "$KW" audit "$WORK/repo" --fail-on none --format json -o "$WORK/report.json"
 done
 tail -1 "$WORK/err.txt"
+# The goal is per core: the same run pinned to one CPU, with --debug's breakdown (read, audit, report, GC).
+for run in 1 2 3; do
+  measure "keyward audit on one core (taskset), run $run" taskset -c 0 "$KW" audit "$WORK/repo" --fail-on none --format json -o "$WORK/report.json" --debug
+  tail -1 "$WORK/err.txt"
+done
+# Parsing and rules inside one process, cold then warm, and Keyward's YAML reader against YamlDotNet's.
+taskset -c 0 dotnet run -c Release --project "$ROOT/bench/audit/Profile" -- "$WORK/repo"
 for run in 1 2; do
   measure "keyward audit credential rules only, run $run" "$KW" audit "$WORK/repo" --category credentials --category cloud-credentials --fail-on none --format json -o "$WORK/cred.json"
 done

@@ -17,6 +17,7 @@ internal sealed class KeywordLines
     private readonly string[] _keywords;
     private readonly int[][] _patternsOf;
     private readonly int _patternCount;
+    private readonly int _longest;
 
     private KeywordLines(IReadOnlyList<CredentialPattern> patterns)
     {
@@ -34,6 +35,7 @@ internal sealed class KeywordLines
         _keywords = [.. byKeyword.Keys];
         _patternsOf = [.. byKeyword.Values.Select(l => l.ToArray())];
         _all = SearchValues.Create(_keywords, StringComparison.OrdinalIgnoreCase);
+        _longest = _keywords.Length == 0 ? 0 : _keywords.Max(k => k.Length);
         _patternCount = patterns.Count;
     }
 
@@ -41,6 +43,27 @@ internal sealed class KeywordLines
 
     /// <summary>Whether any keyword of the set occurs: when none does, no pattern of the set can match the text.</summary>
     public bool AnyIn(ReadOnlySpan<char> text) => text.IndexOfAny(_all) >= 0;
+
+    /// <summary>
+    /// <see cref="AnyIn"/> of <c>first + separator + second</c> without building that string: each part, then the
+    /// join, where a keyword could straddle the parts (the last and first keyword-length - 1 characters around it).
+    /// </summary>
+    public bool AnyInJoined(ReadOnlySpan<char> first, ReadOnlySpan<char> separator, ReadOnlySpan<char> second)
+    {
+        if (AnyIn(first) || AnyIn(separator) || AnyIn(second))
+            return true;
+        int reach = _longest - 1;
+        if (reach <= 0)
+            return false;
+        var head = first[Math.Max(0, first.Length - reach)..];
+        var tail = second[..Math.Min(second.Length, reach)];
+        int length = head.Length + separator.Length + tail.Length;
+        Span<char> join = length <= 512 ? stackalloc char[length] : new char[length];
+        head.CopyTo(join);
+        separator.CopyTo(join[head.Length..]);
+        tail.CopyTo(join[(head.Length + separator.Length)..]);
+        return AnyIn(join);
+    }
 
     /// <summary>For each pattern, its keyword lines in order (start, and end before any \r); null where it has none.</summary>
     public List<(int Start, int End)>?[] Find(string text)

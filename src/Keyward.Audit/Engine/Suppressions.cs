@@ -68,10 +68,9 @@ public static partial class Suppressions
             return false;
         foreach (var line in new[] { finding.Position.Line, finding.Position.Line - 1 })
         {
-            var content = text.FileLine(line);
-            if (content is null || !content.Contains("keyward:ignore", StringComparison.Ordinal))
+            if (!text.TryFileLine(line, out var content) || !content.Contains("keyward:ignore", StringComparison.Ordinal))
                 continue;
-            var m = InlineComment().Match(content);
+            var m = InlineComment().Match(content.ToString());
             if (!m.Success)
                 continue;
             var rules = m.Groups["rules"];

@@ -56,16 +56,26 @@ public sealed class SourceText
     }
 
     /// <summary>The line at a file line number (for history texts, the added line with that number).</summary>
-    public string? FileLine(int fileLine)
+    public string? FileLine(int fileLine) => TryFileLine(fileLine, out var line) ? line.ToString() : null;
+
+    /// <summary><see cref="FileLine"/> without allocating: false when the text has no such line.</summary>
+    public bool TryFileLine(int fileLine, out ReadOnlySpan<char> line)
     {
         if (LineNumbers is null)
-            return fileLine <= LineCount ? Line(fileLine).ToString() : null;
+        {
+            line = fileLine >= 1 && fileLine <= LineCount ? Line(fileLine) : [];
+            return fileLine >= 1 && fileLine <= LineCount;
+        }
         for (int i = 0; i < LineNumbers.Count; i++)
         {
             if (LineNumbers[i] == fileLine)
-                return Line(i + 1).ToString();
+            {
+                line = Line(i + 1);
+                return true;
+            }
         }
-        return null;
+        line = [];
+        return false;
     }
 
     public int LineIndexOf(int offset)

@@ -49,9 +49,8 @@ public sealed class ConfigMapCredentialRule : Rule
                 continue;
             }
             // A recognisable credential under any key name (an access key ID under DB_URL is still one).
-            var entry = $"{key.Value}: {text}";
-            if ((ValueKeywords ??= KeywordLines.For(ValuePatterns)).AnyIn(entry)
-                && CredentialScanner.Scan(entry, ValuePatterns, document.File).FirstOrDefault() is { } match)
+            if ((ValueKeywords ??= KeywordLines.For(ValuePatterns)).AnyInJoined(key.Value, ": ", text)
+                && CredentialScanner.Scan($"{key.Value}: {text}", ValuePatterns, document.File).FirstOrDefault() is { } match)
             {
                 sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} key {key.Value} holds a {match.Pattern.Description}", secrets: [match.Secret]);
                 continue;
