@@ -39,6 +39,9 @@ public sealed class AuditInputs
 
     public bool IsManifest(SourceText text) => _manifests.Contains(text);
 
+    /// <summary>.yaml, .yml or .json, in any case.</summary>
+    public static bool HasManifestExtension(string path) => ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>False for rendered output: its files were scanned as text already.</summary>
     public bool IsTextScanned(SourceText text) => !_documentsOnly.Contains(text);
 
@@ -124,7 +127,7 @@ public sealed class AuditInputs
             return;
         }
         var text = Encoding.UTF8.GetString(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes);
-        bool isManifest = manifest ?? ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
+        bool isManifest = manifest ?? HasManifestExtension(path);
         AddText(new SourceText(Display(path), text), isManifest);
     }
 

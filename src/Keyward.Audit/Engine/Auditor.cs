@@ -62,12 +62,17 @@ public sealed class Auditor
             {
                 var loaded = ManifestLoader.Load(text.Text, text.File);
                 documents.AddRange(loaded.Documents);
-                // Helm templates are not YAML until rendered; their parse errors are noise.
-                if (!text.Text.Contains("{{", StringComparison.Ordinal))
+                // Helm templates are not YAML until rendered, and a file broken in an old commit is history: their
+                // parse errors are noise.
+                if (!text.Text.Contains("{{", StringComparison.Ordinal) && text.Commit is null)
                     errors = loaded.Errors;
             }
             stats.Documents += documents.Count;
-            CheckFile(inputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
+            sink.CurrentText = text;
+            if (text.Commit is null)
+                CheckFile(inputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
+            else
+                CheckCommittedFile(text, documents, rules, sink);
         }
         foreach (var rule in rules)
         {
@@ -103,6 +108,27 @@ public sealed class Auditor
             }
             if (text is not null)
                 rule.CheckText(text, sink);
+            foreach (var document in documents)
+                rule.CheckDocument(document, context, sink);
+        }
+    }
+
+    /// <summary>Categories whose document checks run on manifests from history: the ones about leaked secrets.</summary>
+    private static readonly HashSet<Category> HistoryCategories = [Category.Secrets, Category.Credentials, Category.CloudCredentials];
+
+    /// <summary>
+    /// A file as a commit created it: text rules, and the secret rules on its manifests. Not the hardening, RBAC or
+    /// namespace rules: a past state of the repository is not what runs, and its objects join no cross-object check.
+    /// </summary>
+    private static void CheckCommittedFile(SourceText text, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules, FindingSink sink)
+    {
+        var context = new AuditContext([text]);
+        foreach (var rule in rules)
+        {
+            sink.Current = rule;
+            rule.CheckText(text, sink);
+            if (!HistoryCategories.Contains(rule.Category))
+                continue;
             foreach (var document in documents)
                 rule.CheckDocument(document, context, sink);
         }
@@ -147,7 +173,7 @@ public sealed class Auditor
             var rule = _registry.Find(finding.RuleId)!;
             SuppressionKind? why =
                 Suppressions.ByAnnotation(finding.IgnoreAnnotations, rule) ? SuppressionKind.Annotation
-                : Suppressions.ByComment(context.Text(finding.File), finding, rule) ? SuppressionKind.InlineComment
+                : Suppressions.ByComment(finding.Source ?? context.Text(finding.File), finding, rule) ? SuppressionKind.InlineComment
                 : Suppressions.ByConfig(_options.Config, finding) ? SuppressionKind.Config
                 : Suppressions.ByAllowlist(_options.Config, finding) ? SuppressionKind.Allowlist
                 : _options.Baseline?.Fingerprints.Contains(finding.Fingerprint) == true ? SuppressionKind.Baseline

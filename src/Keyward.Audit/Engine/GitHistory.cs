@@ -7,7 +7,8 @@ namespace Keyward.Audit;
 
 /// <summary>
 /// Reads the lines added by each commit (or staged in the index) through the <c>git</c> command, as texts for the
-/// text rules: a credential committed and later deleted is still in history, and still leaked.
+/// text rules: a credential committed and later deleted is still in history, and still leaked. Manifests a commit
+/// creates are whole, so the rules about secrets in manifests check them too.
 /// </summary>
 public static class GitHistory
 {
@@ -61,6 +62,7 @@ public static class GitHistory
     {
         CommitInfo? commit = staged ? null : default;
         string? file = null;
+        bool created = false;
         var lines = new StringBuilder();
         var numbers = new List<int>();
         int next = 0;
@@ -69,11 +71,15 @@ public static class GitHistory
             if (file is not null && numbers.Count > 0)
             {
                 var display = inputs.Display(Path.Combine(repository, file));
-                inputs.AddText(new SourceText(display, lines.ToString(), commit, [.. numbers]), manifest: false);
+                // A file the commit creates is added whole: its manifests are parsed, so a plaintext Secret committed
+                // and deleted since is found as such, not only by credential patterns.
+                bool manifest = created && AuditInputs.HasManifestExtension(file);
+                inputs.AddText(new SourceText(display, lines.ToString(), commit, [.. numbers]), manifest);
             }
             lines.Clear();
             numbers.Clear();
             file = null;
+            created = false;
         }
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -87,6 +93,8 @@ public static class GitHistory
             }
             else if (line.StartsWith("diff --git ", StringComparison.Ordinal))
                 Flush();
+            else if (line.StartsWith("--- ", StringComparison.Ordinal))
+                created = line == "--- /dev/null";
             else if (line.StartsWith("+++ ", StringComparison.Ordinal))
                 file = line == "+++ /dev/null" ? null : Unquote(line[4..])[2..];
             else if (line.StartsWith("@@ ", StringComparison.Ordinal))

@@ -32,5 +32,8 @@ public sealed record Finding
     /// <summary>The <c>keyward.io/ignore</c> annotations of the object the finding is in (for suppressions); not reported.</summary>
     internal IReadOnlyList<string> IgnoreAnnotations { get; init; } = [];
 
+    /// <summary>The text the finding is in (for inline suppressions); not reported.</summary>
+    internal SourceText? Source { get; init; }
+
     public override string ToString() => $"{File}:{Position} {RuleId} {Message}";
 }

@@ -21,6 +21,14 @@ public sealed class FindingSink
 
     internal Rule? Current { get; set; }
 
+    /// <summary>
+    /// The text being checked. History scans hold one text per commit and file under the same name, so a document's
+    /// findings take their commit and excerpt from this text, not from a lookup by name.
+    /// </summary>
+    internal SourceText? CurrentText { get; set; }
+
+    private SourceText? Resolve(string file) => CurrentText is { } current && current.File == file ? current : _texts(file);
+
     public IReadOnlyList<Finding> Findings => _findings;
 
     /// <summary>A finding about a node of a manifest document.</summary>
@@ -30,14 +38,14 @@ public sealed class FindingSink
         ArgumentNullException.ThrowIfNull(document);
         var position = (node ?? document.Root).Position;
         Add(document.File, position, document.Kind is null ? null : document.Reference, fieldPath, message, severity, secrets,
-            _texts(document.File)?.Commit, Suppressions.AnnotationsOf(document));
+            Resolve(document.File), Suppressions.AnnotationsOf(document));
     }
 
     /// <summary>A finding about an object whose tree is no longer held (cross-object and deferred checks).</summary>
     public void Report(ObjectSite site, SourcePosition position, string? fieldPath, string message, Severity? severity = null)
     {
         ArgumentNullException.ThrowIfNull(site);
-        Add(site.File, position, site.Resource, fieldPath, message, severity, null, _texts(site.File)?.Commit, site.IgnoreAnnotations);
+        Add(site.File, position, site.Resource, fieldPath, message, severity, null, _texts(site.File), site.IgnoreAnnotations);
     }
 
     /// <summary>A finding at a character offset of a text file.</summary>
@@ -45,18 +53,18 @@ public sealed class FindingSink
         ObjectReference? obj = null, string? fieldPath = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Add(text.File, text.PositionOf(offset), obj, fieldPath, message, severity, secrets, text.Commit);
+        Add(text.File, text.PositionOf(offset), obj, fieldPath, message, severity, secrets, text);
     }
 
     /// <summary>A finding at a known position (parse errors).</summary>
     public void Report(string file, SourcePosition position, string message) =>
-        Add(file, position, null, null, message, null, null, _texts(file)?.Commit);
+        Add(file, position, null, null, message, null, null, Resolve(file));
 
     private void Add(string file, SourcePosition position, ObjectReference? obj, string? fieldPath, string message,
-        Severity? severity, IReadOnlyList<string>? secrets, CommitInfo? commit, IReadOnlyList<string>? ignoreAnnotations = null)
+        Severity? severity, IReadOnlyList<string>? secrets, SourceText? text, IReadOnlyList<string>? ignoreAnnotations = null)
     {
         var rule = Current ?? throw new InvalidOperationException("no current rule");
-        var text = _texts(file);
+        var commit = text?.Commit;
         _findings.Add(new Finding
         {
             RuleId = rule.Id,
@@ -71,6 +79,7 @@ public sealed class FindingSink
             Remediation = rule.Fix,
             Fingerprint = Fingerprint(rule.Id, file, obj, fieldPath, fieldPath is null ? message : "", secrets, commit),
             Commit = commit,
+            Source = text,
             SourceLine = text?.FileLine(position.Line),
             Secrets = secrets ?? [],
             IgnoreAnnotations = ignoreAnnotations ?? [],

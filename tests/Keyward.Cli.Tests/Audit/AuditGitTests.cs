@@ -67,4 +67,57 @@ public class AuditGitTests
         var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
         Assert.Equal("KW209", finding.GetProperty("ruleId").GetString());
     }
+
+    private const string PlaintextSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\nstringData:\n  applicationSecret: Zq9vL2mXw8RtY4bN6cKdF3hJ7pGs1aEu\n";
+
+    [RequiresToolFact("git")]
+    public void A_plaintext_secret_manifest_committed_then_deleted_is_found_as_a_secret_in_history()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        Directory.CreateDirectory(repo.File("karpenter"));
+        // Hardening rules must not run on history: the Deployment next to it has no securityContext at all.
+        File.WriteAllText(repo.File("karpenter/secret.yaml"), PlaintextSecret);
+        File.WriteAllText(repo.File("karpenter/app.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n    - name: app\n      image: app\n");
+        Git(repo.Path, "add", ".");
+        Git(repo.Path, "commit", "-q", "-m", "credentials for karpenter");
+        var present = Assert.Single(Findings(CliRunner.Run(["audit", repo.Path, "--rule", "KW101", "--format", "json"])));
+        Git(repo.Path, "rm", "-q", "karpenter/secret.yaml");
+        Git(repo.Path, "commit", "-q", "-m", "oops");
+        Assert.Empty(Findings(CliRunner.Run(["audit", repo.Path, "--rule", "KW101", "--format", "json"])));
+
+        var findings = Findings(CliRunner.Run(["audit", repo.Path, "--git", "--format", "json", "--fail-on", "none"]));
+        var plaintext = Assert.Single(findings, f => f.GetProperty("ruleId").GetString() == "KW101");
+        Assert.EndsWith("karpenter/secret.yaml", plaintext.GetProperty("file").GetString(), StringComparison.Ordinal);
+        // Where the working-tree scan pointed when the file was there.
+        Assert.Equal(present.GetProperty("line").GetInt32(), plaintext.GetProperty("line").GetInt32());
+        Assert.Equal(present.GetProperty("column").GetInt32(), plaintext.GetProperty("column").GetInt32());
+        Assert.Equal(present.GetProperty("fieldPath").GetString(), plaintext.GetProperty("fieldPath").GetString());
+        Assert.Equal("ovh-credentials", plaintext.GetProperty("object").GetProperty("name").GetString());
+        Assert.True(plaintext.TryGetProperty("commit", out _));
+        Assert.DoesNotContain(findings, f => f.GetProperty("category").GetString() is "workload-security" or "namespaces" or "images");
+    }
+
+    [RequiresToolFact("git")]
+    public void Each_commit_s_finding_shows_its_own_line_of_the_file()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        File.WriteAllText(repo.File("deploy.sh"), $"#!/bin/sh\nexport GITHUB_TOKEN={Token}\n");
+        Git(repo.Path, "add", "deploy.sh");
+        Git(repo.Path, "commit", "-q", "-m", "one");
+        const string other = "ghp_Zq9vL2mXw8RtY4bN6cKdF3hJ7pGs1aEuQw0P";
+        File.WriteAllText(repo.File("deploy.sh"), $"#!/bin/sh\n\n\nexport GH_TOKEN={other}\n");
+        Git(repo.Path, "commit", "-q", "-am", "two");
+        var findings = Findings(CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW207", "--format", "json", "--show-secrets"]));
+        Assert.Equal(2, findings.Count);
+        Assert.Contains(Token, findings[0].GetProperty("excerpt").GetString(), StringComparison.Ordinal);
+        Assert.Contains(other, findings[1].GetProperty("excerpt").GetString(), StringComparison.Ordinal);
+    }
+
+    private static List<JsonElement> Findings(CliRunner.Result result)
+    {
+        using var json = JsonDocument.Parse(result.Stdout);
+        return [.. json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.Clone())];
+    }
 }
