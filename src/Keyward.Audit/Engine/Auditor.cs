@@ -54,13 +54,12 @@ public sealed class Auditor
 
         CheckFile(null, inputs.Documents, [], rules, context, sink, sites);
         stats.Documents += inputs.Documents.Count;
-        foreach (var text in texts)
+        foreach (var (text, loaded) in ParseAhead.Run(texts, inputs.IsManifest))
         {
             documents.Clear();
             IReadOnlyList<ManifestParseError> errors = [];
-            if (inputs.IsManifest(text))
+            if (loaded is not null)
             {
-                var loaded = ManifestLoader.Load(text.Text, text.File);
                 documents.AddRange(loaded.Documents);
                 // Helm templates are not YAML until rendered, and a file broken in an old commit is history: their
                 // parse errors are noise.
