@@ -27,12 +27,10 @@ public static class KeywardApp
     {
         var root = new RootCommand("keyward: keep Kubernetes secrets and cloud credentials safe, from Git to cluster");
         root.Options.Add(DebugOption);
-        var modules = Modules.Select(create => create(console).ToList());
-        if (only is not null && ModuleOf(only) is { } index)
-            modules = [Modules[index](console).ToList()];
-        foreach (var module in modules)
+        var modules = only is not null && ModuleOf(only) is { } index ? [Modules[index]] : Modules;
+        foreach (var create in modules)
         {
-            foreach (var command in module)
+            foreach (var command in create(console))
                 root.Subcommands.Add(command);
         }
         return root;

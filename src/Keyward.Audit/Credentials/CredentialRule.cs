@@ -25,8 +25,6 @@ public abstract class CredentialRule : Rule
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(sink);
-        if (Workloads.FindPodSpec(document) is null && document.Kind is not ("Secret" or "ConfigMap"))
-            return;
         var lines = DocumentScanLines.Of(document);
         var keywords = _keywords ??= KeywordLines.For(Patterns);
         // Literal env values are scanned as "NAME: value": the name is on another line of the YAML.

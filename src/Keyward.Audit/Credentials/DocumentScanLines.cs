@@ -27,7 +27,11 @@ internal sealed class DocumentScanLines
 
     public List<DecodedLine> Decoded { get; } = [];
 
-    public static DocumentScanLines Of(ManifestDocument document) => Cache.GetValue(document, Build);
+    private static readonly DocumentScanLines None = new();
+
+    /// <summary>The lines of a document; shared and empty for documents that have none (not a workload, Secret or ConfigMap).</summary>
+    public static DocumentScanLines Of(ManifestDocument document) =>
+        Workloads.FindPodSpec(document) is null && document.Kind is not ("Secret" or "ConfigMap") ? None : Cache.GetValue(document, Build);
 
     private static DocumentScanLines Build(ManifestDocument document)
     {

@@ -50,7 +50,10 @@ public sealed class AuditContext
     public SourceText? Text(string file) => _texts.GetValueOrDefault(file);
 
     /// <summary>Records what later checks need of a document read.</summary>
-    public void Add(ManifestDocument document)
+    public void Add(ManifestDocument document) => Add(document, ObjectSite.Of(document));
+
+    /// <summary><see cref="Add(ManifestDocument)"/> with the document's site already taken.</summary>
+    internal void Add(ManifestDocument document, ObjectSite site)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (document.Root.Child("sops") is not null)
@@ -61,7 +64,7 @@ public sealed class AuditContext
                 _byKind[kind] = list = [];
             list.Add(document);
         }
-        if (WorkloadSummary.Of(document) is { } workload)
+        if (WorkloadSummary.Of(document, site) is { } workload)
             _workloads.Add(workload);
     }
 

@@ -89,12 +89,13 @@ public sealed class Auditor
     {
         foreach (var document in documents)
         {
-            context.Add(document);
+            var site = ObjectSite.Of(document);
+            context.Add(document, site);
             if (document.Kind is null)
                 continue;
             if (!sites.TryGetValue(document.File, out var list))
                 sites[document.File] = list = [];
-            list.Add(ObjectSite.Of(document));
+            list.Add(site);
         }
         foreach (var rule in rules)
         {

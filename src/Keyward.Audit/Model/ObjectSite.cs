@@ -27,14 +27,15 @@ public sealed record WorkloadSummary(
     SourcePosition TemplateMetadataPosition,
     string TemplateMetadataPath)
 {
-    public static WorkloadSummary? Of(ManifestDocument document)
+    public static WorkloadSummary? Of(ManifestDocument document, ObjectSite site)
     {
         ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(site);
         if (Workloads.FindPodSpec(document) is not { } pod)
             return null;
         var root = document.Root;
         return new WorkloadSummary(
-            ObjectSite.Of(document),
+            site,
             document.Kind,
             document.Reference.Name,
             document.Reference.Namespace,

@@ -15,7 +15,6 @@ public static class YamlDocuments
         ArgumentNullException.ThrowIfNull(text);
         if (FastManifestReader.TryRead(text) is { } fast)
             return (fast, null);
-        var (documents, error) = YamlDotNetConverter.ReadStream(text);
-        return (documents, error is { } e ? new YamlSyntaxError(e.Position, e.Message) : null);
+        return YamlDotNetConverter.ReadStream(text);
     }
 }

@@ -21,12 +21,12 @@ internal static class YamlDotNetConverter
     private const int StackBytes = 64 * 1024 * 1024;
 
     /// <summary>Reads every document with YamlDotNet. Documents read before an error are kept.</summary>
-    public static (List<YamlValue> Documents, (SourcePosition Position, string Message)? Error) ReadStream(string text)
+    public static (List<YamlValue> Documents, YamlSyntaxError? Error) ReadStream(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (TooDeep(text) is { } deep)
-            return ([], (deep, $"flow collections nested deeper than {MaxFlowDepth} levels"));
-        (List<YamlValue>, (SourcePosition, string)?) result = default;
+            return ([], new YamlSyntaxError(deep, $"flow collections nested deeper than {MaxFlowDepth} levels"));
+        (List<YamlValue>, YamlSyntaxError?) result = default;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -48,22 +48,22 @@ internal static class YamlDotNetConverter
         return result;
     }
 
-    private static (List<YamlValue>, (SourcePosition, string)?) ReadOnThisThread(string text)
+    private static (List<YamlValue>, YamlSyntaxError?) ReadOnThisThread(string text)
     {
         var stream = new YamlStream();
-        (SourcePosition, string)? error = null;
+        YamlSyntaxError? error = null;
         try
         {
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
         {
-            error = (new SourcePosition((int)e.Start.Line, (int)e.Start.Column), e.Message);
+            error = new YamlSyntaxError(new SourcePosition((int)e.Start.Line, (int)e.Start.Column), e.Message);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
             // YamlDotNet fails this way on a few malformed streams ("...\na: b", "a: [x,\ny]"); it gives no position.
-            error = (new SourcePosition(1, 1), "YAML the reader cannot parse: " + e.Message);
+            error = new YamlSyntaxError(new SourcePosition(1, 1), "YAML the reader cannot parse: " + e.Message);
         }
         var documents = new List<YamlValue>(stream.Documents.Count);
         long budget = text.Length + ExpansionAllowance;
@@ -76,7 +76,7 @@ internal static class YamlDotNetConverter
             }
             catch (AliasException e)
             {
-                return (documents, (e.Position, e.Message));
+                return (documents, new YamlSyntaxError(e.Position, e.Message));
             }
             budget -= converter.Expanded;
         }
