@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Keyward.Core;
-using Keyward.Manifests;
 
 namespace Keyward.Audit;
 
@@ -20,9 +19,6 @@ public sealed class AuditInputs
     private readonly HashSet<SourceText> _documentsOnly = [];
 
     public List<SourceText> Texts { get; } = [];
-
-    /// <summary>Documents that do not come from a text of <see cref="Texts"/> (none today; kept for renderers).</summary>
-    public List<ManifestDocument> Documents { get; } = [];
 
     public AuditStats Stats { get; } = new();
 

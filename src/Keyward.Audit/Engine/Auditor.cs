@@ -52,8 +52,6 @@ public sealed class Auditor
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
         var documents = new List<ManifestDocument>();
 
-        CheckFile(null, inputs.Documents, [], rules, context, sink, sites);
-        stats.Documents += inputs.Documents.Count;
         foreach (var (text, loaded) in ParseAhead.Run(texts, inputs.IsManifest))
         {
             documents.Clear();
