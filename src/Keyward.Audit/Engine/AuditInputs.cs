@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Keyward.Core;
 
@@ -17,6 +16,7 @@ public sealed class AuditInputs
 
     private readonly HashSet<SourceText> _manifests = [];
     private readonly HashSet<SourceText> _documentsOnly = [];
+    private readonly List<KustomizeSourceMap> _kustomizeMaps = [];
 
     public List<SourceText> Texts { get; } = [];
 
@@ -32,6 +32,9 @@ public sealed class AuditInputs
 
     /// <summary>The kubectl to run (tests point it elsewhere to simulate its absence).</summary>
     public string Kubectl { get; init; } = "kubectl";
+
+    /// <summary>Where the temporary kustomize overlay is made (and removed at once); tests point it at their own folder.</summary>
+    public string TempDirectory { get; init; } = Path.GetTempPath();
 
     public bool IsManifest(SourceText text) => _manifests.Contains(text);
 
@@ -138,38 +141,62 @@ public sealed class AuditInputs
 
     private bool TryRenderKustomize(string folder)
     {
-        var psi = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add("kustomize");
-        psi.ArgumentList.Add(folder);
-        Process? process;
-        try
+        var display = Display(folder).TrimEnd('/');
+        var outcome = KustomizeRender.RunWithOrigins(Kubectl, folder, TempDirectory, out var overlay);
+        if (outcome.Output is { } output && KustomizeOrigins.Strip(output, overlay) is { } stripped)
         {
-            process = Process.Start(psi);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-        if (process is null)
-            return false;
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                var first = stderr.Result.Split('\n', 2)[0].Trim();
-                Stats.Notices.Add($"{Display(folder)}: kubectl kustomize failed ({first}); scanned file by file");
-                return false;
-            }
-            // Positions of findings in a rendered folder refer to the kubectl kustomize output.
-            var rendered = new SourceText(Display(folder).TrimEnd('/') + "/(kustomize build)", output);
-            _manifests.Add(rendered);
-            _documentsOnly.Add(rendered);
-            Texts.Add(rendered);
-            Stats.Notices.Add($"{Display(folder)}: rendered with kubectl kustomize; positions refer to its output");
+            var rendered = AddRendered(display, stripped.Text);
+            _kustomizeMaps.Add(new KustomizeSourceMap(rendered, stripped.Origins, Display));
+            int untraced = stripped.Origins.Count(o => o is null || !File.Exists(o.File));
+            Stats.Notices.Add(untraced == 0
+                ? $"{display}: rendered with kubectl kustomize; positions refer to the source files"
+                : $"{display}: rendered with kubectl kustomize; positions refer to the source files, except for {untraced} object(s) with no local source, which refer to its output");
             return true;
         }
+        if (outcome.Output is null && outcome.Error is null)
+            return false; // kubectl is not installed
+        // The overlay can fail where a plain render works (a kubectl too old for buildMetadata): render as before.
+        outcome = KustomizeRender.Run(Kubectl, folder);
+        if (outcome.Output is null)
+        {
+            if (outcome.Error is not null)
+                Stats.Notices.Add($"{display}: kubectl kustomize failed ({outcome.Error}); scanned file by file");
+            return false;
+        }
+        AddRendered(display, outcome.Output);
+        Stats.Notices.Add($"{display}: rendered with kubectl kustomize; positions refer to its output");
+        return true;
+    }
+
+    /// <summary>Rendered output is read as manifests only: the folder's files are scanned as text on their own.</summary>
+    private SourceText AddRendered(string folder, string output)
+    {
+        var rendered = new SourceText(folder + "/(kustomize build)", output);
+        _manifests.Add(rendered);
+        _documentsOnly.Add(rendered);
+        Texts.Add(rendered);
+        return rendered;
+    }
+
+    /// <summary>
+    /// Findings on kustomize-rendered objects moved to the source files the objects came from (with the source's
+    /// line for excerpts and inline suppressions). Fingerprints stay those of the rendered object, so baselines
+    /// written before or after do not depend on where a base file lives.
+    /// </summary>
+    internal IReadOnlyList<Finding> MapToSources(IReadOnlyList<Finding> findings)
+    {
+        if (_kustomizeMaps.Count == 0)
+            return findings;
+        var maps = new Dictionary<string, KustomizeSourceMap>(StringComparer.Ordinal);
+        foreach (var map in _kustomizeMaps)
+            maps.TryAdd(map.RenderedFile, map); // a folder given twice renders to the same output
+        var mapped = findings.ToArray();
+        foreach (var group in Enumerable.Range(0, mapped.Length).Where(i => maps.ContainsKey(mapped[i].File)).GroupBy(i => mapped[i].File, StringComparer.Ordinal))
+        {
+            var moved = maps[group.Key].Map([.. group.Select(i => mapped[i])]);
+            foreach (var (i, finding) in group.Zip(moved))
+                mapped[i] = finding;
+        }
+        return mapped;
     }
 }

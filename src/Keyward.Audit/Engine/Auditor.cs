@@ -78,7 +78,8 @@ public sealed class Auditor
                 check(sink);
             rule.CheckRepository(context, sink);
         }
-        return new AuditResult(Filter(Attribute(sink.Findings, sites), context, stats), stats, rules);
+        // Before filtering: inline suppressions and duplicates are judged at the kustomize source lines users see.
+        return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), context, stats), stats, rules);
     }
 
     /// <summary>Every rule on one file: its text, then each of its documents.</summary>
@@ -157,7 +158,7 @@ public sealed class Auditor
 
     private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats)
     {
-        var seen = new HashSet<(string, string, int, string)>();
+        var seen = new HashSet<(string, string, int, string, ObjectReference?)>();
         var kept = new List<Finding>();
         var specific = raw.Where(f => f.RuleId != GenericRuleId && f.Secrets.Count > 0).ToLookup(f => (f.File, f.Position.Line));
         foreach (var finding in raw)
@@ -165,7 +166,11 @@ public sealed class Auditor
             // The generic pattern yields to any more specific finding about the same value (gitleaks does the same).
             if (finding.RuleId == GenericRuleId && specific[(finding.File, finding.Position.Line)].Any(o => Overlaps(o, finding)))
                 continue;
-            var key = (finding.RuleId, finding.File, finding.Position.Line, finding.Secrets.Count > 0 ? finding.Secrets[0] : finding.Message + finding.FieldPath);
+            // One secret on one line is one finding, whichever object or text scan found it; other findings name their
+            // object, since one kustomize base line rendered by two overlays is two objects in a cluster.
+            var key = finding.Secrets.Count > 0
+                ? (finding.RuleId, finding.File, finding.Position.Line, finding.Secrets[0], null)
+                : (finding.RuleId, finding.File, finding.Position.Line, finding.Message + finding.FieldPath, finding.Resource);
             if (!seen.Add(key))
                 continue;
             var rule = _registry.Find(finding.RuleId)!;

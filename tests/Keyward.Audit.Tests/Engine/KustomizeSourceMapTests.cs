@@ -1,0 +1,184 @@
+using Keyward.Manifests;
+using Keyward.Testing;
+
+namespace Keyward.Audit.Tests.Engine;
+
+/// <summary>
+/// Findings on kustomize-rendered objects point into the files the objects came from: a base + overlay with a
+/// namePrefix, a patch and a ConfigMap generator, rendered with the real kubectl.
+/// </summary>
+public sealed class KustomizeSourceMapTests : IDisposable
+{
+    private const string Deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          annotations:
+            keyward.io/ignore: "KW403: tested by annotation"
+        spec:
+          template:
+            spec:
+              containers:
+                - name: web
+                  image: nginx:1.25
+                  securityContext:
+                    # keyward:ignore KW402
+                    allowPrivilegeEscalation: true
+                    runAsNonRoot: false
+
+        """;
+
+    private const string Overlay = """
+        resources:
+          - ../base
+        namePrefix: dev-
+        patches:
+          - path: patch.yaml
+        configMapGenerator:
+          - name: settings
+            literals:
+              - DB_PASSWORD=Sup3r-s3cret-pw
+
+        """;
+
+    private const string Patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostNetwork: true\n";
+
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "keyward-kz-test-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public KustomizeSourceMapTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "base"));
+        Directory.CreateDirectory(Path.Combine(_root, "over"));
+        Directory.CreateDirectory(Scratch);
+        File.WriteAllText(Path.Combine(_root, "base", "deployment.yaml"), Deployment);
+        File.WriteAllText(Path.Combine(_root, "base", "kustomization.yaml"), "resources:\n  - deployment.yaml\n");
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay);
+        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), Patch);
+    }
+
+    /// <summary>Where the temporary overlay goes: the tests check it is gone afterwards.</summary>
+    private string Scratch => Path.Combine(_root, "scratch");
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private (AuditResult Result, AuditInputs Inputs) Audit(string kubectl = "kubectl", params string[] rules)
+    {
+        var inputs = new AuditInputs { BaseDirectory = _root, TempDirectory = Scratch, Kubectl = kubectl };
+        inputs.AddPath(Path.Combine(_root, "over"));
+        var options = rules.Length == 0 ? new AuditOptions() : new AuditOptions { OnlyRules = rules };
+        return (new Auditor(RuleRegistry.BuiltIn, options).Run(inputs), inputs);
+    }
+
+    /// <summary>1-based line and column of the first occurrence of <paramref name="text"/> in the base deployment.</summary>
+    private static SourcePosition InDeployment(string text)
+    {
+        var lines = Deployment.Split('\n');
+        int index = Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
+        return new SourcePosition(index + 1, lines[index].IndexOf(text, StringComparison.Ordinal) + 1);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_finding_on_a_base_field_reports_the_base_file_line_column_and_excerpt()
+    {
+        var (result, _) = Audit(rules: "KW401");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("base/deployment.yaml", finding.File);
+        Assert.Equal(InDeployment("false"), finding.Position);
+        Assert.Equal("            runAsNonRoot: false", finding.SourceLine);
+        // The object is still the rendered one: the prefix is what runs in the cluster.
+        Assert.Equal("dev-web", finding.Resource?.Name);
+        Assert.Contains(result.Stats.Notices, n => n.EndsWith("rendered with kubectl kustomize; positions refer to the source files", StringComparison.Ordinal));
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_base_line_rendered_by_two_overlays_is_reported_for_each_object()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "prod"));
+        File.WriteAllText(Path.Combine(_root, "prod", "kustomization.yaml"), "resources:\n  - ../base\nnamePrefix: prod-\n");
+        var inputs = new AuditInputs { BaseDirectory = _root, TempDirectory = Scratch };
+        inputs.AddPath(Path.Combine(_root, "over"));
+        inputs.AddPath(Path.Combine(_root, "prod"));
+        var findings = new Auditor(RuleRegistry.BuiltIn, new AuditOptions { OnlyRules = ["KW401"] }).Run(inputs).Findings;
+        Assert.Equal(["dev-web", "prod-web"], findings.Select(f => f.Resource?.Name).Order(StringComparer.Ordinal));
+        Assert.All(findings, f => Assert.Equal(("base/deployment.yaml", InDeployment("false")), (f.File, f.Position)));
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_field_added_by_a_patch_maps_to_the_nearest_node_of_the_base()
+    {
+        var (result, _) = Audit(rules: "KW407");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("spec.template.spec.hostNetwork", finding.FieldPath);
+        Assert.Equal("base/deployment.yaml", finding.File);
+        Assert.Equal(InDeployment("containers:"), finding.Position); // the pod spec, at its first key
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_generated_config_map_maps_to_its_generator_entry_in_the_kustomization()
+    {
+        var (result, _) = Audit(rules: "KW103");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("over/kustomization.yaml", finding.File);
+        var lines = Overlay.Split('\n');
+        int line = Array.FindIndex(lines, l => l.Contains("- name: settings", StringComparison.Ordinal)) + 1;
+        Assert.Equal(new SourcePosition(line, lines[line - 1].IndexOf("settings", StringComparison.Ordinal) + 1), finding.Position);
+        Assert.Equal(lines[line - 1], finding.SourceLine);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void Inline_comments_in_the_source_file_and_ignore_annotations_still_suppress()
+    {
+        var (result, _) = Audit(rules: ["KW402", "KW403"]);
+        Assert.Empty(result.Findings);
+        Assert.Equal(1, result.Stats.Suppressed[SuppressionKind.InlineComment]);
+        Assert.Equal(1, result.Stats.Suppressed[SuppressionKind.Annotation]);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void The_temporary_overlay_is_removed_and_the_users_files_are_unchanged()
+    {
+        var files = Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        var before = files.Select(File.ReadAllBytes).ToList();
+        var (result, _) = Audit();
+        Assert.NotEmpty(result.Findings);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Scratch));
+        Assert.Equal(files, Directory.GetFiles(_root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        Assert.Equal(before, files.Select(File.ReadAllBytes));
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void The_origin_annotation_reaches_no_rule_finding_or_excerpt()
+    {
+        var (result, inputs) = Audit();
+        const string origin = "config.kubernetes.io/origin";
+        Assert.DoesNotContain(inputs.Texts, t => t.Text.Contains(origin, StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Findings, f => (f.SourceLine ?? "").Contains(origin, StringComparison.Ordinal)
+            || f.Message.Contains(origin, StringComparison.Ordinal) || (f.FieldPath ?? "").Contains(origin, StringComparison.Ordinal));
+        // The rules saw exactly what a plain render gives.
+        var plain = ExternalTool.Run("kubectl", ["kustomize", Path.Combine(_root, "over")]);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(plain.Stdout), Assert.Single(inputs.Texts, t => t.File == "over/(kustomize build)").Text);
+    }
+
+    [RequiresToolFact("kubectl", "sh")]
+    public void A_kubectl_without_build_metadata_falls_back_to_positions_in_the_output_with_the_same_fingerprints()
+    {
+        // A kubectl that rejects buildMetadata as an old one does, and renders anything else.
+        var old = Path.Combine(_root, "old-kubectl");
+        File.WriteAllText(old, "#!/bin/sh\nif grep -q buildMetadata \"$2/kustomization.yaml\" 2>/dev/null; then echo 'error: invalid Kustomization: json: unknown field \"buildMetadata\"' >&2; exit 1; fi\nexec kubectl \"$@\"\n");
+        File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        string[] rules = ["KW401", "KW407", "KW103"]; // not KW402: its inline comment exists only in the source file
+        var (fallback, _) = Audit(old, rules);
+        Assert.Contains(fallback.Stats.Notices, n => n.EndsWith("rendered with kubectl kustomize; positions refer to its output", StringComparison.Ordinal));
+        Assert.All(fallback.Findings.Where(f => f.Resource?.Name == "dev-web"), f => Assert.Equal("over/(kustomize build)", f.File));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Scratch));
+
+        // Baselines written before source positions keep matching: fingerprints do not depend on where a finding points.
+        var (mapped, _) = Audit(rules: rules);
+        Assert.Equal(3, Fingerprints(mapped).Count);
+        Assert.Equal(Fingerprints(fallback), Fingerprints(mapped));
+    }
+
+    private static List<string> Fingerprints(AuditResult result) =>
+        [.. result.Findings.Where(f => f.Resource is not null).Select(f => f.Fingerprint).Order(StringComparer.Ordinal)];
+}
