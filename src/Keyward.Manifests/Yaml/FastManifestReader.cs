@@ -56,8 +56,7 @@ internal static partial class FastManifestReader
     private sealed partial class Parser
     {
         private readonly string _t;
-        private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internLookup;
+        private readonly StringCache _strings = StringCache.Current;
         private YamlValue[] _stack = new YamlValue[64]; // children of the collections being built, innermost last
         private int _top;
         private HashSet<string>? _keySet;
@@ -74,7 +73,6 @@ internal static partial class FastManifestReader
         public Parser(string text)
         {
             _t = text;
-            _internLookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
             _hasTabs = text.Contains('\t');
             SetLine(0);
         }
@@ -176,14 +174,7 @@ internal static partial class FastManifestReader
             _stack[_top++] = value;
         }
 
-        private string Intern(ReadOnlySpan<char> s)
-        {
-            if (_internLookup.TryGetValue(s, out var found))
-                return found;
-            var str = s.ToString();
-            _interned.Add(str, str);
-            return str;
-        }
+        private string Intern(ReadOnlySpan<char> s) => _strings.Get(s);
 
         public List<YamlValue> ReadStream()
         {
@@ -390,7 +381,8 @@ internal static partial class FastManifestReader
                 {
                     for (int b = 0; b < a; b++)
                     {
-                        if (ReferenceEquals(keys[a].Value, keys[b].Value))
+                        // Equal keys are usually one cached instance, but the cache may have replaced it in between.
+                        if (string.Equals(keys[a].Value, keys[b].Value, StringComparison.Ordinal))
                             throw GiveUp();
                     }
                 }

@@ -105,6 +105,7 @@ internal static class AuditCommand
     private static string Timings(TimeSpan read, TimeSpan audit, TimeSpan report) => string.Create(CultureInfo.InvariantCulture,
         $"keyward: debug: read {read.TotalSeconds:F3} s, audit {audit.TotalSeconds:F3} s, report {report.TotalSeconds:F3} s; " +
         $"GC gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, pauses {GC.GetTotalPauseDuration().TotalSeconds:F3} s, " +
+        $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods in {System.Runtime.JitInfo.GetCompilationTime().TotalSeconds:F3} s, " +
         $"allocated {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB, peak working set {Environment.WorkingSet / 1048576.0:F0} MiB");
 
     private static void WriteReport(CliConsole console, string? output, string format, AuditResult result, ReportOptions options)
