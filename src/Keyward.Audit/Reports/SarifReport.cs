@@ -25,7 +25,6 @@ public static class SarifReport
         w.WriteStartObject("driver");
         w.WriteString("name", "keyward");
         w.WriteString("semanticVersion", options.ToolVersion);
-        w.WriteString("informationUri", "https://github.com/keyward/keyward/blob/main/docs/rules.md");
         w.WriteStartArray("rules");
         foreach (var rule in rules)
             WriteRule(w, rule);
@@ -52,10 +51,10 @@ public static class SarifReport
         w.WriteStartObject("fullDescription");
         w.WriteString("text", rule.Why);
         w.WriteEndObject();
-        w.WriteString("helpUri", $"https://github.com/keyward/keyward/blob/main/docs/rules.md#{rule.Id.ToLowerInvariant()}-{rule.Name}");
+        // No helpUri: Keyward has no public home to link to yet, and code scanning shows the help text below instead.
         w.WriteStartObject("help");
         w.WriteString("text", rule.Fix);
-        w.WriteString("markdown", $"**Why:** {rule.Why}\n\n**Fix:** {rule.Fix}");
+        w.WriteString("markdown", $"**Why:** {rule.Why}\n\n**Fix:** {rule.Fix}\n\n`keyward audit --explain {rule.Id}` prints the rule with examples that fail and pass it.");
         w.WriteEndObject();
         w.WriteStartObject("defaultConfiguration");
         w.WriteString("level", Level(rule.Severity));
