@@ -54,6 +54,18 @@ public sealed class AuditInputs
         Stats.BytesScanned += text.Text.Length;
     }
 
+    /// <summary>
+    /// A manifest whose documents the rules check but whose text the text rules do not scan (rendered output, whose
+    /// files were scanned already; a file from history whose added lines were).
+    /// </summary>
+    internal void AddDocumentsOnly(SourceText text)
+    {
+        AddText(text, manifest: true);
+        _documentsOnly.Add(text);
+        Stats.FilesScanned--; // its lines are counted where they were scanned as text
+        Stats.BytesScanned -= text.Text.Length;
+    }
+
     /// <summary>Reads rendered manifests (e.g. <c>helm template</c> output) from a stream.</summary>
     public void AddStdin(Stream stdin, string name = "<stdin>")
     {

@@ -51,6 +51,7 @@ public sealed class Auditor
         var rules = ActiveRules();
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
         var documents = new List<ManifestDocument>();
+        var findingsOfVersion = new Dictionary<string, HashSet<FindingIdentity>>(ReferenceEqualityComparer.Instance);
 
         foreach (var (text, loaded) in ParseAhead.Run(texts, inputs.IsManifest))
         {
@@ -66,7 +67,9 @@ public sealed class Auditor
             }
             stats.Documents += documents.Count;
             sink.CurrentText = text;
-            if (text.Commit is null)
+            if (text.PreviousVersion is not null)
+                CheckEditedManifest(text, documents, rules, sink, findingsOfVersion);
+            else if (text.Commit is null)
                 CheckFile(inputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
             else
                 CheckCommittedFile(text, documents, rules, sink);
@@ -128,6 +131,47 @@ public sealed class Auditor
             rule.CheckText(text, sink);
             if (!HistoryCategories.Contains(rule.Category))
                 continue;
+            foreach (var document in documents)
+                rule.CheckDocument(document, context, sink);
+        }
+    }
+
+    /// <summary>
+    /// A manifest a commit (or the index) edited, read whole: the secret rules on its documents, keeping only what the
+    /// file did not have before the edit. Its added lines were scanned as text already. What each version gave is
+    /// kept by version (one string per blob): the version before an edit is usually the one after the last edit.
+    /// </summary>
+    private static void CheckEditedManifest(SourceText text, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules,
+        FindingSink sink, Dictionary<string, HashSet<FindingIdentity>> findingsOfVersion)
+    {
+        var previous = text.PreviousVersion!;
+        if (!findingsOfVersion.TryGetValue(previous, out var known))
+        {
+            var before = new SourceText(text.File, previous, text.Commit);
+            var earlier = new FindingSink(_ => before) { CurrentText = before };
+            CheckHistoryDocuments(before, ManifestLoader.Load(before.Text, before.File).Documents, rules, earlier);
+            known = [.. earlier.Findings.Select(FindingIdentity.Of)];
+        }
+        int start = sink.Findings.Count;
+        CheckHistoryDocuments(text, documents, rules, sink);
+        findingsOfVersion[text.Text] = [.. sink.Findings.Skip(start).Select(FindingIdentity.Of)];
+        sink.DropSince(start, f => known.Contains(FindingIdentity.Of(f)));
+    }
+
+    /// <summary>What makes a finding the same one before and after an edit: not its line, which other edits move.</summary>
+    private readonly record struct FindingIdentity(string Rule, ObjectReference? Resource, string? FieldPath, string Message, string Secrets)
+    {
+        public static FindingIdentity Of(Finding f) => new(f.RuleId, f.Resource, f.FieldPath, f.Message, string.Join('\0', f.Secrets));
+    }
+
+    private static void CheckHistoryDocuments(SourceText text, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules, FindingSink sink)
+    {
+        var context = new AuditContext([text]);
+        foreach (var rule in rules)
+        {
+            if (!HistoryCategories.Contains(rule.Category))
+                continue;
+            sink.Current = rule;
             foreach (var document in documents)
                 rule.CheckDocument(document, context, sink);
         }

@@ -7,8 +7,9 @@ namespace Keyward.Audit;
 
 /// <summary>
 /// Reads the lines added by each commit (or staged in the index) through the <c>git</c> command, as texts for the
-/// text rules: a credential committed and later deleted is still in history, and still leaked. Manifests a commit
-/// creates are whole, so the rules about secrets in manifests check them too.
+/// text rules: a credential committed and later deleted is still in history, and still leaked. The rules about secrets
+/// in manifests also check each manifest a commit creates or edits, read whole; for an edit they keep what they did
+/// not find in the file before it (an earlier commit answers for that).
 /// </summary>
 public static class GitHistory
 {
@@ -21,14 +22,41 @@ public static class GitHistory
         var args = new List<string> { "-C", repository, "log", "-p", "-U0", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
         if (since is not null)
             args.Add($"{since}..HEAD");
-        Run(args, reader => Parse(reader, inputs, repository, staged: false));
+        var edited = new List<EditedManifest>();
+        Run(args, reader => Parse(reader, inputs, repository, staged: false, edited));
+        AddEdited(inputs, repository, edited);
     }
 
     /// <summary>What is staged for the next commit (for a pre-commit hook).</summary>
     public static void AddStaged(AuditInputs inputs, string repository)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        Run(["-C", repository, "diff", "--cached", "-U0", "--no-color", "--no-renames", "--no-ext-diff"], reader => Parse(reader, inputs, repository, staged: true));
+        var edited = new List<EditedManifest>();
+        Run(["-C", repository, "diff", "--cached", "-U0", "--no-color", "--no-renames", "--no-ext-diff"], reader => Parse(reader, inputs, repository, staged: true, edited));
+        AddEdited(inputs, repository, edited);
+    }
+
+    /// <summary>A manifest a commit (or the index, with no commit) changed without creating it.</summary>
+    private sealed record EditedManifest(CommitInfo? Commit, string Path, string Display);
+
+    /// <summary>
+    /// Each edited manifest as it was after its commit (or as staged) and before it, for the document rules only:
+    /// <c>REV:PATH</c> and <c>REV^:PATH</c>, or <c>:PATH</c> and <c>HEAD:PATH</c> for the index.
+    /// </summary>
+    private static void AddEdited(AuditInputs inputs, string repository, List<EditedManifest> edited)
+    {
+        var names = new List<string>(edited.Count * 2);
+        foreach (var e in edited)
+        {
+            names.Add(e.Commit is { } c ? $"{c.Sha}:{e.Path}" : $":{e.Path}");
+            names.Add(e.Commit is { } p ? $"{p.Sha}^:{e.Path}" : $"HEAD:{e.Path}");
+        }
+        var contents = GitBlobs.Read(repository, names, inputs.MaxFileBytes);
+        for (int i = 0; i < edited.Count; i++)
+        {
+            if (contents[2 * i] is { } after)
+                inputs.AddDocumentsOnly(new SourceText(edited[i].Display, after, edited[i].Commit) { PreviousVersion = contents[2 * i + 1] ?? "" });
+        }
     }
 
     private static void Run(List<string> args, Action<TextReader> parse)
@@ -58,7 +86,7 @@ public static class GitHistory
         }
     }
 
-    private static void Parse(TextReader reader, AuditInputs inputs, string repository, bool staged)
+    private static void Parse(TextReader reader, AuditInputs inputs, string repository, bool staged, List<EditedManifest> edited)
     {
         CommitInfo? commit = staged ? null : default;
         string? file = null;
@@ -75,6 +103,8 @@ public static class GitHistory
                 // and deleted since is found as such, not only by credential patterns.
                 bool manifest = created && AuditInputs.HasManifestExtension(file);
                 inputs.AddText(new SourceText(display, lines.ToString(), commit, [.. numbers]), manifest);
+                if (!created && AuditInputs.HasManifestExtension(file))
+                    edited.Add(new EditedManifest(commit, file, display));
             }
             lines.Clear();
             numbers.Clear();

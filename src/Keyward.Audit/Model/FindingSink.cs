@@ -31,6 +31,18 @@ public sealed class FindingSink
 
     public IReadOnlyList<Finding> Findings => _findings;
 
+    /// <summary>Removes the findings from index <paramref name="start"/> on that <paramref name="drop"/> selects.</summary>
+    internal void DropSince(int start, Predicate<Finding> drop)
+    {
+        int kept = start;
+        for (int i = start; i < _findings.Count; i++)
+        {
+            if (!drop(_findings[i]))
+                _findings[kept++] = _findings[i];
+        }
+        _findings.RemoveRange(kept, _findings.Count - kept);
+    }
+
     /// <summary>A finding about a node of a manifest document.</summary>
     public void Report(ManifestDocument document, YamlValue? node, string? fieldPath, string message,
         Severity? severity = null, IReadOnlyList<string>? secrets = null)

@@ -26,6 +26,12 @@ public sealed class SourceText
     /// <summary>For history scans: the file line number of each line of <see cref="Text"/> (added lines are not contiguous).</summary>
     public IReadOnlyList<int>? LineNumbers { get; }
 
+    /// <summary>
+    /// For a manifest a commit edited (or the index changes), read whole: the file before the change. The commit
+    /// answers only for the findings it brought; the others were there before.
+    /// </summary>
+    public string? PreviousVersion { get; init; }
+
     private int[] LineStarts => _lineStarts ??= ComputeLineStarts(Text);
 
     public int LineCount => LineStarts.Length;

@@ -115,6 +115,47 @@ public class AuditGitTests
         Assert.Contains(other, findings[1].GetProperty("excerpt").GetString(), StringComparison.Ordinal);
     }
 
+    [RequiresToolFact("git")]
+    public void A_sops_file_decrypted_in_place_and_committed_is_a_plaintext_secret_in_that_commit_only()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        var encrypted = SharedMaterial.Path("conformance", "sops", "fixtures", "flux-kustomize-controller", "algorithms", "age.yaml");
+        File.Copy(encrypted, repo.File("secret.yaml"));
+        Git(repo.Path, "add", "secret.yaml");
+        Git(repo.Path, "commit", "-q", "-m", "encrypted with sops");
+        // "sops -d -i secret.yaml" then "git commit -a": an edit, not a new file, and no credential pattern matches.
+        File.WriteAllText(repo.File("secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: age\nstringData:\n  key: Wq3tT9vB2nRkPz\n");
+        Git(repo.Path, "commit", "-q", "-am", "debugging");
+        var leaked = ExternalTool.Run("git", ["-C", repo.Path, "rev-parse", "HEAD"]);
+        var present = Assert.Single(Findings(CliRunner.Run(["audit", repo.Path, "--rule", "KW101", "--format", "json"])));
+        // A later edit elsewhere in the file does not report the same leak again.
+        File.WriteAllText(repo.File("secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: age\n  labels:\n    team: payments\nstringData:\n  key: Wq3tT9vB2nRkPz\n");
+        Git(repo.Path, "commit", "-q", "-am", "label");
+
+        var finding = Assert.Single(Findings(CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW101", "--format", "json", "--fail-on", "none"])));
+        Assert.Equal(System.Text.Encoding.ASCII.GetString(leaked.Stdout).Trim(), finding.GetProperty("commit").GetProperty("sha").GetString());
+        Assert.Equal(present.GetProperty("line").GetInt32(), finding.GetProperty("line").GetInt32());
+        Assert.Equal(present.GetProperty("fieldPath").GetString(), finding.GetProperty("fieldPath").GetString());
+    }
+
+    [RequiresToolFact("git")]
+    public void A_staged_edit_that_decrypts_a_sops_file_is_blocked()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        File.Copy(SharedMaterial.Path("conformance", "sops", "fixtures", "flux-kustomize-controller", "algorithms", "age.yaml"), repo.File("secret.yaml"));
+        Git(repo.Path, "add", "secret.yaml");
+        Git(repo.Path, "commit", "-q", "-m", "encrypted with sops");
+        Assert.Equal(0, CliRunner.Run(["audit", repo.Path, "--staged"]).ExitCode);
+        File.WriteAllText(repo.File("secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: age\nstringData:\n  key: Wq3tT9vB2nRkPz\n");
+        Git(repo.Path, "add", "secret.yaml");
+        // What is staged, not the working tree: here they are the same, then the working tree is put back.
+        File.Copy(SharedMaterial.Path("conformance", "sops", "fixtures", "flux-kustomize-controller", "algorithms", "age.yaml"), repo.File("secret.yaml"), overwrite: true);
+        var findings = Findings(CliRunner.Run(["audit", repo.Path, "--staged", "--format", "json"]));
+        Assert.Contains(findings, f => f.GetProperty("ruleId").GetString() == "KW101");
+    }
+
     private static List<JsonElement> Findings(CliRunner.Result result)
     {
         using var json = JsonDocument.Parse(result.Stdout);
