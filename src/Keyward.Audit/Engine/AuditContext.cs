@@ -65,8 +65,15 @@ public sealed class AuditContext
             list.Add(document);
         }
         if (WorkloadSummary.Of(document, site) is { } workload)
+        {
             _workloads.Add(workload);
+            KeepLine(document.File, workload.NamespacePosition.Line);
+            KeepLine(document.File, workload.TemplateMetadataPosition.Line);
+        }
     }
+
+    /// <summary>A line of a file that a later check will report on, kept when the file's text is let go.</summary>
+    public void KeepLine(string file, int line) => Text(file)?.KeepLine(line);
 
     /// <summary>Documents of a retained kind, in reading order. Asking for another kind is a bug in a rule.</summary>
     public IReadOnlyList<ManifestDocument> OfKind(string kind)

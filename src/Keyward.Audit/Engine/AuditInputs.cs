@@ -51,7 +51,7 @@ public sealed class AuditInputs
         if (manifest)
             _manifests.Add(text);
         Stats.FilesScanned++;
-        Stats.BytesScanned += text.Text.Length;
+        Stats.BytesScanned += Encoding.UTF8.GetByteCount(text.Text);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public sealed class AuditInputs
         AddText(text, manifest: true);
         _documentsOnly.Add(text);
         Stats.FilesScanned--; // its lines are counted where they were scanned as text
-        Stats.BytesScanned -= text.Text.Length;
+        Stats.BytesScanned -= Encoding.UTF8.GetByteCount(text.Text);
     }
 
     /// <summary>Reads rendered manifests (e.g. <c>helm template</c> output) from a stream.</summary>
@@ -131,15 +131,18 @@ public sealed class AuditInputs
             Stats.SkippedLarge++;
             return;
         }
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).Contains((byte)0))
+        if (TextFile.LooksBinary(path))
         {
             Stats.SkippedBinary++;
             return;
         }
-        var text = Encoding.UTF8.GetString(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes);
-        bool isManifest = manifest ?? HasManifestExtension(path);
-        AddText(new SourceText(Display(path), text), isManifest);
+        // Read when the audit gets to it, on the parse-ahead thread, and let go of once checked.
+        var text = SourceText.OnDisk(Display(path), path);
+        Texts.Add(text);
+        if (manifest ?? HasManifestExtension(path))
+            _manifests.Add(text);
+        Stats.FilesScanned++;
+        Stats.BytesScanned += info.Length;
     }
 
     public string Display(string path)

@@ -73,6 +73,7 @@ public sealed class Auditor
                 CheckFile(inputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
             else
                 CheckCommittedFile(text, documents, rules, sink);
+            text.Release();
         }
         foreach (var rule in rules)
         {

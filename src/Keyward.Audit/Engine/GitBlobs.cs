@@ -68,9 +68,7 @@ internal static class GitBlobs
         output.ReadByte(); // the newline after the contents
         if (known)
             return text;
-        text = bytes is null || bytes.AsSpan(0, Math.Min(bytes.Length, 8000)).Contains((byte)0)
-            ? null
-            : Encoding.UTF8.GetString(bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes.AsSpan(3) : bytes);
+        text = bytes is null || TextFile.LooksBinary(bytes) ? null : TextFile.Decode(bytes);
         seen[parts[0]] = text;
         return text;
     }

@@ -5,8 +5,8 @@ using Keyward.Manifests;
 namespace Keyward.Audit;
 
 /// <summary>
-/// The texts of an audit in order, each with its manifests parsed. With a second core, parsing runs a few files
-/// ahead on another thread while the rules check the current file: parsing is independent per file, and the
+/// The texts of an audit in order, each read and with its manifests parsed. With a second core, reading and parsing
+/// run a few files ahead on another thread while the rules check the current file: parsing is independent per file, and the
 /// rules still see the files one at a time and in order, so findings are the same.
 /// </summary>
 internal static class ParseAhead
@@ -64,6 +64,10 @@ internal static class ParseAhead
         }
     }
 
-    private static ManifestLoader.Result? Parse(SourceText text, Func<SourceText, bool> isManifest) =>
-        isManifest(text) ? ManifestLoader.Load(text.Text, text.File) : null;
+    /// <summary>Reads the file (if it is on disk and not read yet) and parses its manifests.</summary>
+    private static ManifestLoader.Result? Parse(SourceText text, Func<SourceText, bool> isManifest)
+    {
+        var contents = text.Text;
+        return isManifest(text) ? ManifestLoader.Load(contents, text.File) : null;
+    }
 }

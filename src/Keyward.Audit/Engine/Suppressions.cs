@@ -62,13 +62,16 @@ public static partial class Suppressions
     }
 
     /// <summary>True when the finding's line, or the line above, has a <c>keyward:ignore</c> comment for the rule (or for all).</summary>
+    /// <summary>What every inline suppression comment contains.</summary>
+    internal const string InlineMarker = "keyward:ignore";
+
     public static bool ByComment(SourceText? text, Finding finding, Rule rule)
     {
-        if (text is null || finding is null)
+        if (text is null || finding is null || !text.MayHaveIgnoreComment)
             return false;
         foreach (var line in new[] { finding.Position.Line, finding.Position.Line - 1 })
         {
-            if (!text.TryFileLine(line, out var content) || !content.Contains("keyward:ignore", StringComparison.Ordinal))
+            if (!text.TryFileLine(line, out var content) || !content.Contains(InlineMarker, StringComparison.Ordinal))
                 continue;
             var m = InlineComment().Match(content.ToString());
             if (!m.Success)

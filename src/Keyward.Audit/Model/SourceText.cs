@@ -2,23 +2,119 @@ using Keyward.Manifests;
 
 namespace Keyward.Audit;
 
-/// <summary>A text file being audited: its display path, contents and a line index for positions and excerpts.</summary>
+/// <summary>
+/// A text file being audited: its display path, contents and a line index for positions and excerpts.
+/// </summary>
+/// <remarks>
+/// A file on disk is read when its contents are first needed, and the audit lets go of them once it has checked the
+/// file (<see cref="Release"/>): an audit holds one file's text at a time, not the repository's. If a finding later
+/// needs a line of it (an excerpt, an inline suppression), it is read again, and must not have changed meanwhile.
+/// </remarks>
 public sealed class SourceText
 {
     private int[]? _lineStarts;
+    private string? _text;
+    private readonly string? _path;
+    private WeakReference<string>? _released;
+    private (int Length, DateTime Written)? _firstRead;
+    private bool _mayHaveIgnoreComment;
 
     public SourceText(string file, string text, CommitInfo? commit = null, IReadOnlyList<int>? lineNumbers = null)
     {
         File = file;
-        Text = text ?? throw new ArgumentNullException(nameof(text));
+        _text = text ?? throw new ArgumentNullException(nameof(text));
+        _mayHaveIgnoreComment = text.Contains(Suppressions.InlineMarker, StringComparison.Ordinal);
         Commit = commit;
         LineNumbers = lineNumbers;
     }
 
+    private SourceText(string file, string path)
+    {
+        File = file;
+        _path = path;
+    }
+
+    /// <summary>A text file on disk, read (as UTF-8, without a byte-order mark) when first needed.</summary>
+    public static SourceText OnDisk(string file, string path) => new(file, path ?? throw new ArgumentNullException(nameof(path)));
+
     /// <summary>The path shown in findings (relative to the scan root, forward slashes).</summary>
     public string File { get; }
 
-    public string Text { get; }
+    public string Text => _text ?? Read();
+
+    /// <summary>False when the text holds no <c>keyward:ignore</c> comment, so no line of it needs reading for one.</summary>
+    internal bool MayHaveIgnoreComment
+    {
+        get
+        {
+            if (_path is not null && _firstRead is null)
+                _ = Text; // known once the file has been read
+            return _mayHaveIgnoreComment;
+        }
+    }
+
+    /// <summary>
+    /// A line a check looked at now and will report on later (deferred and cross-object checks): it is copied out
+    /// when the text is released, so the report needs no second read of the file.
+    /// </summary>
+    internal void KeepLine(int fileLine)
+    {
+        if (_path is not null && _text is not null)
+            (_keep ??= []).Add(fileLine);
+    }
+
+    private HashSet<int>? _keep;
+    private Dictionary<int, string>? _keptLines;
+
+    /// <summary>Lets the garbage collector take the contents of a file on disk; they are read again if needed.</summary>
+    internal void Release()
+    {
+        if (_path is null || _text is null)
+            return;
+        if (_keep is not null)
+        {
+            _keptLines = [];
+            foreach (int line in _keep)
+            {
+                if (FileLine(line) is { } content)
+                    _keptLines[line] = content;
+            }
+            _keep = null;
+        }
+        _released = new WeakReference<string>(_text);
+        _text = null;
+    }
+
+    private string Read()
+    {
+        if (_released is not null && _released.TryGetTarget(out var kept))
+            return kept;
+        DateTime written;
+        string text;
+        try
+        {
+            written = System.IO.File.GetLastWriteTimeUtc(_path!);
+            text = TextFile.Decode(System.IO.File.ReadAllBytes(_path!));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Keyward.Core.KeywardException($"cannot read \"{File}\": {e.Message}", "check that the file is still there and readable, then run the audit again", Keyward.Core.FailureKind.Usage, e);
+        }
+        if (_firstRead is null)
+        {
+            _firstRead = (text.Length, written);
+            _mayHaveIgnoreComment = text.Contains(Suppressions.InlineMarker, StringComparison.Ordinal);
+        }
+        else if (_firstRead != (text.Length, written))
+        {
+            throw new Keyward.Core.KeywardException($"\"{File}\" changed while it was being audited", "run the audit again once nothing writes to the files");
+        }
+        if (_released is null)
+            _text = text;
+        else
+            _released.SetTarget(text);
+        return text;
+    }
 
     /// <summary>For history scans: the commit whose added lines this text holds.</summary>
     public CommitInfo? Commit { get; }
@@ -67,6 +163,11 @@ public sealed class SourceText
     /// <summary><see cref="FileLine"/> without allocating: false when the text has no such line.</summary>
     public bool TryFileLine(int fileLine, out ReadOnlySpan<char> line)
     {
+        if (_text is null && _keptLines is not null && _keptLines.TryGetValue(fileLine, out var kept))
+        {
+            line = kept;
+            return true;
+        }
         if (LineNumbers is null)
         {
             line = fileLine >= 1 && fileLine <= LineCount ? Line(fileLine) : [];

@@ -30,6 +30,7 @@ public sealed class AutomountTokenRule : PodCheck
         var position = (pod.Spec.Child("automountServiceAccountToken") ?? pod.Spec).Position;
         var (kind, name, ns, path) = (pod.Document.Kind, pod.Document.Reference.Name, pod.Document.Reference.Namespace, pod.Path);
         // Its ServiceAccount may be in a file not read yet: decide once every file has been read.
+        context.KeepLine(pod.Document.File, position.Line);
         context.Defer(this, deferredSink =>
         {
             var account = context.OfKind("ServiceAccount").FirstOrDefault(a => a.Reference.Name == accountName && a.Reference.Namespace == ns);
