@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace Keyward.Audit.Credentials;
@@ -81,7 +80,6 @@ public static class CredentialScanner
             matches.Add(m);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsAscii(ReadOnlySpan<char> line)
     {
         foreach (var c in line)
@@ -148,10 +146,9 @@ public static class CredentialScanner
     }
 
     /// <summary>The line holding <paramref name="offset"/>: its start, its end (before any \r) and where the next line starts.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (int Start, int End, int Next) LineAround(string text, int offset)
     {
-        // Plain loops: lines are short, and the vectorized searches run unoptimized early in a process.
+        // Plain loops: lines are short.
         int start = offset;
         while (start > 0 && text[start - 1] != '\n')
             start--;

@@ -24,7 +24,9 @@ internal static class ParseAhead
                 yield return (text, Parse(text, isManifest));
             yield break;
         }
-        using var queue = new BlockingCollection<(SourceText, ManifestLoader.Result?)>(Lookahead);
+        // Items are objects, not tuples: the framework's precompiled shared code serves a queue of references, where a
+        // queue of value tuples would be compiled at run time.
+        using var queue = new BlockingCollection<Parsed>(Lookahead);
         using var stop = new CancellationTokenSource();
         ExceptionDispatchInfo? failure = null;
         var producer = new Thread(() =>
@@ -32,7 +34,7 @@ internal static class ParseAhead
             try
             {
                 foreach (var text in texts)
-                    queue.Add((text, Parse(text, isManifest)), stop.Token);
+                    queue.Add(new Parsed(text, Parse(text, isManifest)), stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -54,7 +56,7 @@ internal static class ParseAhead
         try
         {
             foreach (var item in queue.GetConsumingEnumerable())
-                yield return item;
+                yield return (item.Text, item.Result);
             failure?.Throw();
         }
         finally
@@ -63,6 +65,8 @@ internal static class ParseAhead
             producer.Join();
         }
     }
+
+    private sealed record Parsed(SourceText Text, ManifestLoader.Result? Result);
 
     /// <summary>Reads the file (if it is on disk and not read yet) and parses its manifests.</summary>
     private static ManifestLoader.Result? Parse(SourceText text, Func<SourceText, bool> isManifest)

@@ -13,8 +13,6 @@ namespace Keyward.Audit.Rules.Credentials;
 /// or '=' characters, then at least 10 value characters; and it starts at most 50 word, '.' or '-' characters before
 /// that keyword. The test here is looser than the regex (it never rejects a keyword the regex could use), so a match
 /// can only start in the stretch before a keyword that passes it.
-/// Its methods run for every line with a keyword, from the first file on: they are compiled optimized at once
-/// (<c>AggressiveOptimization</c>) rather than going through the instrumented tiers for most of a short run.
 /// </remarks>
 internal static class GenericAssignment
 {
@@ -52,7 +50,6 @@ internal static class GenericAssignment
     /// <paramref name="from"/> that passes the test can start: from at most 50 prefix characters before it up to the
     /// keyword itself. False when no keyword after <paramref name="from"/> passes.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Candidates(ReadOnlySpan<char> line, int from, out int first, out int last)
     {
         // A vectorized search from keyword to keyword: most keyword lines (a ConfigMap's "key_12: ...") fail the test
@@ -120,7 +117,6 @@ internal static class GenericAssignment
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasSeparatorAndValue(ReadOnlySpan<char> line, int afterKeyword)
     {
         for (int i = afterKeyword; i < line.Length && i - afterKeyword <= MaxMiddle; i++)
@@ -139,7 +135,6 @@ internal static class GenericAssignment
         return false;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasValue(ReadOnlySpan<char> line, int afterSeparator)
     {
         for (int v = afterSeparator; v <= line.Length - MinValue && v - afterSeparator <= MaxGap; v++)
