@@ -60,10 +60,10 @@ public sealed class AuditInputs
     /// </summary>
     internal void AddDocumentsOnly(SourceText text)
     {
-        AddText(text, manifest: true);
+        // Not counted as a file scanned: its lines are counted where they were scanned as text.
+        Texts.Add(text);
+        _manifests.Add(text);
         _documentsOnly.Add(text);
-        Stats.FilesScanned--; // its lines are counted where they were scanned as text
-        Stats.BytesScanned -= Encoding.UTF8.GetByteCount(text.Text);
     }
 
     /// <summary>Reads rendered manifests (e.g. <c>helm template</c> output) from a stream.</summary>
@@ -187,9 +187,7 @@ public sealed class AuditInputs
     private SourceText AddRendered(string folder, string output)
     {
         var rendered = new SourceText(folder + "/(kustomize build)", output);
-        _manifests.Add(rendered);
-        _documentsOnly.Add(rendered);
-        Texts.Add(rendered);
+        AddDocumentsOnly(rendered);
         return rendered;
     }
 
