@@ -78,4 +78,17 @@ public sealed class SourceTextOnDiskTests : IDisposable
         File.Delete(path);
         Assert.False(text.MayHaveIgnoreComment);
     }
+
+    [Fact]
+    public void A_file_deleted_after_it_was_listed_stops_the_audit_with_its_name()
+    {
+        for (int i = 0; i < 6; i++)
+            Write($"cm-{i}.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-{i}\n  namespace: app\n");
+        var inputs = new AuditInputs { BaseDirectory = _dir, RenderKustomize = false };
+        inputs.AddPath(_dir);
+        File.Delete(Path.Combine(_dir, "cm-4.yaml"));
+        var error = Assert.Throws<KeywardException>(() => new Auditor(RuleRegistry.BuiltIn).Run(inputs));
+        Assert.Contains("cm-4.yaml", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Usage, error.Kind);
+    }
 }
