@@ -18,6 +18,8 @@ public sealed class SourceText
     private WeakReference<string>? _released;
     private (int Length, DateTime Written)? _firstRead;
     private bool _mayHaveIgnoreComment;
+    private HashSet<int>? _keep; // lines to copy out on Release
+    private Dictionary<int, string>? _keptLines; // the lines copied out
 
     public SourceText(string file, string text, CommitInfo? commit = null, IReadOnlyList<int>? lineNumbers = null)
     {
@@ -62,9 +64,6 @@ public sealed class SourceText
         if (_path is not null && _text is not null)
             (_keep ??= []).Add(fileLine);
     }
-
-    private HashSet<int>? _keep;
-    private Dictionary<int, string>? _keptLines;
 
     /// <summary>Lets the garbage collector take the contents of a file on disk; they are read again if needed.</summary>
     internal void Release()
