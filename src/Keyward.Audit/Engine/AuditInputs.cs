@@ -7,7 +7,7 @@ namespace Keyward.Audit;
 /// What an audit reads: files and folders (manifests are parsed, every text file is scanned for credentials),
 /// stdin, kustomize folders rendered with <c>kubectl kustomize</c>, and Git history (see <see cref="GitHistory"/>).
 /// </summary>
-public sealed class AuditInputs
+public sealed class AuditInputs : IDisposable
 {
     public const long DefaultMaxFileBytes = 10 * 1024 * 1024;
     private static readonly string[] ManifestExtensions = [".yaml", ".yml", ".json"];
@@ -17,6 +17,7 @@ public sealed class AuditInputs
     private readonly HashSet<SourceText> _manifests = [];
     private readonly HashSet<SourceText> _documentsOnly = [];
     private readonly List<KustomizeSourceMap> _kustomizeMaps = [];
+    private readonly List<IDisposable> _owned = [];
 
     public List<SourceText> Texts { get; } = [];
 
@@ -52,6 +53,21 @@ public sealed class AuditInputs
             _manifests.Add(text);
         Stats.FilesScanned++;
         Stats.BytesScanned += Encoding.UTF8.GetByteCount(text.Text);
+    }
+
+    /// <summary>Something the inputs need until the audit's findings are reported (a git process reading blobs).</summary>
+    internal T Own<T>(T resource) where T : IDisposable
+    {
+        _owned.Add(resource);
+        return resource;
+    }
+
+    /// <summary>Ends what reading the inputs started (git processes). Findings already made keep their excerpts.</summary>
+    public void Dispose()
+    {
+        foreach (var resource in _owned)
+            resource.Dispose();
+        _owned.Clear();
     }
 
     /// <summary>

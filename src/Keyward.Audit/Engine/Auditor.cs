@@ -51,7 +51,7 @@ public sealed class Auditor
         var rules = ActiveRules();
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
         var documents = new List<ManifestDocument>();
-        var findingsOfVersion = new Dictionary<string, HashSet<FindingIdentity>>(ReferenceEqualityComparer.Instance);
+        var findingsOfVersion = new Dictionary<string, HashSet<FindingIdentity>>(StringComparer.Ordinal);
 
         foreach (var (text, loaded) in ParseAhead.Run(texts, inputs.IsManifest))
         {
@@ -67,8 +67,8 @@ public sealed class Auditor
             }
             stats.Documents += documents.Count;
             sink.CurrentText = text;
-            if (text.PreviousVersion is not null)
-                CheckEditedManifest(text, documents, rules, sink, findingsOfVersion);
+            if (text.Edit is { } edit)
+                CheckEditedManifest(text, edit, documents, rules, sink, findingsOfVersion);
             else if (text.Commit is null)
                 CheckFile(inputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
             else
@@ -140,22 +140,21 @@ public sealed class Auditor
     /// <summary>
     /// A manifest a commit (or the index) edited, read whole: the secret rules on its documents, keeping only what the
     /// file did not have before the edit. Its added lines were scanned as text already. What each version gave is
-    /// kept by version (one string per blob): the version before an edit is usually the one after the last edit.
+    /// kept by blob id: the version before an edit is usually the one after the last edit, already checked.
     /// </summary>
-    private static void CheckEditedManifest(SourceText text, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules,
+    private static void CheckEditedManifest(SourceText text, ManifestEdit edit, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules,
         FindingSink sink, Dictionary<string, HashSet<FindingIdentity>> findingsOfVersion)
     {
-        var previous = text.PreviousVersion!;
-        if (!findingsOfVersion.TryGetValue(previous, out var known))
+        if (!findingsOfVersion.TryGetValue(edit.BeforeId, out var known))
         {
-            var before = new SourceText(text.File, previous, text.Commit);
+            var before = new SourceText(text.File, edit.ReadBefore() ?? "", text.Commit);
             var earlier = new FindingSink(_ => before) { CurrentText = before };
             CheckHistoryDocuments(before, ManifestLoader.Load(before.Text, before.File).Documents, rules, earlier);
             known = [.. earlier.Findings.Select(FindingIdentity.Of)];
         }
         int start = sink.Findings.Count;
         CheckHistoryDocuments(text, documents, rules, sink);
-        findingsOfVersion[text.Text] = [.. sink.Findings.Skip(start).Select(FindingIdentity.Of)];
+        findingsOfVersion[edit.AfterId] = [.. sink.Findings.Skip(start).Select(FindingIdentity.Of)];
         sink.DropSince(start, f => known.Contains(FindingIdentity.Of(f)));
     }
 

@@ -19,7 +19,7 @@ public static class GitHistory
     public static void AddHistory(AuditInputs inputs, string repository, string? since)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var args = new List<string> { "-C", repository, "log", "-p", "-U0", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
+        var args = new List<string> { "-C", repository, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
         if (since is not null)
             args.Add($"{since}..HEAD");
         var edited = new List<EditedManifest>();
@@ -32,30 +32,27 @@ public static class GitHistory
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var edited = new List<EditedManifest>();
-        Run(["-C", repository, "diff", "--cached", "-U0", "--no-color", "--no-renames", "--no-ext-diff"], reader => Parse(reader, inputs, repository, staged: true, edited));
+        Run(["-C", repository, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"], reader => Parse(reader, inputs, repository, staged: true, edited));
         AddEdited(inputs, repository, edited);
     }
 
-    /// <summary>A manifest a commit (or the index, with no commit) changed without creating it.</summary>
-    private sealed record EditedManifest(CommitInfo? Commit, string Path, string Display);
+    /// <summary>A manifest a commit (or the index, with no commit) changed without creating it, and its blobs before and after.</summary>
+    private sealed record EditedManifest(CommitInfo? Commit, string Display, string BeforeId, string AfterId);
 
     /// <summary>
-    /// Each edited manifest as it was after its commit (or as staged) and before it, for the document rules only:
-    /// <c>REV:PATH</c> and <c>REV^:PATH</c>, or <c>:PATH</c> and <c>HEAD:PATH</c> for the index.
+    /// Each edited manifest, for the document rules only. Its blobs are read when the audit reaches it, through one
+    /// <c>git cat-file --batch</c>, and not kept.
     /// </summary>
     private static void AddEdited(AuditInputs inputs, string repository, List<EditedManifest> edited)
     {
-        var names = new List<string>(edited.Count * 2);
+        if (edited.Count == 0)
+            return;
+        var blobs = inputs.Own(new GitBlobs(repository, inputs.MaxFileBytes));
         foreach (var e in edited)
         {
-            names.Add(e.Commit is { } c ? $"{c.Sha}:{e.Path}" : $":{e.Path}");
-            names.Add(e.Commit is { } p ? $"{p.Sha}^:{e.Path}" : $"HEAD:{e.Path}");
-        }
-        var contents = GitBlobs.Read(repository, names, inputs.MaxFileBytes);
-        for (int i = 0; i < edited.Count; i++)
-        {
-            if (contents[2 * i] is { } after)
-                inputs.AddDocumentsOnly(new SourceText(edited[i].Display, after, edited[i].Commit) { PreviousVersion = contents[2 * i + 1] ?? "" });
+            // A blob too large or not text reads as empty: no documents, no findings.
+            var edit = new ManifestEdit(e.BeforeId, e.AfterId, () => blobs.Read(e.BeforeId));
+            inputs.AddDocumentsOnly(SourceText.Deferred(e.Display, () => blobs.Read(e.AfterId) ?? "", e.Commit, edit));
         }
     }
 
@@ -91,6 +88,7 @@ public static class GitHistory
         CommitInfo? commit = staged ? null : default;
         string? file = null;
         bool created = false;
+        (string Before, string After)? blobs = null;
         var lines = new StringBuilder();
         var numbers = new List<int>();
         int next = 0;
@@ -103,13 +101,14 @@ public static class GitHistory
                 // and deleted since is found as such, not only by credential patterns.
                 bool manifest = created && AuditInputs.HasManifestExtension(file);
                 inputs.AddText(new SourceText(display, lines.ToString(), commit, [.. numbers]), manifest);
-                if (!created && AuditInputs.HasManifestExtension(file))
-                    edited.Add(new EditedManifest(commit, file, display));
+                if (!created && AuditInputs.HasManifestExtension(file) && blobs is { } ids)
+                    edited.Add(new EditedManifest(commit, display, ids.Before, ids.After));
             }
             lines.Clear();
             numbers.Clear();
             file = null;
             created = false;
+            blobs = null;
         }
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -123,6 +122,8 @@ public static class GitHistory
             }
             else if (line.StartsWith("diff --git ", StringComparison.Ordinal))
                 Flush();
+            else if (line.StartsWith("index ", StringComparison.Ordinal))
+                blobs = BlobIds(line);
             else if (line.StartsWith("--- ", StringComparison.Ordinal))
                 created = line == "--- /dev/null";
             else if (line.StartsWith("+++ ", StringComparison.Ordinal))
@@ -138,6 +139,17 @@ public static class GitHistory
                 inputs.Stats.SkippedBinary++;
         }
         Flush();
+    }
+
+    /// <summary>The blob ids of <c>index BEFORE..AFTER [MODE]</c> (full ids: the diff runs with --full-index).</summary>
+    private static (string Before, string After)? BlobIds(string header)
+    {
+        var range = header.AsSpan("index ".Length);
+        int space = range.IndexOf(' ');
+        if (space >= 0)
+            range = range[..space];
+        int dots = range.IndexOf("..", StringComparison.Ordinal);
+        return dots > 0 ? (range[..dots].ToString(), range[(dots + 2)..].ToString()) : null;
     }
 
     /// <summary>The new-file start line of <c>@@ -a,b +c,d @@</c>.</summary>

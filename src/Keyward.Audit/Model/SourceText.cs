@@ -6,15 +6,17 @@ namespace Keyward.Audit;
 /// A text file being audited: its display path, contents and a line index for positions and excerpts.
 /// </summary>
 /// <remarks>
-/// A file on disk is read when its contents are first needed, and the audit lets go of them once it has checked the
-/// file (<see cref="Release"/>): an audit holds one file's text at a time, not the repository's. If a finding later
-/// needs a line of it (an excerpt, an inline suppression), it is read again, and must not have changed meanwhile.
+/// A file on disk (or a Git blob) is read when its contents are first needed, and the audit lets go of them once it
+/// has checked the file (<see cref="Release"/>): an audit holds one file's text at a time, not the repository's. If a
+/// finding later needs a line of it (an excerpt, an inline suppression), it is read again, and a file on disk must
+/// not have changed meanwhile.
 /// </remarks>
 public sealed class SourceText
 {
     private int[]? _lineStarts;
     private string? _text;
-    private readonly string? _path;
+    private readonly string? _path; // a file on disk
+    private readonly Func<string>? _load; // or where else the text can be read again (a Git blob, which cannot change)
     private WeakReference<string>? _released;
     private (int Length, DateTime Written)? _firstRead;
     private bool _mayHaveIgnoreComment;
@@ -30,14 +32,23 @@ public sealed class SourceText
         LineNumbers = lineNumbers;
     }
 
-    private SourceText(string file, string path)
+    private SourceText(string file, string? path, Func<string>? load, CommitInfo? commit, ManifestEdit? edit)
     {
         File = file;
         _path = path;
+        _load = load;
+        Commit = commit;
+        Edit = edit;
     }
 
     /// <summary>A text file on disk, read (as UTF-8, without a byte-order mark) when first needed.</summary>
-    public static SourceText OnDisk(string file, string path) => new(file, path ?? throw new ArgumentNullException(nameof(path)));
+    public static SourceText OnDisk(string file, string path) => new(file, path ?? throw new ArgumentNullException(nameof(path)), null, null, null);
+
+    /// <summary>A text read when first needed, and again after <see cref="Release"/>, by a reader that gives the same text each time.</summary>
+    internal static SourceText Deferred(string file, Func<string> load, CommitInfo? commit, ManifestEdit? edit = null) =>
+        new(file, null, load, commit, edit);
+
+    private bool Rereadable => _path is not null || _load is not null;
 
     /// <summary>The path shown in findings (relative to the scan root, forward slashes).</summary>
     public string File { get; }
@@ -49,8 +60,8 @@ public sealed class SourceText
     {
         get
         {
-            if (_path is not null && _firstRead is null)
-                _ = Text; // known once the file has been read
+            if (Rereadable && _firstRead is null)
+                _ = Text; // known once the text has been read
             return _mayHaveIgnoreComment;
         }
     }
@@ -61,14 +72,14 @@ public sealed class SourceText
     /// </summary>
     internal void KeepLine(int fileLine)
     {
-        if (_path is not null && _text is not null)
+        if (Rereadable && _text is not null)
             (_keep ??= []).Add(fileLine);
     }
 
-    /// <summary>Lets the garbage collector take the contents of a file on disk; they are read again if needed.</summary>
+    /// <summary>Lets the garbage collector take the contents of a file on disk or a blob; they are read again if needed.</summary>
     internal void Release()
     {
-        if (_path is null || _text is null)
+        if (!Rereadable || _text is null)
             return;
         if (_keep is not null)
         {
@@ -88,17 +99,12 @@ public sealed class SourceText
     {
         if (_released is not null && _released.TryGetTarget(out var kept))
             return kept;
-        DateTime written;
+        DateTime written = default;
         string text;
-        try
-        {
-            written = System.IO.File.GetLastWriteTimeUtc(_path!);
-            text = TextFile.Decode(System.IO.File.ReadAllBytes(_path!));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new Keyward.Core.KeywardException($"cannot read \"{File}\": {e.Message}", "check that the file is still there and readable, then run the audit again", Keyward.Core.FailureKind.Usage, e);
-        }
+        if (_load is not null)
+            text = _load();
+        else
+            text = ReadFile(out written);
         if (_firstRead is null)
         {
             _firstRead = (text.Length, written);
@@ -115,6 +121,19 @@ public sealed class SourceText
         return text;
     }
 
+    private string ReadFile(out DateTime written)
+    {
+        try
+        {
+            written = System.IO.File.GetLastWriteTimeUtc(_path!);
+            return TextFile.Decode(System.IO.File.ReadAllBytes(_path!));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Keyward.Core.KeywardException($"cannot read \"{File}\": {e.Message}", "check that the file is still there and readable, then run the audit again", Keyward.Core.FailureKind.Usage, e);
+        }
+    }
+
     /// <summary>For history scans: the commit whose added lines this text holds.</summary>
     public CommitInfo? Commit { get; }
 
@@ -122,10 +141,10 @@ public sealed class SourceText
     public IReadOnlyList<int>? LineNumbers { get; }
 
     /// <summary>
-    /// For a manifest a commit edited (or the index changes), read whole: the file before the change. The commit
-    /// answers only for the findings it brought; the others were there before.
+    /// For a manifest a commit edited (or the index changes), read whole: which blobs it was and became, and how to read
+    /// the one before. The commit answers only for the findings it brought; the others were there before.
     /// </summary>
-    public string? PreviousVersion { get; init; }
+    internal ManifestEdit? Edit { get; }
 
     private int[] LineStarts => _lineStarts ??= ComputeLineStarts(Text);
 
@@ -220,3 +239,6 @@ public sealed class SourceText
         return [.. starts];
     }
 }
+
+/// <summary>An edit of a manifest in history: the blob ids before and after it, and a reader for the one before.</summary>
+internal sealed record ManifestEdit(string BeforeId, string AfterId, Func<string?> ReadBefore);

@@ -2,7 +2,7 @@ using Keyward.Testing;
 
 namespace Keyward.Audit.Tests.Engine;
 
-/// <summary>Whole files from commits and the index through one git cat-file --batch.</summary>
+/// <summary>Blobs by id through one long-lived git cat-file --batch.</summary>
 public sealed class GitBlobsTests : IDisposable
 {
     private readonly string _repo = Path.Combine(Path.GetTempPath(), "keyward-blobs-" + Guid.NewGuid().ToString("N")[..12]);
@@ -11,14 +11,15 @@ public sealed class GitBlobsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_repo, recursive: true);
 
-    private void Git(params string[] args)
+    private string Git(params string[] args)
     {
         var r = ExternalTool.Run("git", ["-C", _repo, "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", .. args]);
         Assert.True(r.ExitCode == 0, r.Stderr);
+        return System.Text.Encoding.UTF8.GetString(r.Stdout).Trim();
     }
 
     [RequiresToolFact("git")]
-    public void Versions_come_back_in_order_and_what_is_not_a_small_text_file_is_null()
+    public void Blobs_read_in_any_order_and_what_is_not_a_small_text_file_is_null()
     {
         Git("init", "-q", "-b", "main");
         File.WriteAllText(Path.Combine(_repo, "a.yaml"), "kind: ConfigMap\n");
@@ -28,20 +29,29 @@ public sealed class GitBlobsTests : IDisposable
         Git("commit", "-q", "-m", "one");
         File.WriteAllText(Path.Combine(_repo, "a.yaml"), "\uFEFFkind: Secret\n");
         Git("commit", "-q", "-am", "two");
-        File.WriteAllText(Path.Combine(_repo, "a.yaml"), "kind: ConfigMap\n");
-        Git("add", "a.yaml");
+        string before = Git("rev-parse", "HEAD^:a.yaml"), after = Git("rev-parse", "HEAD:a.yaml");
 
-        var blobs = GitBlobs.Read(_repo, ["HEAD:a.yaml", "HEAD^:a.yaml", ":a.yaml", "HEAD:tool.bin", "HEAD:big.yaml", "HEAD:missing.yaml", "HEAD", "HEAD^:a.yaml"], maxBytes: 4096);
-
-        Assert.Equal(["kind: Secret\n", "kind: ConfigMap\n", "kind: ConfigMap\n", null, null, null, null, "kind: ConfigMap\n"], blobs);
-        // The same blob is one string, however often and under whatever name it is asked for.
-        Assert.Same(blobs[1], blobs[2]);
-        Assert.Same(blobs[1], blobs[7]);
+        using var blobs = new GitBlobs(_repo, maxBytes: 4096);
+        Assert.Equal("kind: Secret\n", blobs.Read(after));
+        Assert.Equal("kind: ConfigMap\n", blobs.Read(before));
+        Assert.Null(blobs.Read(Git("rev-parse", "HEAD:tool.bin")));
+        Assert.Null(blobs.Read(Git("rev-parse", "HEAD:big.yaml")));
+        Assert.Null(blobs.Read(new string('0', 40)));
+        Assert.Null(blobs.Read(Git("rev-parse", "HEAD"))); // a commit, not a blob
+        Assert.Equal("kind: Secret\n", blobs.Read(after)); // the process goes on after each answer, whatever it was
     }
 
-    [Fact]
-    public void No_request_needs_no_git()
+    [RequiresToolFact("git")]
+    public void Reads_from_two_threads_each_get_their_own_answer()
     {
-        Assert.Empty(GitBlobs.Read("/nonexistent-" + Guid.NewGuid().ToString("N"), [], 1024));
+        Git("init", "-q", "-b", "main");
+        for (int i = 0; i < 20; i++)
+            File.WriteAllText(Path.Combine(_repo, $"f{i}.yaml"), $"name: f{i}\n" + new string('#', i * 500) + "\n");
+        Git("add", ".");
+        Git("commit", "-q", "-m", "files");
+        var ids = Enumerable.Range(0, 20).Select(i => Git("rev-parse", $"HEAD:f{i}.yaml")).ToArray();
+        using var blobs = new GitBlobs(_repo, maxBytes: 1 << 20);
+        Parallel.For(0, 200, new ParallelOptions { MaxDegreeOfParallelism = 4 }, n =>
+            Assert.StartsWith($"name: f{n % 20}\n", blobs.Read(ids[n % 20]), StringComparison.Ordinal));
     }
 }

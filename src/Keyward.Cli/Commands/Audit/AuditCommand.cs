@@ -63,7 +63,7 @@ internal static class AuditCommand
                 OnlyCategories = Categories(parse.GetValue(category)),
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var inputs = new AuditInputs { RenderKustomize = !parse.GetValue(noKustomize), MaxFileBytes = parse.GetValue(maxSize) * 1024L * 1024L };
+            using var inputs = new AuditInputs { RenderKustomize = !parse.GetValue(noKustomize), MaxFileBytes = parse.GetValue(maxSize) * 1024L * 1024L };
             var targets = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
             if (parse.GetValue(git) || parse.GetValue(staged))
             {
