@@ -10,7 +10,7 @@ var folder = args.Length > 0 ? args[0] : "/tmp/keyward-audit-bench/repo";
 var sw = Stopwatch.StartNew();
 var inputs = new AuditInputs { RenderKustomize = false };
 inputs.AddPath(folder);
-var manifests = inputs.Texts.Where(inputs.IsManifest).ToList();
+var manifests = inputs.Texts.Where(AuditInputs.IsManifest).ToList();
 double mb = manifests.Sum(t => (double)System.Text.Encoding.UTF8.GetByteCount(t.Text)) / 1048576;
 Console.WriteLine($"read      {sw.Elapsed.TotalSeconds,7:F3} s  ({inputs.Texts.Count} files, {mb:F1} MB of YAML)");
 

@@ -14,8 +14,7 @@ public sealed class AuditInputs : IDisposable
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.Ordinal) { ".git", "node_modules", ".terraform", "bin", "obj" };
     private static readonly HashSet<string> SkippedFiles = new(StringComparer.Ordinal) { ".keyward.yaml", ".keyward-baseline.json" };
 
-    private readonly HashSet<SourceText> _manifests = [];
-    private readonly HashSet<SourceText> _documentsOnly = [];
+    private readonly List<Func<IEnumerable<SourceText>>> _streams = [];
     private readonly List<KustomizeSourceMap> _kustomizeMaps = [];
     private readonly List<IDisposable> _owned = [];
 
@@ -37,22 +36,50 @@ public sealed class AuditInputs : IDisposable
     /// <summary>Where the temporary kustomize overlay is made (and removed at once); tests point it at their own folder.</summary>
     public string TempDirectory { get; init; } = Path.GetTempPath();
 
-    public bool IsManifest(SourceText text) => _manifests.Contains(text);
+    public static bool IsManifest(SourceText text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.IsManifestInput;
+    }
 
     /// <summary>.yaml, .yml or .json, in any case.</summary>
     public static bool HasManifestExtension(string path) => ManifestExtensions.Any(e => path.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>False for rendered output: its files were scanned as text already.</summary>
-    public bool IsTextScanned(SourceText text) => !_documentsOnly.Contains(text);
-
-    public void AddText(SourceText text, bool manifest)
+    public static bool IsTextScanned(SourceText text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        Texts.Add(text);
-        if (manifest)
-            _manifests.Add(text);
+        return !text.IsDocumentsOnly;
+    }
+
+    public void AddText(SourceText text, bool manifest) => Texts.Add(Scanned(text, manifest));
+
+    /// <summary>Marks a text scanned (and parsed, if a manifest) and counts it.</summary>
+    internal SourceText Scanned(SourceText text, bool manifest)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text.IsManifestInput = manifest;
         Stats.FilesScanned++;
         Stats.BytesScanned += Encoding.UTF8.GetByteCount(text.Text);
+        return text;
+    }
+
+    /// <summary>
+    /// Texts made while the audit runs (Git history, commit by commit), checked after the files; the producer runs on
+    /// the parse-ahead thread.
+    /// </summary>
+    internal void AddStream(Func<IEnumerable<SourceText>> produce) => _streams.Add(produce);
+
+    /// <summary>Every text in the order the audit checks them: files, stdin and rendered output, then the streams.</summary>
+    internal IEnumerable<SourceText> Sequence()
+    {
+        foreach (var text in Texts)
+            yield return text;
+        foreach (var produce in _streams)
+        {
+            foreach (var text in produce())
+                yield return text;
+        }
     }
 
     /// <summary>Something the inputs need until the audit's findings are reported (a git process reading blobs).</summary>
@@ -74,12 +101,14 @@ public sealed class AuditInputs : IDisposable
     /// A manifest whose documents the rules check but whose text the text rules do not scan (rendered output, whose
     /// files were scanned already; a file from history whose added lines were).
     /// </summary>
-    internal void AddDocumentsOnly(SourceText text)
+    internal void AddDocumentsOnly(SourceText text) => Texts.Add(DocumentsOnly(text));
+
+    /// <summary>Marks a text as <see cref="AddDocumentsOnly"/> does. Not counted as a file scanned: its lines are counted where they were scanned as text.</summary>
+    internal static SourceText DocumentsOnly(SourceText text)
     {
-        // Not counted as a file scanned: its lines are counted where they were scanned as text.
-        Texts.Add(text);
-        _manifests.Add(text);
-        _documentsOnly.Add(text);
+        text.IsManifestInput = true;
+        text.IsDocumentsOnly = true;
+        return text;
     }
 
     /// <summary>Reads rendered manifests (e.g. <c>helm template</c> output) from a stream.</summary>
@@ -154,9 +183,8 @@ public sealed class AuditInputs : IDisposable
         }
         // Read when the audit gets to it, on the parse-ahead thread, and let go of once checked.
         var text = SourceText.OnDisk(Display(path), path);
+        text.IsManifestInput = manifest ?? HasManifestExtension(path);
         Texts.Add(text);
-        if (manifest ?? HasManifestExtension(path))
-            _manifests.Add(text);
         Stats.FilesScanned++;
         Stats.BytesScanned += info.Length;
     }

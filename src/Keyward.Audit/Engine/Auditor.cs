@@ -45,15 +45,16 @@ public sealed class Auditor
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var stats = inputs.Stats;
-        var texts = inputs.Texts.Where(t => !_options.Config.Excludes.Any(r => r.IsMatch(t.File))).ToList();
-        var context = new AuditContext(texts);
+        bool Included(SourceText t) => !_options.Config.Excludes.Any(r => r.IsMatch(t.File));
+        // History texts are made while the audit runs and are not looked up by name: the context knows the files.
+        var context = new AuditContext(inputs.Texts.Where(Included));
         var sink = new FindingSink(context.Text);
         var rules = ActiveRules();
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
         var documents = new List<ManifestDocument>();
         var findingsOfVersion = new Dictionary<string, HashSet<FindingIdentity>>(StringComparer.Ordinal);
 
-        foreach (var (text, loaded) in ParseAhead.Run(texts, inputs.IsManifest))
+        foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(Included), AuditInputs.IsManifest))
         {
             documents.Clear();
             IReadOnlyList<ManifestParseError> errors = [];
@@ -70,7 +71,7 @@ public sealed class Auditor
             if (text.Edit is { } edit)
                 CheckEditedManifest(text, edit, documents, rules, sink, findingsOfVersion);
             else if (text.Commit is null)
-                CheckFile(inputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
+                CheckFile(AuditInputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
             else
                 CheckCommittedFile(text, documents, rules, sink);
             text.Release();

@@ -15,48 +15,28 @@ public static class GitHistory
 {
     private const string CommitMarker = "\u001eCOMMIT ";
 
-    /// <summary>Every commit reachable from HEAD (or <c>since..HEAD</c>), oldest first.</summary>
+    /// <summary>
+    /// Every commit reachable from HEAD (or <c>since..HEAD</c>), oldest first. The history is read while the audit
+    /// runs, commit by commit, so a long one costs time, not memory.
+    /// </summary>
     public static void AddHistory(AuditInputs inputs, string repository, string? since)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var args = new List<string> { "-C", repository, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
         if (since is not null)
             args.Add($"{since}..HEAD");
-        var edited = new List<EditedManifest>();
-        Run(args, reader => Parse(reader, inputs, repository, staged: false, edited));
-        AddEdited(inputs, repository, edited);
+        inputs.AddStream(() => Read(args, inputs, repository, staged: false));
     }
 
     /// <summary>What is staged for the next commit (for a pre-commit hook).</summary>
     public static void AddStaged(AuditInputs inputs, string repository)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var edited = new List<EditedManifest>();
-        Run(["-C", repository, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"], reader => Parse(reader, inputs, repository, staged: true, edited));
-        AddEdited(inputs, repository, edited);
+        List<string> args = ["-C", repository, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"];
+        inputs.AddStream(() => Read(args, inputs, repository, staged: true));
     }
 
-    /// <summary>A manifest a commit (or the index, with no commit) changed without creating it, and its blobs before and after.</summary>
-    private sealed record EditedManifest(CommitInfo? Commit, string Display, string BeforeId, string AfterId);
-
-    /// <summary>
-    /// Each edited manifest, for the document rules only. Its blobs are read when the audit reaches it, through one
-    /// <c>git cat-file --batch</c>, and not kept.
-    /// </summary>
-    private static void AddEdited(AuditInputs inputs, string repository, List<EditedManifest> edited)
-    {
-        if (edited.Count == 0)
-            return;
-        var blobs = inputs.Own(new GitBlobs(repository, inputs.MaxFileBytes));
-        foreach (var e in edited)
-        {
-            // A blob too large or not text reads as empty: no documents, no findings.
-            var edit = new ManifestEdit(e.BeforeId, e.AfterId, () => blobs.Read(e.BeforeId));
-            inputs.AddDocumentsOnly(SourceText.Deferred(e.Display, () => blobs.Read(e.AfterId) ?? "", e.Commit, edit));
-        }
-    }
-
-    private static void Run(List<string> args, Action<TextReader> parse)
+    private static IEnumerable<SourceText> Read(List<string> args, AuditInputs inputs, string repository, bool staged)
     {
         var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
         foreach (var a in args)
@@ -72,25 +52,37 @@ public static class GitHistory
         }
         using (process)
         {
-            var stderr = process.StandardError.ReadToEndAsync();
-            parse(process.StandardOutput);
-            process.WaitForExit();
-            if (process.ExitCode != 0)
+            try
             {
-                var message = stderr.Result.Trim().Split('\n')[0].Replace("fatal: ", "", StringComparison.Ordinal).ToLowerInvariant();
-                throw new KeywardException($"git failed: {message}", "run inside a Git repository; --since needs a commit that exists", FailureKind.Usage);
+                var stderr = process.StandardError.ReadToEndAsync();
+                // Blobs of edited manifests are read by id when the audit reaches them, through one git cat-file.
+                var blobs = new Lazy<GitBlobs>(() => inputs.Own(new GitBlobs(repository, inputs.MaxFileBytes)));
+                foreach (var text in Parse(process.StandardOutput, inputs, repository, staged, blobs))
+                    yield return text;
+                process.WaitForExit();
+                if (process.ExitCode != 0)
+                {
+                    var message = stderr.Result.Trim().Split('\n')[0].Replace("fatal: ", "", StringComparison.Ordinal).ToLowerInvariant();
+                    throw new KeywardException($"git failed: {message}", "run inside a Git repository; --since needs a commit that exists", FailureKind.Usage);
+                }
+            }
+            finally
+            {
+                if (!process.HasExited)
+                    process.Kill(); // the audit stopped early
             }
         }
     }
 
-    private static void Parse(TextReader reader, AuditInputs inputs, string repository, bool staged, List<EditedManifest> edited)
+    private static IEnumerable<SourceText> Parse(TextReader reader, AuditInputs inputs, string repository, bool staged, Lazy<GitBlobs> blobs)
     {
         CommitInfo? commit = staged ? null : default;
         string? file = null;
         bool created = false;
-        (string Before, string After)? blobs = null;
+        (string Before, string After)? ids = null;
         var lines = new StringBuilder();
         var numbers = new List<int>();
+        var ready = new List<SourceText>();
         int next = 0;
         void Flush()
         {
@@ -100,15 +92,21 @@ public static class GitHistory
                 // A file the commit creates is added whole: its manifests are parsed, so a plaintext Secret committed
                 // and deleted since is found as such, not only by credential patterns.
                 bool manifest = created && AuditInputs.HasManifestExtension(file);
-                inputs.AddText(new SourceText(display, lines.ToString(), commit, [.. numbers]), manifest);
-                if (!created && AuditInputs.HasManifestExtension(file) && blobs is { } ids)
-                    edited.Add(new EditedManifest(commit, display, ids.Before, ids.After));
+                ready.Add(inputs.Scanned(new SourceText(display, lines.ToString(), commit, [.. numbers]), manifest));
+                // A manifest it edits is read whole, before and after, for the document rules only.
+                if (!created && AuditInputs.HasManifestExtension(file) && ids is { } blob)
+                {
+                    var store = blobs.Value;
+                    var edit = new ManifestEdit(blob.Before, blob.After, () => store.Read(blob.Before));
+                    // A blob too large or not text reads as empty: no documents, no findings.
+                    ready.Add(AuditInputs.DocumentsOnly(SourceText.Deferred(display, () => store.Read(blob.After) ?? "", commit, edit)));
+                }
             }
             lines.Clear();
             numbers.Clear();
             file = null;
             created = false;
-            blobs = null;
+            ids = null;
         }
         string? line;
         while ((line = reader.ReadLine()) is not null)
@@ -123,7 +121,7 @@ public static class GitHistory
             else if (line.StartsWith("diff --git ", StringComparison.Ordinal))
                 Flush();
             else if (line.StartsWith("index ", StringComparison.Ordinal))
-                blobs = BlobIds(line);
+                ids = BlobIds(line);
             else if (line.StartsWith("--- ", StringComparison.Ordinal))
                 created = line == "--- /dev/null";
             else if (line.StartsWith("+++ ", StringComparison.Ordinal))
@@ -137,8 +135,16 @@ public static class GitHistory
             }
             else if (line.StartsWith("Binary files ", StringComparison.Ordinal))
                 inputs.Stats.SkippedBinary++;
+            if (ready.Count > 0)
+            {
+                foreach (var text in ready)
+                    yield return text;
+                ready.Clear();
+            }
         }
         Flush();
+        foreach (var text in ready)
+            yield return text;
     }
 
     /// <summary>The blob ids of <c>index BEFORE..AFTER [MODE]</c> (full ids: the diff runs with --full-index).</summary>

@@ -14,11 +14,11 @@ internal static class ParseAhead
     /// <summary>Files parsed ahead at most: enough to cover a slow file, small enough to keep memory flat.</summary>
     private const int Lookahead = 4;
 
-    public static IEnumerable<(SourceText Text, ManifestLoader.Result? Parsed)> Run(IReadOnlyList<SourceText> texts, Func<SourceText, bool> isManifest)
+    public static IEnumerable<(SourceText Text, ManifestLoader.Result? Parsed)> Run(IEnumerable<SourceText> texts, Func<SourceText, bool> isManifest)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(isManifest);
-        if (Environment.ProcessorCount < 2 || texts.Count < 2)
+        if (Environment.ProcessorCount < 2)
         {
             foreach (var text in texts)
                 yield return (text, Parse(text, isManifest));

@@ -134,6 +134,12 @@ public sealed class SourceText
         }
     }
 
+    /// <summary>Its manifests are parsed (set by <see cref="AuditInputs"/>).</summary>
+    internal bool IsManifestInput { get; set; }
+
+    /// <summary>Its documents are checked, its text is not scanned (rendered output, edited manifests in history).</summary>
+    internal bool IsDocumentsOnly { get; set; }
+
     /// <summary>For history scans: the commit whose added lines this text holds.</summary>
     public CommitInfo? Commit { get; }
 
