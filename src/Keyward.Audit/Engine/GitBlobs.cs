@@ -9,7 +9,7 @@ namespace Keyward.Audit;
 /// Reads files as they were in commits (or in the index) by blob id, through one <c>git cat-file --batch</c> that
 /// lives as long as the audit: a history scan sees only the lines a commit added, and a manifest edited into a leak
 /// (a SOPS file decrypted in place) can only be judged whole. Blobs are read when the audit reaches them and not
-/// kept, so a long history costs time, not memory.
+/// kept, so a long history needs no more memory than a short one.
 /// </summary>
 internal sealed class GitBlobs : IDisposable
 {

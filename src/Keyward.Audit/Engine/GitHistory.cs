@@ -17,7 +17,7 @@ public static class GitHistory
 
     /// <summary>
     /// Every commit reachable from HEAD (or <c>since..HEAD</c>), oldest first. The history is read while the audit
-    /// runs, commit by commit, so a long one costs time, not memory.
+    /// runs, commit by commit, so memory grows with its findings, not its length.
     /// </summary>
     public static void AddHistory(AuditInputs inputs, string repository, string? since)
     {
