@@ -17,9 +17,19 @@ internal static class KustomizeFieldPath
     /// </summary>
     public static (YamlValue Node, bool Exact) Walk(YamlValue rendered, YamlValue source, string? path)
     {
+        var (node, _, exact) = WalkAll(rendered, source, path);
+        return (node, exact);
+    }
+
+    /// <summary>
+    /// As <see cref="Walk"/>, also telling whether the node is the field itself (<c>Reached</c>) whatever its value:
+    /// a patch holds only part of an object, and counts only where it holds the whole path.
+    /// </summary>
+    public static (YamlValue Node, bool Reached, bool Exact) WalkAll(YamlValue rendered, YamlValue source, string? path)
+    {
         ArgumentNullException.ThrowIfNull(source);
         if (string.IsNullOrEmpty(path))
-            return (source, false);
+            return (source, false, false);
         YamlValue? r = rendered;
         var s = source;
         var rest = path.AsSpan();
@@ -46,8 +56,9 @@ internal static class KustomizeFieldPath
             if (rest.Length > 0 && rest[0] == '.')
                 rest = rest[1..];
         }
-        bool exact = rest.Length == 0 && (s is not YamlScalar scalar || (r is YamlScalar same && same.Value == scalar.Value));
-        return (s, exact);
+        bool reached = rest.Length == 0;
+        bool exact = reached && (s is not YamlScalar scalar || (r is YamlScalar same && same.Value == scalar.Value));
+        return (s, reached, exact);
     }
 
     /// <summary>

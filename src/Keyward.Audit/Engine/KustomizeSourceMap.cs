@@ -5,8 +5,9 @@ namespace Keyward.Audit;
 
 /// <summary>
 /// Moves findings on the objects of one rendered kustomize folder to the files the objects came from: the same field
-/// path in the source document (as deep as it exists there), or the generator entry of the kustomization that made
-/// the object. Objects without a known source keep their position in the rendered output.
+/// path in the source document (as deep as it exists there) or in the strategic-merge patch that set the field, or the
+/// generator entry of the kustomization that made the object. Objects without a known source keep their position in
+/// the rendered output.
 /// </summary>
 internal sealed class KustomizeSourceMap
 {
@@ -20,6 +21,9 @@ internal sealed class KustomizeSourceMap
     private readonly IReadOnlyList<KustomizeOrigin?> _origins;
     private readonly Func<string, string> _display;
     private readonly Dictionary<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> _sources = new(StringComparer.Ordinal);
+    private readonly KustomizePatches _patches;
+    private string? _auditedFolder;
+    private bool _auditedFolderKnown;
 
     /// <param name="rendered">The rendered output, without origin annotations.</param>
     /// <param name="origins">The origin of each of its documents, in order.</param>
@@ -29,6 +33,18 @@ internal sealed class KustomizeSourceMap
         _rendered = rendered;
         _origins = origins;
         _display = display;
+        _patches = new KustomizePatches(Load);
+    }
+
+    /// <summary>The folder that was rendered, worked out once from a source file's full and shown paths.</summary>
+    private string? AuditedFolder(string sourceFull)
+    {
+        if (!_auditedFolderKnown)
+        {
+            _auditedFolder = KustomizePatches.AuditedFolder(_rendered.File, sourceFull, _display);
+            _auditedFolderKnown = true;
+        }
+        return _auditedFolder;
     }
 
     public string RenderedFile => _rendered.File;
@@ -63,6 +79,7 @@ internal sealed class KustomizeSourceMap
         var name = rendered.Mapping("metadata")?.Scalar("name") ?? "";
         YamlValue? at;
         bool exact;
+        var file = source.Text;
         if (origin.Generator is not null)
         {
             at = GeneratorEntry(source.Documents, origin.Generator, name);
@@ -74,16 +91,20 @@ internal sealed class KustomizeSourceMap
             if (SourceDocument(source.Documents, kind, name) is not { } document)
                 return null;
             (at, exact) = KustomizeFieldPath.Walk(rendered, document, finding.FieldPath);
+            // A field a patch set or changed is pointed at in the last patch that sets it: that value is the rendered one.
+            if (!exact && !string.IsNullOrEmpty(finding.FieldPath) && _patches.Find(AuditedFolder(origin.File), origin.File,
+                    rendered, document.Mapping("metadata")?.Scalar("name") ?? "", finding.FieldPath) is { } patched)
+                (file, at, exact) = patched;
         }
         var position = at?.Position ?? new SourcePosition(1, 1);
         return finding with
         {
-            File = source.Text.File,
+            File = file.File,
             Position = position,
             // A field a patch set or changed has no line of its own in the source; the nearest line may hold another
             // value, so a finding about a secret shows no excerpt rather than a value it is not about.
-            SourceLine = finding.Secrets.Count > 0 && !exact ? null : source.Text.FileLine(position.Line),
-            Source = source.Text,
+            SourceLine = finding.Secrets.Count > 0 && !exact ? null : file.FileLine(position.Line),
+            Source = file,
         };
     }
 

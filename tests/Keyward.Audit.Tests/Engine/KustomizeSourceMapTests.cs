@@ -104,9 +104,85 @@ public sealed class KustomizeSourceMapTests : IDisposable
         Assert.All(findings, f => Assert.Equal(("base/deployment.yaml", InDeployment("false")), (f.File, f.Position)));
     }
 
-    [RequiresToolFact("kubectl")]
-    public void A_field_added_by_a_patch_maps_to_the_nearest_node_of_the_base()
+    /// <summary>1-based line and column of the first occurrence of <paramref name="text"/> in <paramref name="yaml"/>.</summary>
+    private static SourcePosition In(string yaml, string text)
     {
+        var lines = yaml.Split('\n');
+        int index = Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal));
+        return new SourcePosition(index + 1, lines[index].IndexOf(text, StringComparison.Ordinal) + 1);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_field_added_by_a_strategic_merge_patch_maps_to_its_line_in_the_patch_file()
+    {
+        var (result, _) = Audit(rules: "KW407");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("spec.template.spec.hostNetwork", finding.FieldPath);
+        Assert.Equal("over/patch.yaml", finding.File);
+        Assert.Equal(In(Patch, "true"), finding.Position);
+        Assert.Equal("      hostNetwork: true", finding.SourceLine);
+        Assert.Equal("dev-web", finding.Resource?.Name);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_field_set_in_the_base_and_changed_by_a_patch_maps_to_the_patch_and_the_last_patch_wins()
+    {
+        // The base says false; a patchesStrategicMerge file says false too, and the later `patches` entry says true.
+        File.WriteAllText(Path.Combine(_root, "base", "deployment.yaml"), Deployment.Replace("    spec:\n      containers:", "    spec:\n      hostNetwork: false\n      containers:", StringComparison.Ordinal));
+        const string early = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostNetwork: false\n      hostPID: true\n";
+        File.WriteAllText(Path.Combine(_root, "over", "early.yaml"), early);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay + "patchesStrategicMerge:\n  - early.yaml\n");
+        var (result, _) = Audit(rules: "KW407");
+        var network = Assert.Single(result.Findings, f => f.FieldPath == "spec.template.spec.hostNetwork");
+        Assert.Equal(("over/patch.yaml", In(Patch, "true")), (network.File, network.Position));
+        var pid = Assert.Single(result.Findings, f => f.FieldPath == "spec.template.spec.hostPID");
+        Assert.Equal(("over/early.yaml", In(early, "true"), "      hostPID: true"), (pid.File, pid.Position, pid.SourceLine));
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_patch_in_a_base_kustomization_and_a_patch_for_another_object_are_told_apart()
+    {
+        // The base patches its own Deployment; the overlay's patch names another Deployment and must not be taken.
+        File.WriteAllText(Path.Combine(_root, "base", "kustomization.yaml"), "resources:\n  - deployment.yaml\npatches:\n  - path: pid.yaml\n");
+        const string pid = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      hostPID: true\n";
+        File.WriteAllText(Path.Combine(_root, "base", "pid.yaml"), pid);
+        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), Patch.Replace("name: web", "name: api", StringComparison.Ordinal) + "---\n" + Patch);
+        File.WriteAllText(Path.Combine(_root, "over", "api.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1.0\n");
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - ../base\n", "  - ../base\n  - api.yaml\n", StringComparison.Ordinal));
+        var (result, _) = Audit(rules: "KW407");
+        var web = result.Findings.Where(f => f.Resource?.Name == "dev-web").ToList();
+        var webPid = Assert.Single(web, f => f.FieldPath == "spec.template.spec.hostPID");
+        Assert.Equal(("base/pid.yaml", In(pid, "true")), (webPid.File, webPid.Position));
+        var lines = File.ReadAllText(Path.Combine(_root, "over", "patch.yaml")).Split('\n');
+        int second = Array.FindLastIndex(lines, l => l.Contains("hostNetwork", StringComparison.Ordinal)) + 1;
+        var webNetwork = Assert.Single(web, f => f.FieldPath == "spec.template.spec.hostNetwork");
+        Assert.Equal(("over/patch.yaml", second), (webNetwork.File, webNetwork.Position.Line));
+        var api = Assert.Single(result.Findings, f => f.Resource?.Name == "dev-api");
+        int first = Array.FindIndex(lines, l => l.Contains("hostNetwork", StringComparison.Ordinal)) + 1;
+        Assert.Equal(("over/patch.yaml", first), (api.File, api.Position.Line));
+    }
+
+    [Theory]
+    [InlineData("over/(kustomize build)", "base/deployment.yaml", "over")]
+    [InlineData("../over/(kustomize build)", "../base/deployment.yaml", "../over")]
+    [InlineData("../over/(kustomize build)", "base/deployment.yaml", "../over")]
+    [InlineData("x/(kustomize build)", "../../base/deployment.yaml", null)] // the names a/b are in no shown path
+    public void The_audited_folder_follows_from_the_shown_paths_of_the_output_and_of_a_source(string rendered, string sourceShown, string? expected)
+    {
+        // Both shown paths are relative to one base folder, here _root/a/b, as AuditInputs.Display shows them.
+        var baseFolder = Path.Combine(_root, "a", "b");
+        string Display(string path) => Path.GetRelativePath(baseFolder, path).Replace('\\', '/');
+        var sourceFull = Path.GetFullPath(Path.Combine(baseFolder, sourceShown));
+        Assert.Equal(sourceShown, Display(sourceFull));
+        var folder = KustomizePatches.AuditedFolder(rendered, sourceFull, Display);
+        Assert.Equal(expected is null ? null : Path.GetFullPath(Path.Combine(baseFolder, expected)), folder);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_field_added_by_a_json6902_patch_maps_to_the_nearest_node_of_the_base()
+    {
+        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), "- op: add\n  path: /spec/template/spec/hostNetwork\n  value: true\n");
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - path: patch.yaml\n", "  - path: patch.yaml\n    target:\n      kind: Deployment\n      name: web\n", StringComparison.Ordinal));
         var (result, _) = Audit(rules: "KW407");
         var finding = Assert.Single(result.Findings);
         Assert.Equal("spec.template.spec.hostNetwork", finding.FieldPath);

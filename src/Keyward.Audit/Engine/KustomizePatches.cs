@@ -1,0 +1,196 @@
+using Keyward.Manifests;
+using Keyward.Manifests.Yaml;
+
+namespace Keyward.Audit;
+
+/// <summary>
+/// Finds the strategic-merge patch file that set a field of a rendered object, so a finding on a field a patch added or
+/// changed points at the patch rather than at the field's nearest parent in the base. The kustomizations searched are
+/// the audited folder's and those of the local folders it builds on (<c>resources</c>, <c>bases</c>,
+/// <c>components</c>, recursively), plus the one next to the object's source file.
+/// JSON6902 patches and inline <c>patch:</c> strings are not searched.
+/// </summary>
+internal sealed class KustomizePatches
+{
+    private static readonly string[] KustomizationNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+    private readonly Func<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> _load;
+
+    /// <summary>Patch files in the order kustomize applies them, by audited folder (null when it is not known).</summary>
+    private readonly Dictionary<string, IReadOnlyList<PatchFile>> _ordered = new(StringComparer.Ordinal);
+
+    /// <param name="load">Reads and parses a file (cached by the caller), null when it cannot be read or parsed.</param>
+    public KustomizePatches(Func<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> load) => _load = load;
+
+    /// <summary>A patch file named by a kustomization, with the entry's <c>target</c> when it has one.</summary>
+    private sealed record PatchFile(string Path, YamlMap? Target);
+
+    /// <summary>
+    /// The node the last patch that reaches <paramref name="fieldPath"/> on that object has there, its file, and whether
+    /// it holds the rendered value; null when no searched patch sets that field.
+    /// </summary>
+    /// <param name="folder">The audited folder (full path), or null when it is not known.</param>
+    /// <param name="sourceFile">The full path of the file the object came from.</param>
+    /// <param name="sourceName">The object's name in that file, before any prefix or suffix.</param>
+    public (SourceText File, YamlValue Node, bool Exact)? Find(string? folder, string sourceFile, YamlMap rendered, string sourceName, string fieldPath)
+    {
+        var kind = rendered.Scalar("kind");
+        var renderedName = rendered.Mapping("metadata")?.Scalar("name") ?? "";
+        (SourceText, YamlValue, bool)? found = null;
+        foreach (var patch in Ordered(folder, sourceFile))
+        {
+            if (!Targets(patch.Target, kind, sourceName, renderedName) || _load(patch.Path) is not { } loaded)
+                continue;
+            foreach (var document in loaded.Documents.OfType<YamlMap>())
+            {
+                // A JSON6902 patch is a list of operations, not a map; a strategic-merge one names its object.
+                if (document.Scalar("kind") != kind)
+                    continue;
+                var name = document.Mapping("metadata")?.Scalar("name");
+                if (patch.Target is null && !NameFits(name, sourceName, renderedName))
+                    continue;
+                var (node, reached, exact) = KustomizeFieldPath.WalkAll(rendered, document, fieldPath);
+                if (reached)
+                    found = (loaded.Text, node, exact); // a later patch is applied after, so its value is the one rendered
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The name a patch gives is the object's name at that kustomization's level: the source name with the prefixes
+    /// and suffixes of the bases below it, so it holds the source name and is held by the rendered one.
+    /// </summary>
+    private static bool NameFits(string? name, string sourceName, string renderedName) =>
+        name is { Length: > 0 } && name.Contains(sourceName, StringComparison.Ordinal) && renderedName.Contains(name, StringComparison.Ordinal);
+
+    /// <summary>An entry's <c>target</c> selects by kind and name (literal names only; a target that selects by
+    /// labels, annotations or a pattern is not followed).</summary>
+    private static bool Targets(YamlMap? target, string? kind, string sourceName, string renderedName)
+    {
+        if (target is null)
+            return true;
+        if (target.Child("labelSelector") is not null || target.Child("annotationSelector") is not null)
+            return false;
+        if (target.Scalar("kind") is { } targetKind && targetKind != kind)
+            return false;
+        return target.Scalar("name") is not { } targetName || NameFits(targetName, sourceName, renderedName);
+    }
+
+    private IReadOnlyList<PatchFile> Ordered(string? folder, string sourceFile)
+    {
+        var key = (folder ?? "") + "\n" + Path.GetDirectoryName(sourceFile);
+        if (_ordered.TryGetValue(key, out var cached))
+            return cached;
+        var patches = new List<PatchFile>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        // The source's own kustomization is the deepest one: its patches apply before any overlay's.
+        var sourceFolder = Path.GetDirectoryName(sourceFile);
+        if (sourceFolder is not null && (folder is null || !Reaches(folder, sourceFolder)))
+            Collect(sourceFolder, patches, visited);
+        if (folder is not null)
+            Collect(folder, patches, visited);
+        _ordered[key] = patches;
+        return patches;
+    }
+
+    /// <summary>Whether building <paramref name="folder"/> goes through <paramref name="target"/>.</summary>
+    private bool Reaches(string folder, string target)
+    {
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        var stack = new Stack<string>([Path.GetFullPath(folder)]);
+        while (stack.TryPop(out var current))
+        {
+            if (!visited.Add(current))
+                continue;
+            if (current == Path.GetFullPath(target))
+                return true;
+            if (Kustomization(current) is { } kustomization)
+                foreach (var next in LocalFolders(current, kustomization))
+                    stack.Push(next);
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The patch files of <paramref name="folder"/>'s build in the order kustomize applies them: the folders it builds
+    /// on first (their own patches ran before), then its <c>patchesStrategicMerge</c>, then its <c>patches</c>.
+    /// </summary>
+    private void Collect(string folder, List<PatchFile> patches, HashSet<string> visited)
+    {
+        folder = Path.GetFullPath(folder);
+        if (!visited.Add(folder) || Kustomization(folder) is not { } kustomization)
+            return;
+        foreach (var next in LocalFolders(folder, kustomization))
+            Collect(next, patches, visited);
+        foreach (var entry in kustomization.Sequence("patchesStrategicMerge")?.Items ?? [])
+        {
+            // An entry is a file path, or an inline patch (several lines) which is not searched.
+            if (entry is YamlScalar { Value: var value } && !value.Contains('\n', StringComparison.Ordinal) && LocalFile(folder, value) is { } file)
+                patches.Add(new PatchFile(file, null));
+        }
+        foreach (var (_, entry) in kustomization.Sequence("patches").Mappings())
+        {
+            if (entry.Scalar("path") is { Length: > 0 } path && LocalFile(folder, path) is { } file)
+                patches.Add(new PatchFile(file, entry.Mapping("target")));
+        }
+    }
+
+    private static IEnumerable<string> LocalFolders(string folder, YamlMap kustomization)
+    {
+        foreach (var key in new[] { "resources", "bases", "components" })
+        {
+            foreach (var entry in kustomization.Sequence(key)?.Items ?? [])
+            {
+                if (entry is not YamlScalar { Value.Length: > 0 } scalar || scalar.Value.Contains("://", StringComparison.Ordinal))
+                    continue;
+                var path = Path.GetFullPath(Path.Combine(folder, scalar.Value));
+                if (Directory.Exists(path))
+                    yield return path;
+            }
+        }
+    }
+
+    private static string? LocalFile(string folder, string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(folder, path));
+        return File.Exists(full) ? full : null;
+    }
+
+    private YamlMap? Kustomization(string folder)
+    {
+        foreach (var name in KustomizationNames)
+        {
+            var path = Path.Combine(folder, name);
+            if (File.Exists(path))
+                return _load(path) is { Documents: [YamlMap map, ..] } ? map : null;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The audited folder's full path, from the rendered output's shown name (<c>FOLDER/(kustomize build)</c>) and one
+    /// full path: <paramref name="display"/> shows both relative to the same base folder, so the one leads to the
+    /// other. Null when that cannot be worked out (the known path lies above the base and the folder below it, whose
+    /// names the shown paths do not give; or paths on different roots).
+    /// </summary>
+    public static string? AuditedFolder(string renderedFile, string knownFull, Func<string, string> display)
+    {
+        const string suffix = "/(kustomize build)";
+        if (!renderedFile.EndsWith(suffix, StringComparison.Ordinal))
+            return null;
+        var shown = renderedFile[..^suffix.Length];
+        var knownShown = display(knownFull);
+        if (Path.IsPathRooted(shown))
+            return Path.GetFullPath(shown);
+        if (Path.IsPathRooted(knownShown))
+            return null;
+        // A stand-in base deep enough for every ".." of either shown path gives the relative step from one to the other;
+        // the step is right only if it does not pass through the stand-in's own names, which showing the result tells.
+        int ups = shown.Split('/').Count(s => s == "..") + knownShown.Split('/').Count(s => s == "..") + 1;
+        var stand = Path.GetFullPath(Path.Combine([Path.GetTempPath(), .. Enumerable.Repeat("k", ups)]));
+        var step = Path.GetRelativePath(Path.GetFullPath(Path.Combine(stand, knownShown)), Path.GetFullPath(Path.Combine(stand, shown)));
+        var folder = Path.GetFullPath(Path.Combine(knownFull, step));
+        return display(folder).TrimEnd('/') == shown.TrimEnd('/') ? folder : null;
+    }
+}
