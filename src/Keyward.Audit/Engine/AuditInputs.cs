@@ -205,7 +205,7 @@ public sealed class AuditInputs : IDisposable
         if (outcome.Output is { } output && KustomizeOrigins.Strip(output, overlay) is { } stripped)
         {
             var rendered = AddRendered(display, stripped.Text);
-            _kustomizeMaps.Add(new KustomizeSourceMap(rendered, stripped.Origins, Display));
+            _kustomizeMaps.Add(new KustomizeSourceMap(rendered, stripped.Origins, Path.GetFullPath(folder), Display));
             int untraced = stripped.Origins.Count(o => o is null || !File.Exists(o.File));
             Stats.Notices.Add(untraced == 0
                 ? $"{display}: rendered with kubectl kustomize; positions refer to the source files"

@@ -16,7 +16,7 @@ internal sealed class KustomizePatches
 
     private readonly Func<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> _load;
 
-    /// <summary>Patch files in the order kustomize applies them, by audited folder (null when it is not known).</summary>
+    /// <summary>Patch files in the order kustomize applies them, by audited folder and source folder.</summary>
     private readonly Dictionary<string, IReadOnlyList<PatchFile>> _ordered = new(StringComparer.Ordinal);
 
     /// <param name="load">Reads and parses a file (cached by the caller), null when it cannot be read or parsed.</param>
@@ -29,10 +29,10 @@ internal sealed class KustomizePatches
     /// The node the last patch that reaches <paramref name="fieldPath"/> on that object has there, its file, and whether
     /// it holds the rendered value; null when no searched patch sets that field.
     /// </summary>
-    /// <param name="folder">The audited folder (full path), or null when it is not known.</param>
+    /// <param name="folder">The audited folder (full path).</param>
     /// <param name="sourceFile">The full path of the file the object came from.</param>
     /// <param name="sourceName">The object's name in that file, before any prefix or suffix.</param>
-    public (SourceText File, YamlValue Node, bool Exact)? Find(string? folder, string sourceFile, YamlMap rendered, string sourceName, string fieldPath)
+    public (SourceText File, YamlValue Node, bool Exact)? Find(string folder, string sourceFile, YamlMap rendered, string sourceName, string fieldPath)
     {
         var kind = rendered.Scalar("kind");
         var renderedName = rendered.Mapping("metadata")?.Scalar("name") ?? "";
@@ -77,19 +77,18 @@ internal sealed class KustomizePatches
         return target.Scalar("name") is not { } targetName || NameFits(targetName, sourceName, renderedName);
     }
 
-    private IReadOnlyList<PatchFile> Ordered(string? folder, string sourceFile)
+    private IReadOnlyList<PatchFile> Ordered(string folder, string sourceFile)
     {
-        var key = (folder ?? "") + "\n" + Path.GetDirectoryName(sourceFile);
+        var key = folder + "\n" + Path.GetDirectoryName(sourceFile);
         if (_ordered.TryGetValue(key, out var cached))
             return cached;
         var patches = new List<PatchFile>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
         // The source's own kustomization is the deepest one: its patches apply before any overlay's.
         var sourceFolder = Path.GetDirectoryName(sourceFile);
-        if (sourceFolder is not null && (folder is null || !Reaches(folder, sourceFolder)))
+        if (sourceFolder is not null && !Reaches(folder, sourceFolder))
             Collect(sourceFolder, patches, visited);
-        if (folder is not null)
-            Collect(folder, patches, visited);
+        Collect(folder, patches, visited);
         _ordered[key] = patches;
         return patches;
     }
@@ -166,31 +165,5 @@ internal sealed class KustomizePatches
                 return _load(path) is { Documents: [YamlMap map, ..] } ? map : null;
         }
         return null;
-    }
-
-    /// <summary>
-    /// The audited folder's full path, from the rendered output's shown name (<c>FOLDER/(kustomize build)</c>) and one
-    /// full path: <paramref name="display"/> shows both relative to the same base folder, so the one leads to the
-    /// other. Null when that cannot be worked out (the known path lies above the base and the folder below it, whose
-    /// names the shown paths do not give; or paths on different roots).
-    /// </summary>
-    public static string? AuditedFolder(string renderedFile, string knownFull, Func<string, string> display)
-    {
-        const string suffix = "/(kustomize build)";
-        if (!renderedFile.EndsWith(suffix, StringComparison.Ordinal))
-            return null;
-        var shown = renderedFile[..^suffix.Length];
-        var knownShown = display(knownFull);
-        if (Path.IsPathRooted(shown))
-            return Path.GetFullPath(shown);
-        if (Path.IsPathRooted(knownShown))
-            return null;
-        // A stand-in base deep enough for every ".." of either shown path gives the relative step from one to the other;
-        // the step is right only if it does not pass through the stand-in's own names, which showing the result tells.
-        int ups = shown.Split('/').Count(s => s == "..") + knownShown.Split('/').Count(s => s == "..") + 1;
-        var stand = Path.GetFullPath(Path.Combine([Path.GetTempPath(), .. Enumerable.Repeat("k", ups)]));
-        var step = Path.GetRelativePath(Path.GetFullPath(Path.Combine(stand, knownShown)), Path.GetFullPath(Path.Combine(stand, shown)));
-        var folder = Path.GetFullPath(Path.Combine(knownFull, step));
-        return display(folder).TrimEnd('/') == shown.TrimEnd('/') ? folder : null;
     }
 }

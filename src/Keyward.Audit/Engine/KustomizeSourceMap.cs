@@ -22,29 +22,19 @@ internal sealed class KustomizeSourceMap
     private readonly Func<string, string> _display;
     private readonly Dictionary<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> _sources = new(StringComparer.Ordinal);
     private readonly KustomizePatches _patches;
-    private string? _auditedFolder;
-    private bool _auditedFolderKnown;
+    private readonly string _folder;
 
     /// <param name="rendered">The rendered output, without origin annotations.</param>
     /// <param name="origins">The origin of each of its documents, in order.</param>
+    /// <param name="folder">The folder that was rendered (full path): its kustomization's patches are looked up.</param>
     /// <param name="display">Turns a full path into the path findings show.</param>
-    public KustomizeSourceMap(SourceText rendered, IReadOnlyList<KustomizeOrigin?> origins, Func<string, string> display)
+    public KustomizeSourceMap(SourceText rendered, IReadOnlyList<KustomizeOrigin?> origins, string folder, Func<string, string> display)
     {
         _rendered = rendered;
         _origins = origins;
+        _folder = folder;
         _display = display;
         _patches = new KustomizePatches(Load);
-    }
-
-    /// <summary>The folder that was rendered, worked out once from a source file's full and shown paths.</summary>
-    private string? AuditedFolder(string sourceFull)
-    {
-        if (!_auditedFolderKnown)
-        {
-            _auditedFolder = KustomizePatches.AuditedFolder(_rendered.File, sourceFull, _display);
-            _auditedFolderKnown = true;
-        }
-        return _auditedFolder;
     }
 
     public string RenderedFile => _rendered.File;
@@ -92,7 +82,7 @@ internal sealed class KustomizeSourceMap
                 return null;
             (at, exact) = KustomizeFieldPath.Walk(rendered, document, finding.FieldPath);
             // A field a patch set or changed is pointed at in the last patch that sets it: that value is the rendered one.
-            if (!exact && !string.IsNullOrEmpty(finding.FieldPath) && _patches.Find(AuditedFolder(origin.File), origin.File,
+            if (!exact && !string.IsNullOrEmpty(finding.FieldPath) && _patches.Find(_folder, origin.File,
                     rendered, document.Mapping("metadata")?.Scalar("name") ?? "", finding.FieldPath) is { } patched)
                 (file, at, exact) = patched;
         }

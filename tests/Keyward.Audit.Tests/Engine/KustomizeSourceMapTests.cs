@@ -162,22 +162,6 @@ public sealed class KustomizeSourceMapTests : IDisposable
         Assert.Equal(("over/patch.yaml", first), (api.File, api.Position.Line));
     }
 
-    [Theory]
-    [InlineData("over/(kustomize build)", "base/deployment.yaml", "over")]
-    [InlineData("../over/(kustomize build)", "../base/deployment.yaml", "../over")]
-    [InlineData("../over/(kustomize build)", "base/deployment.yaml", "../over")]
-    [InlineData("x/(kustomize build)", "../../base/deployment.yaml", null)] // the names a/b are in no shown path
-    public void The_audited_folder_follows_from_the_shown_paths_of_the_output_and_of_a_source(string rendered, string sourceShown, string? expected)
-    {
-        // Both shown paths are relative to one base folder, here _root/a/b, as AuditInputs.Display shows them.
-        var baseFolder = Path.Combine(_root, "a", "b");
-        string Display(string path) => Path.GetRelativePath(baseFolder, path).Replace('\\', '/');
-        var sourceFull = Path.GetFullPath(Path.Combine(baseFolder, sourceShown));
-        Assert.Equal(sourceShown, Display(sourceFull));
-        var folder = KustomizePatches.AuditedFolder(rendered, sourceFull, Display);
-        Assert.Equal(expected is null ? null : Path.GetFullPath(Path.Combine(baseFolder, expected)), folder);
-    }
-
     [RequiresToolFact("kubectl")]
     public void A_field_added_by_a_json6902_patch_maps_to_the_nearest_node_of_the_base()
     {
