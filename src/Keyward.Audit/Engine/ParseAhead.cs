@@ -6,8 +6,8 @@ namespace Keyward.Audit;
 
 /// <summary>
 /// The texts of an audit in order, each read and with its manifests parsed. With a second core, reading and parsing
-/// run a few files ahead on another thread while the rules check the current file: parsing is independent per file, and the
-/// rules still see the files one at a time and in order, so findings are the same.
+/// run a few files ahead on another thread while the rules check the current file: parsing is independent per file,
+/// and the rules still see the files one at a time and in order, so findings are the same.
 /// </summary>
 internal static class ParseAhead
 {
