@@ -1,6 +1,5 @@
-using System.Text;
 using Keyward.Age.Recipients;
-using Keyward.Cli;
+using Keyward.Cli.Tests.Support;
 
 namespace Keyward.Cli.Tests.Sops;
 
@@ -25,17 +24,8 @@ public sealed class SopsCliTests : IDisposable
 
     private (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
-        var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        var console = new CliConsole
-        {
-            Stdin = new MemoryStream(),
-            Stdout = stdout,
-            Stderr = stderr,
-            Environment = name => name == "SOPS_AGE_KEY_FILE" ? _keyFile : name == "HOME" ? _dir : null,
-        };
-        var code = KeywardApp.Run(args, console);
-        return (code, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+        var r = CliRunner.Run(args, environment: name => name == "SOPS_AGE_KEY_FILE" ? _keyFile : name == "HOME" ? _dir : null);
+        return (r.ExitCode, r.StdoutText, r.Stderr);
     }
 
     private const string Secret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter2\n  user: admin\n";

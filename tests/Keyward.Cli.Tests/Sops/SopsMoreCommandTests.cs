@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Keyward.Age.Recipients;
-using Keyward.Cli;
-using Keyward.Testing;
 using Keyward.Cli.Tests.Support;
+using Keyward.Testing;
 
 namespace Keyward.Cli.Tests.Sops;
 
@@ -24,17 +23,8 @@ public sealed class SopsMoreCommandTests : IDisposable
 
     private (int Code, byte[] Stdout, string Stderr) RunBytes(Dictionary<string, string> env, params string[] args)
     {
-        var stdout = new MemoryStream();
-        var stderr = new StringWriter();
-        var console = new CliConsole
-        {
-            Stdin = new MemoryStream(),
-            Stdout = stdout,
-            Stderr = stderr,
-            Environment = name => env.GetValueOrDefault(name) ?? (name == "HOME" ? _dir : null),
-        };
-        var code = KeywardApp.Run(args, console);
-        return (code, stdout.ToArray(), stderr.ToString());
+        var r = CliRunner.Run(args, environment: name => env.GetValueOrDefault(name) ?? (name == "HOME" ? _dir : null));
+        return (r.ExitCode, r.Stdout, r.Stderr);
     }
 
     private (int Code, string Stdout, string Stderr) Run(Dictionary<string, string> env, params string[] args)
