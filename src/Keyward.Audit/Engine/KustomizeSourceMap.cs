@@ -129,7 +129,7 @@ internal sealed class KustomizeSourceMap
         (SourceText, IReadOnlyList<YamlValue>)? loaded = null;
         try
         {
-            var text = new SourceText(_display(path), File.ReadAllText(path));
+            var text = new SourceText(_display(path), TextFile.Decode(File.ReadAllBytes(path)));
             var (documents, error) = YamlDocuments.Read(text.Text);
             // A source kustomize could build from parses; if it does not, the rendered position is the honest one.
             if (error is null)
