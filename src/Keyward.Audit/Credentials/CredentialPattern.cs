@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Keyward.Audit.Credentials;
@@ -40,8 +39,8 @@ public sealed class CredentialPattern
     /// <summary>Longest input (chars) given to the backtracking engine; longer lines use the linear-time engine.</summary>
     internal const int BacktrackingLimit = 4096;
 
-    private SearchValues<string>? _keywordSearch;
-    private SearchValues<string>? _stopwordSearch;
+    private AsciiKeywords? _keywordSearch;
+    private AsciiKeywords? _stopwordSearch;
     private Regex? _linear;
     private bool _linearUnsupported;
 
@@ -88,12 +87,11 @@ public sealed class CredentialPattern
     /// <summary>Only report in files whose path matches (e.g. <c>*.agekey</c>); null for any file.</summary>
     public Regex? PathFilter { get; init; }
 
-    /// <summary>All stop-words in one vectorized multi-string search (Aho-Corasick / Teddy), case-insensitive; built on first use.</summary>
-    internal SearchValues<string>? StopwordSearch =>
-        Stopwords.Count == 0 ? null : _stopwordSearch ??= SearchValues.Create([.. Stopwords], StringComparison.OrdinalIgnoreCase);
+    /// <summary>All stop-words in one search, ignoring ASCII case; built on first use.</summary>
+    internal AsciiKeywords? StopwordSearch => Stopwords.Count == 0 ? null : _stopwordSearch ??= new AsciiKeywords(Stopwords);
 
-    /// <summary>All keywords in one multi-string search: finding the lines to run the regex on is a single pass.</summary>
-    internal SearchValues<string> KeywordSearch => _keywordSearch ??= SearchValues.Create([.. Keywords], StringComparison.OrdinalIgnoreCase);
+    /// <summary>All keywords in one search: finding the lines to run the regex on is a single pass.</summary>
+    internal AsciiKeywords KeywordSearch => _keywordSearch ??= new AsciiKeywords(Keywords);
 
     /// <summary>The regex to run over <paramref name="length"/> chars: backtracking for short inputs, linear-time for long ones.</summary>
     internal Regex EngineFor(int length) => length <= BacktrackingLimit ? Regex : Linear ?? Regex;

@@ -17,7 +17,8 @@ public abstract class CredentialRule : Rule
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sink);
-        foreach (var match in CredentialScanner.Scan(text.Text, Patterns, text.File))
+        var lines = SharedKeywordLines.For(text.Text, Patterns);
+        foreach (var match in CredentialScanner.Scan(text.Text, Patterns, text.File, lines))
             sink.Report(text, match.Offset, Message(match), secrets: [match.Secret]);
     }
 

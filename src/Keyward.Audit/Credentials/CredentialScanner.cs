@@ -1,26 +1,28 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Keyward.Audit.Credentials;
 
 /// <summary>
-/// Runs credential patterns over text. Keywords are found first (one vectorized case-insensitive search for the
+/// Runs credential patterns over text. Keywords are found first (one vectorized search, ignoring ASCII case, for the
 /// keywords of all the patterns), and each pattern's regex runs only on the lines where one of its keywords occurs;
 /// then entropy, digit, stop-word and allowlist checks drop placeholders and words.
 /// </summary>
 public static class CredentialScanner
 {
-    private static readonly SearchValues<string> GlobalStopwords =
-        SearchValues.Create(["014df517-39d1-4453-b7b3-9930c563627c", "abcdefghijklmnopqrstuvwxyz"], StringComparison.OrdinalIgnoreCase);
+    private static readonly AsciiKeywords GlobalStopwords = new(["014df517-39d1-4453-b7b3-9930c563627c", "abcdefghijklmnopqrstuvwxyz"]);
 
-    public static List<CredentialMatch> Scan(string text, IReadOnlyList<CredentialPattern> patterns, string? path = null)
+    public static List<CredentialMatch> Scan(string text, IReadOnlyList<CredentialPattern> patterns, string? path = null) =>
+        Scan(text, patterns, path, null);
+
+    /// <param name="keywordLines">Each pattern's keyword lines when they are known already (<see cref="SharedKeywordLines"/>).</param>
+    internal static List<CredentialMatch> Scan(string text, IReadOnlyList<CredentialPattern> patterns, string? path, List<(int Start, int End)>?[]? keywordLines)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(patterns);
         var results = new List<CredentialMatch>();
         if (patterns.Count == 0)
             return results;
-        var keywordLines = patterns.Count == 1 ? [Lines(text, patterns[0].KeywordSearch)] : KeywordLines.For(patterns).Find(text);
+        keywordLines ??= patterns.Count == 1 ? [Lines(text, patterns[0].KeywordSearch)] : KeywordLines.For(patterns).Find(text);
         for (int i = 0; i < patterns.Count; i++)
         {
             var pattern = patterns[i];
@@ -35,13 +37,13 @@ public static class CredentialScanner
     }
 
     /// <summary>The lines holding one of the keywords (start, and end before any \r); null when there is none.</summary>
-    private static List<(int Start, int End)>? Lines(string text, SearchValues<string> keywords)
+    private static List<(int Start, int End)>? Lines(string text, AsciiKeywords keywords)
     {
         List<(int Start, int End)>? lines = null;
         int from = 0;
         while (from < text.Length)
         {
-            int hit = text.AsSpan(from).IndexOfAny(keywords);
+            int hit = keywords.IndexOfAny(text.AsSpan(from));
             if (hit < 0)
                 break;
             var (start, end, next) = LineAround(text, from + hit);
@@ -183,9 +185,9 @@ public static class CredentialScanner
             if (pattern.RequireDigit && !secretSpan.ContainsAnyInRange('0', '9'))
                 return;
         }
-        if (pattern.StopwordSearch is { } stop && secretSpan.IndexOfAny(stop) >= 0)
+        if (pattern.StopwordSearch is { } stop && stop.ContainsAny(secretSpan))
             return;
-        if (secretSpan.IndexOfAny(GlobalStopwords) >= 0)
+        if (GlobalStopwords.ContainsAny(secretSpan))
             return;
         var secret = secretGroup.Value;
         if (GlobalAllowlist.Allows(secret))

@@ -1,11 +1,10 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Keyward.Audit.Credentials;
 
 /// <summary>
 /// Finds, in one pass over a text, the lines each pattern of a set must run on: the lines holding one of its
-/// keywords (case-insensitive). One search for the keywords of all the set's patterns instead of one per pattern;
+/// keywords (ignoring ASCII case). One search for the keywords of all the set's patterns instead of one per pattern;
 /// every occurrence in such a line is then attributed to the patterns whose keyword it is.
 /// </summary>
 internal sealed class KeywordLines
@@ -13,7 +12,7 @@ internal sealed class KeywordLines
     /// <summary>Built once per pattern list (the rules pass the same list each time).</summary>
     private static readonly ConditionalWeakTable<IReadOnlyList<CredentialPattern>, KeywordLines> Cache = [];
 
-    private readonly SearchValues<string> _all;
+    private readonly AsciiKeywords _all;
     private readonly string[] _keywords;
     private readonly int[][] _patternsOf;
     private readonly int _patternCount;
@@ -32,17 +31,17 @@ internal sealed class KeywordLines
                     list.Add(p);
             }
         }
-        _keywords = [.. byKeyword.Keys];
+        _keywords = [.. byKeyword.Keys.Select(k => k.ToLowerInvariant())];
         _patternsOf = [.. byKeyword.Values.Select(l => l.ToArray())];
-        _all = SearchValues.Create(_keywords, StringComparison.OrdinalIgnoreCase);
-        _longest = _keywords.Length == 0 ? 0 : _keywords.Max(k => k.Length);
+        _all = new AsciiKeywords(_keywords);
+        _longest = _all.Longest;
         _patternCount = patterns.Count;
     }
 
     public static KeywordLines For(IReadOnlyList<CredentialPattern> patterns) => Cache.GetValue(patterns, p => new KeywordLines(p));
 
     /// <summary>Whether any keyword of the set occurs: when none does, no pattern of the set can match the text.</summary>
-    public bool AnyIn(ReadOnlySpan<char> text) => text.IndexOfAny(_all) >= 0;
+    public bool AnyIn(ReadOnlySpan<char> text) => _all.ContainsAny(text);
 
     /// <summary>
     /// <see cref="AnyIn"/> of <c>first + separator + second</c> without building that string: a short join is
@@ -83,7 +82,7 @@ internal sealed class KeywordLines
         int from = 0;
         while (from < text.Length)
         {
-            int hit = text.AsSpan(from).IndexOfAny(_all);
+            int hit = _all.IndexOfAny(text.AsSpan(from));
             if (hit < 0)
                 break;
             hit += from;
@@ -92,7 +91,7 @@ internal sealed class KeywordLines
             for (int at = hit; at >= 0;)
             {
                 Credit(text.AsSpan(at, end - at), (start, end), lines);
-                int more = at + 1 < end ? text.AsSpan(at + 1, end - at - 1).IndexOfAny(_all) : -1;
+                int more = at + 1 < end ? _all.IndexOfAny(text.AsSpan(at + 1, end - at - 1)) : -1;
                 at = more < 0 ? -1 : at + 1 + more;
             }
             from = next;
@@ -104,7 +103,7 @@ internal sealed class KeywordLines
     {
         for (int k = 0; k < _keywords.Length; k++)
         {
-            if (!rest.StartsWith(_keywords[k], StringComparison.OrdinalIgnoreCase))
+            if (!AsciiKeywords.StartsWith(rest, _keywords[k]))
                 continue;
             foreach (int p in _patternsOf[k])
             {

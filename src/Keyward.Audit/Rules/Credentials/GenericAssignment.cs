@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
+using Keyward.Audit.Credentials;
 
 namespace Keyward.Audit.Rules.Credentials;
 
@@ -23,8 +23,8 @@ internal static class GenericAssignment
     /// The regex keywords, case-insensitive. On ASCII lines (the only ones this class sees) ignoring case is exactly
     /// <see cref="KeywordLength"/>'s comparison.
     /// </summary>
-    private static readonly SearchValues<string> Keywords = SearchValues.Create(
-        ["access", "auth", "api", "credential", "creds", "key", "passwd", "password", "secret", "token"], StringComparison.OrdinalIgnoreCase);
+    private static readonly AsciiKeywords Keywords =
+        new(["access", "auth", "api", "credential", "creds", "key", "passwd", "password", "secret", "token"]);
 
     private static readonly AsciiSet SeparatorStart = new("=>:|?,");
 
@@ -56,7 +56,7 @@ internal static class GenericAssignment
         // at their first keyword, and testing every later character by hand cost more than the regex it saves.
         for (int hit = from; hit < line.Length; hit++)
         {
-            int next = line[hit..].IndexOfAny(Keywords);
+            int next = Keywords.IndexOfAny(line[hit..]);
             if (next < 0)
                 break;
             hit += next;
