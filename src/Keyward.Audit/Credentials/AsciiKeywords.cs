@@ -86,7 +86,11 @@ internal sealed class AsciiKeywords
         }
         _pairFrom[_pairs.Length] = all.Count;
         _keywords = [.. all];
-        _prefix = lowered.Count == 0 ? 0 : Math.Min(3, lowered.Max(k => k.Length));
+        int longest = 0;
+        foreach (var keyword in lowered)
+            longest = Math.Max(longest, keyword.Length);
+        _prefix = Math.Min(3, longest);
+        Longest = longest;
         if (_prefix > 0 && Ssse3.IsSupported)
             (_low, _high) = NibbleTables(lowered, _prefix);
     }
@@ -98,9 +102,21 @@ internal sealed class AsciiKeywords
     /// </summary>
     private static (Vector128<byte>[] Low, Vector128<byte>[] High) NibbleTables(List<string> keywords, int prefix)
     {
-        var low = new byte[prefix, 16];
-        var high = new byte[prefix, 16];
-        var groups = keywords.GroupBy(k => k[0]).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).ToList();
+        var low = new byte[prefix][];
+        var high = new byte[prefix][];
+        for (int k = 0; k < prefix; k++)
+            (low[k], high[k]) = (new byte[16], new byte[16]);
+        // Plain loops, not LINQ: a LINQ grouping by char is one more generic instantiation for the JIT.
+        var byFirst = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var keyword in keywords)
+        {
+            var first = keyword[..1];
+            if (!byFirst.TryGetValue(first, out var list))
+                byFirst[first] = list = [];
+            list.Add(keyword);
+        }
+        var groups = new List<List<string>>(byFirst.Values);
+        groups.Sort((a, b) => a.Count != b.Count ? b.Count - a.Count : string.CompareOrdinal(a[0], b[0]));
         for (int g = 0; g < groups.Count; g++)
         {
             byte bucket = (byte)(1 << (g < BucketCount ? g : BucketCount - 1 - (g - BucketCount) % BucketCount));
@@ -112,16 +128,16 @@ internal sealed class AsciiKeywords
                     {
                         for (int n = 0; n < 16; n++)
                         {
-                            low[k, n] |= bucket;
-                            high[k, n] |= bucket;
+                            low[k][n] |= bucket;
+                            high[k][n] |= bucket;
                         }
                         continue;
                     }
                     char c = keyword[k];
                     foreach (char variant in char.IsAsciiLetterLower(c) ? [c, char.ToUpperInvariant(c)] : new[] { c })
                     {
-                        low[k, variant & 15] |= bucket;
-                        high[k, variant >> 4] |= bucket;
+                        low[k][variant & 15] |= bucket;
+                        high[k][variant >> 4] |= bucket;
                     }
                 }
             }
@@ -130,8 +146,8 @@ internal sealed class AsciiKeywords
         var highVectors = new Vector128<byte>[prefix];
         for (int k = 0; k < prefix; k++)
         {
-            lowVectors[k] = Vector128.Create(Enumerable.Range(0, 16).Select(n => low[k, n]).ToArray());
-            highVectors[k] = Vector128.Create(Enumerable.Range(0, 16).Select(n => high[k, n]).ToArray());
+            lowVectors[k] = Vector128.Create(low[k]);
+            highVectors[k] = Vector128.Create(high[k]);
         }
         return (lowVectors, highVectors);
     }
@@ -140,7 +156,7 @@ internal sealed class AsciiKeywords
     public IReadOnlyList<string> Keywords => _hasSingle ? [.. _keywords, .. Singles()] : _keywords;
 
     /// <summary>The length of the longest keyword.</summary>
-    public int Longest => _keywords.Length == 0 ? (_hasSingle ? 1 : 0) : _keywords.Max(k => k.Length);
+    public int Longest { get; }
 
     public bool ContainsAny(ReadOnlySpan<char> text) => IndexOfAny(text) >= 0;
 

@@ -8,14 +8,22 @@ namespace Keyward.Audit.Credentials;
 /// </summary>
 internal static class SharedKeywordLines
 {
-    private static readonly Lazy<(KeywordLines Search, Dictionary<CredentialPattern, int> Index)> All = new(() =>
+    private sealed class BuiltIn
     {
-        var patterns = RuleRegistry.BuiltIn.Rules.OfType<CredentialRule>().SelectMany(r => r.Patterns).Distinct().ToList();
-        var index = new Dictionary<CredentialPattern, int>(ReferenceEqualityComparer.Instance);
-        for (int i = 0; i < patterns.Count; i++)
-            index[patterns[i]] = i;
-        return (KeywordLines.For(patterns), index);
-    });
+        public static readonly BuiltIn Patterns = new();
+
+        private BuiltIn()
+        {
+            var patterns = RuleRegistry.BuiltIn.Rules.OfType<CredentialRule>().SelectMany(r => r.Patterns).Distinct().ToList();
+            for (int i = 0; i < patterns.Count; i++)
+                Index[patterns[i]] = i;
+            Search = KeywordLines.For(patterns);
+        }
+
+        public KeywordLines Search { get; }
+
+        public Dictionary<CredentialPattern, int> Index { get; } = new(ReferenceEqualityComparer.Instance);
+    }
 
     /// <summary>Per text (the string itself): the lines of each built-in pattern, dropped with the text.</summary>
     private static readonly ConditionalWeakTable<string, List<(int Start, int End)>?[]> ByText = [];
@@ -26,7 +34,8 @@ internal static class SharedKeywordLines
     /// </summary>
     public static List<(int Start, int End)>?[]? For(string text, IReadOnlyList<CredentialPattern> patterns)
     {
-        var (search, index) = All.Value;
+        var search = BuiltIn.Patterns.Search;
+        var index = BuiltIn.Patterns.Index;
         var positions = new int[patterns.Count];
         for (int p = 0; p < patterns.Count; p++)
         {

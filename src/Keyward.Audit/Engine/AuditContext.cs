@@ -20,6 +20,7 @@ public sealed class AuditContext
 
     private readonly Dictionary<string, SourceText> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<ManifestDocument>> _byKind = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ManifestDocument>> _byKindAndNamespace = new(StringComparer.Ordinal);
     private readonly List<WorkloadSummary> _workloads = [];
     private readonly Dictionary<Rule, List<Action<FindingSink>>> _deferred = [];
 
@@ -63,6 +64,10 @@ public sealed class AuditContext
             if (!_byKind.TryGetValue(kind, out var list))
                 _byKind[kind] = list = [];
             list.Add(document);
+            var key = KindAndNamespace(kind, document.Reference.Namespace);
+            if (!_byKindAndNamespace.TryGetValue(key, out var inNamespace))
+                _byKindAndNamespace[key] = inNamespace = [];
+            inNamespace.Add(document);
         }
         if (WorkloadSummary.Of(document, site) is { } workload)
         {
@@ -83,11 +88,23 @@ public sealed class AuditContext
         return _byKind.TryGetValue(kind, out var list) ? list : [];
     }
 
+    /// <summary>
+    /// Documents of a retained kind whose manifest names namespace <paramref name="ns"/> (null: names none), in
+    /// reading order: per-workload lookups stay proportional to the namespace, not to the repository.
+    /// </summary>
+    public IReadOnlyList<ManifestDocument> OfKind(string kind, string? ns)
+    {
+        OfKind(kind);
+        return _byKindAndNamespace.TryGetValue(KindAndNamespace(kind, ns), out var list) ? list : [];
+    }
+
+    private static string KindAndNamespace(string kind, string? ns) => ns is null ? kind + "\u0001" : kind + "\0" + ns;
+
     /// <summary>The namespace of a namespaced object; null when the manifest does not say (it lands in the kubectl context's).</summary>
     public static string? NamespaceOf(ManifestDocument document) => document?.Reference.Namespace;
 
     public ManifestDocument? FindRole(string kind, string? ns, string name) =>
-        OfKind(kind).FirstOrDefault(r => r.Reference.Name == name && (kind == "ClusterRole" || r.Reference.Namespace == ns));
+        (kind == "ClusterRole" ? OfKind(kind) : OfKind(kind, ns)).FirstOrDefault(r => r.Reference.Name == name);
 
     /// <summary>
     /// A check of a document that needs objects read later (its ServiceAccount may be in another file): it runs

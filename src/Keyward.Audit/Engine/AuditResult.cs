@@ -12,7 +12,16 @@ public sealed class AuditStats
     public Dictionary<SuppressionKind, int> Suppressed { get; } = [];
     public List<string> Notices { get; } = [];
 
-    public int SuppressedTotal => Suppressed.Values.Sum();
+    public int SuppressedTotal
+    {
+        get
+        {
+            int total = 0;
+            foreach (var count in Suppressed.Values)
+                total += count;
+            return total;
+        }
+    }
 
     internal void CountSuppressed(SuppressionKind kind) => Suppressed[kind] = Suppressed.GetValueOrDefault(kind) + 1;
 }

@@ -180,22 +180,47 @@ public sealed class Auditor
 
     private const string GenericRuleId = "KW211";
 
-    /// <summary>Text findings inside a manifest name the object whose document holds the line.</summary>
+    /// <summary>
+    /// Text findings inside a manifest name the object whose document holds the line: the last document (in file
+    /// order) of those starting latest at or before it.
+    /// </summary>
     private static List<Finding> Attribute(IReadOnlyList<Finding> findings, Dictionary<string, List<ObjectSite>> sites)
     {
-        var byLine = sites.ToDictionary(p => p.Key, p => p.Value.OrderBy(site => site.Start.Line).ToList(), StringComparer.Ordinal);
         var attributed = new List<Finding>(findings.Count);
         foreach (var f in findings)
         {
-            if (f.Resource is not null || !byLine.TryGetValue(f.File, out var list))
+            if (f.Resource is not null || !sites.TryGetValue(f.File, out var list))
             {
                 attributed.Add(f);
                 continue;
             }
-            var site = list.LastOrDefault(d => d.Start.Line <= f.Position.Line);
+            ObjectSite? site = null;
+            foreach (var candidate in list)
+            {
+                if (candidate.Start.Line <= f.Position.Line && (site is null || candidate.Start.Line >= site.Start.Line))
+                    site = candidate;
+            }
             attributed.Add(site is null ? f : f with { Resource = site.Resource, IgnoreAnnotations = site.IgnoreAnnotations });
         }
         return attributed;
+    }
+
+    /// <summary>What makes two findings the same for <see cref="Filter"/>.</summary>
+    private readonly record struct FindingKey(string RuleId, string File, int Line, string Detail, ObjectReference? Resource);
+
+    private readonly record struct LineKey(string File, int Line);
+
+    /// <summary>
+    /// Compares <see cref="LineKey"/>s without <c>EqualityComparer&lt;LineKey&gt;.Default</c>, which the runtime
+    /// would build and compile at run time (no ReadyToRun image holds it).
+    /// </summary>
+    private sealed class LineKeyComparer : IEqualityComparer<LineKey>
+    {
+        public static readonly LineKeyComparer Instance = new();
+
+        public bool Equals(LineKey x, LineKey y) => x.Line == y.Line && string.Equals(x.File, y.File, StringComparison.Ordinal);
+
+        public int GetHashCode(LineKey obj) => HashCode.Combine(StringComparer.Ordinal.GetHashCode(obj.File), obj.Line);
     }
 
     private static bool Overlaps(Finding a, Finding b) =>
@@ -203,19 +228,30 @@ public sealed class Auditor
 
     private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats)
     {
-        var seen = new HashSet<(string, string, int, string, ObjectReference?)>();
+        var seen = new HashSet<FindingKey>();
         var kept = new List<Finding>();
-        var specific = raw.Where(f => f.RuleId != GenericRuleId && f.Secrets.Count > 0).ToLookup(f => (f.File, f.Position.Line));
+        var specific = new Dictionary<LineKey, List<Finding>>(LineKeyComparer.Instance);
+        foreach (var f in raw)
+        {
+            if (f.RuleId != GenericRuleId && f.Secrets.Count > 0)
+            {
+                var line = new LineKey(f.File, f.Position.Line);
+                if (!specific.TryGetValue(line, out var list))
+                    specific[line] = list = [];
+                list.Add(f);
+            }
+        }
         foreach (var finding in raw)
         {
             // The generic pattern yields to any more specific finding about the same value (gitleaks does the same).
-            if (finding.RuleId == GenericRuleId && specific[(finding.File, finding.Position.Line)].Any(o => Overlaps(o, finding)))
+            if (finding.RuleId == GenericRuleId && specific.TryGetValue(new LineKey(finding.File, finding.Position.Line), out var others)
+                && others.Exists(o => Overlaps(o, finding)))
                 continue;
             // One secret on one line is one finding, whichever object or text scan found it; other findings name their
             // object, since one kustomize base line rendered by two overlays is two objects in a cluster.
             var key = finding.Secrets.Count > 0
-                ? (finding.RuleId, finding.File, finding.Position.Line, finding.Secrets[0], null)
-                : (finding.RuleId, finding.File, finding.Position.Line, finding.Message + finding.FieldPath, finding.Resource);
+                ? new FindingKey(finding.RuleId, finding.File, finding.Position.Line, finding.Secrets[0], null)
+                : new FindingKey(finding.RuleId, finding.File, finding.Position.Line, finding.Message + finding.FieldPath, finding.Resource);
             if (!seen.Add(key))
                 continue;
             var rule = _registry.Find(finding.RuleId)!;
@@ -233,7 +269,41 @@ public sealed class Auditor
             }
             kept.Add(_options.Config.SeverityOverrides.TryGetValue(finding.RuleId, out var severity) ? finding with { Severity = severity } : finding);
         }
-        return [.. kept.OrderBy(f => f.File, StringComparer.Ordinal).ThenBy(f => f.Commit?.AuthorDate).ThenBy(f => f.Position.Line)
-            .ThenBy(f => f.Position.Column).ThenBy(f => f.RuleId, StringComparer.Ordinal)];
+        return InReportOrder(kept);
+    }
+
+    /// <summary>
+    /// By file, commit date (undated first), line, column and rule; findings equal in all five keep their order.
+    /// Sorted through an index array, which keeps the sort stable without LINQ's generic sorters.
+    /// </summary>
+    private static List<Finding> InReportOrder(List<Finding> findings)
+    {
+        var order = new int[findings.Count];
+        for (int i = 0; i < order.Length; i++)
+            order[i] = i;
+        Array.Sort(order, (x, y) =>
+        {
+            Finding a = findings[x], b = findings[y];
+            int c = string.CompareOrdinal(a.File, b.File);
+            if (c == 0)
+                c = (a.Commit, b.Commit) switch
+                {
+                    (null, null) => 0,
+                    (null, _) => -1,
+                    (_, null) => 1,
+                    _ => a.Commit.AuthorDate.CompareTo(b.Commit.AuthorDate),
+                };
+            if (c == 0)
+                c = a.Position.Line.CompareTo(b.Position.Line);
+            if (c == 0)
+                c = a.Position.Column.CompareTo(b.Position.Column);
+            if (c == 0)
+                c = string.CompareOrdinal(a.RuleId, b.RuleId);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        var sorted = new List<Finding>(order.Length);
+        foreach (int i in order)
+            sorted.Add(findings[i]);
+        return sorted;
     }
 }

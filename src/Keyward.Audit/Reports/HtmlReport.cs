@@ -43,9 +43,9 @@ public static class HtmlReport
             w.WriteLine($"<div class=\"card {severity.Name()}\">{severity.Name()}<b id=\"count-{severity.Name()}\">{count}</b></div>");
         w.WriteLine("</div>");
         w.WriteLine("<div class=\"charts\">");
-        Chart(w, "By severity", ReportSummary.BySeverity(result).Select(x => (x.Severity.Name(), x.Count)).ToList());
-        Chart(w, "By rule", ReportSummary.ByRule(result).Take(15).ToList());
-        Chart(w, "By namespace", ReportSummary.ByNamespace(result).Take(15).ToList());
+        Chart(w, "By severity", [.. ReportSummary.BySeverity(result).Select(x => new NameCount(x.Severity.Name(), x.Count))]);
+        Chart(w, "By rule", [.. ReportSummary.ByRule(result).Take(15)]);
+        Chart(w, "By namespace", [.. ReportSummary.ByNamespace(result).Take(15)]);
         w.WriteLine("</div>");
         w.WriteLine("<h2>Findings</h2>");
         w.WriteLine("<table><thead><tr><th>severity</th><th>rule</th><th>where</th><th>finding</th></tr></thead><tbody>");
@@ -65,7 +65,7 @@ public static class HtmlReport
     }
 
     /// <summary>A horizontal bar chart as inline SVG.</summary>
-    private static void Chart(TextWriter w, string title, IReadOnlyList<(string Label, int Count)> bars)
+    private static void Chart(TextWriter w, string title, IReadOnlyList<NameCount> bars)
     {
         int max = Math.Max(1, bars.Count == 0 ? 1 : bars.Max(b => b.Count));
         int height = 22 * Math.Max(1, bars.Count) + 10;

@@ -29,7 +29,7 @@ internal static class NamespaceModel
     }
 
     public static IEnumerable<ManifestDocument> InNamespace(AuditContext context, string kind, string ns) =>
-        context.OfKind(kind).Where(d => d.Reference.Namespace == ns);
+        context.OfKind(kind, ns);
 
     /// <summary>Does a label selector (matchLabels and matchExpressions) select these labels? An empty selector selects all.</summary>
     public static bool Selects(YamlMap? selector, IReadOnlyDictionary<string, string> labels)

@@ -162,7 +162,11 @@ public sealed class PodNotIsolatedRule : Rule
         var selectors = new List<YamlMap>();
         if (policy.Root.Mapping("spec")?.Mapping("endpointSelector") is { } one)
             selectors.Add(one);
-        selectors.AddRange(policy.Root.Sequence("specs").Mappings().Select(s => s.Item.Mapping("endpointSelector")).OfType<YamlMap>());
+        foreach (var (_, spec) in policy.Root.Sequence("specs").Mappings())
+        {
+            if (spec.Mapping("endpointSelector") is { } selector)
+                selectors.Add(selector);
+        }
         return selectors.Any(s => NamespaceModel.Selects(s, labels));
     }
 
@@ -174,9 +178,9 @@ public sealed class PodNotIsolatedRule : Rule
         {
             var labels = workload.PodLabels;
             var ns = workload.Namespace;
-            bool selected = context.OfKind("NetworkPolicy").Any(p => p.Reference.Namespace == ns && p.Root.Mapping("spec") is { } spec
+            bool selected = context.OfKind("NetworkPolicy", ns).Any(p => p.Root.Mapping("spec") is { } spec
                 && spec.Child("podSelector") is YamlMap selector && NamespaceModel.Selects(selector, labels))
-                || context.OfKind("CiliumNetworkPolicy").Any(p => p.Reference.Namespace == ns && CiliumSelects(p, labels))
+                || context.OfKind("CiliumNetworkPolicy", ns).Any(p => CiliumSelects(p, labels))
                 || context.OfKind("CiliumClusterwideNetworkPolicy").Any(p => CiliumSelects(p, labels));
             if (!selected)
                 sink.Report(workload.Site, workload.TemplateMetadataPosition, workload.TemplateMetadataPath,

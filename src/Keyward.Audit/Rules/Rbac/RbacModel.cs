@@ -26,8 +26,11 @@ internal static class RbacModel
 
     public static bool IsBinding(ManifestDocument d) => d.Kind is "RoleBinding" or "ClusterRoleBinding";
 
-    public static IEnumerable<PolicyRule> Rules(ManifestDocument role) =>
-        role.Root.Sequence("rules").Mappings().Select(r => new PolicyRule(role, r.Item, $"rules[{r.Index}]"));
+    public static IEnumerable<PolicyRule> Rules(ManifestDocument role)
+    {
+        foreach (var (index, rule) in role.Root.Sequence("rules").Mappings())
+            yield return new PolicyRule(role, rule, $"rules[{index}]");
+    }
 
     public static IEnumerable<(int Index, YamlMap Subject)> Subjects(ManifestDocument binding) =>
         binding.Root.Sequence("subjects").Mappings();

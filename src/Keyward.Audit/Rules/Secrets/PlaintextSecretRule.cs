@@ -31,15 +31,21 @@ public sealed class PlaintextSecretRule : Rule
             return;
         foreach (var field in new[] { "stringData", "data" })
         {
-            var values = document.Root.Mapping(field).Entries()
-                .Where(e => e.Value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal))
-                .ToList();
+            var keys = new List<string>();
+            var values = new List<string>();
+            foreach (var (key, value) in document.Root.Mapping(field).Entries())
+            {
+                if (value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal))
+                {
+                    keys.Add(key.Value);
+                    values.Add(v);
+                }
+            }
             if (values.Count == 0)
                 continue;
-            var keys = string.Join(", ", values.Select(e => e.Key.Value));
             sink.Report(document, document.Root.KeyNode(field), field,
-                $"Secret {document.Reference.Name} has {values.Count} unencrypted value{(values.Count == 1 ? "" : "s")} in {field} ({keys})",
-                secrets: [.. values.Select(e => ((YamlScalar)e.Value).Value!)]);
+                $"Secret {document.Reference.Name} has {values.Count} unencrypted value{(values.Count == 1 ? "" : "s")} in {field} ({string.Join(", ", keys)})",
+                secrets: values);
         }
     }
 }

@@ -33,7 +33,7 @@ public sealed class AutomountTokenRule : PodCheck
         context.KeepLine(pod.Document.File, position.Line);
         context.Defer(this, deferredSink =>
         {
-            var account = context.OfKind("ServiceAccount").FirstOrDefault(a => a.Reference.Name == accountName && a.Reference.Namespace == ns);
+            var account = context.OfKind("ServiceAccount", ns).FirstOrDefault(a => a.Reference.Name == accountName);
             if (own is null && account?.Root.Bool("automountServiceAccountToken") == false)
                 return;
             deferredSink.Report(site, position, $"{path}.automountServiceAccountToken", $"{kind} {name} mounts the token of service account {accountName}");
