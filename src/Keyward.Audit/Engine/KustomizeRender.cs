@@ -37,9 +37,42 @@ internal static class KustomizeRender
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
             if (process.ExitCode != 0)
-                return new Outcome(null, stderr.Result.Split('\n', 2)[0].Trim());
+                return new Outcome(null, Reason(stderr.Result));
             return new Outcome(output, null);
         }
+    }
+
+    /// <summary>Longest reason shown; kustomize nests its errors, so the end (the root cause) is kept too.</summary>
+    private const int MaxReason = 360;
+
+    /// <summary>
+    /// The message in kubectl's error output, on one line: the text of a klog <c>"command failed" err=&lt;</c> block
+    /// (kubectl 1.26 and later), else of an <c>error:</c> line, else the first line. The klog header (time, process
+    /// id, source file) is dropped: it says nothing about the folder and changes from run to run.
+    /// </summary>
+    public static string Reason(string stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        var lines = stderr.Replace("\r", "", StringComparison.Ordinal).Split('\n');
+        string? reason = null;
+        for (int i = 0; i < lines.Length && reason is null; i++)
+        {
+            if (lines[i].EndsWith("err=<", StringComparison.Ordinal))
+            {
+                var block = new List<string>();
+                for (int j = i + 1; j < lines.Length && lines[j].Trim() != ">"; j++)
+                    block.Add(lines[j].Trim());
+                reason = string.Join(" ", block.Where(l => l.Length > 0));
+            }
+            else if (lines[i].StartsWith("error: ", StringComparison.Ordinal))
+            {
+                reason = lines[i]["error: ".Length..].Trim();
+            }
+        }
+        reason ??= lines.FirstOrDefault(l => l.Trim().Length > 0)?.Trim() ?? "no message";
+        if (reason.Length > MaxReason)
+            reason = string.Concat(reason.AsSpan(0, MaxReason / 2), " ... ", reason.AsSpan(reason.Length - MaxReason / 2));
+        return reason;
     }
 
     /// <summary>
