@@ -21,8 +21,14 @@ public static class JsonReport
         w.WriteEndObject();
         WriteSummary(w, result);
         w.WriteStartArray("findings");
+        var repeated = new RepeatedValues();
         foreach (var f in result.Findings)
-            WriteFinding(w, f, options);
+        {
+            WriteFinding(w, f, options, repeated);
+            // The writer buffers everything until flushed: hand the stream 64 KiB at a time instead of one growing copy.
+            if (w.BytesPending > 1 << 16)
+                w.Flush();
+        }
         w.WriteEndArray();
         w.WriteEndObject();
     }
@@ -53,37 +59,86 @@ public static class JsonReport
         w.WriteEndObject();
     }
 
-    private static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options)
+    // Property names encoded once, and the values that repeat from finding to finding (rule names, remediations,
+    // kinds, files) once per report: escaping and transcoding them for each of tens of thousands of findings was
+    // most of the report's time.
+    private static readonly JsonEncodedText RuleIdName = JsonEncodedText.Encode("ruleId");
+    private static readonly JsonEncodedText RuleName = JsonEncodedText.Encode("rule");
+    private static readonly JsonEncodedText CategoryName = JsonEncodedText.Encode("category");
+    private static readonly JsonEncodedText SeverityName = JsonEncodedText.Encode("severity");
+    private static readonly JsonEncodedText FileName = JsonEncodedText.Encode("file");
+    private static readonly JsonEncodedText LineName = JsonEncodedText.Encode("line");
+    private static readonly JsonEncodedText ColumnName = JsonEncodedText.Encode("column");
+    private static readonly JsonEncodedText ObjectName = JsonEncodedText.Encode("object");
+    private static readonly JsonEncodedText ApiVersionName = JsonEncodedText.Encode("apiVersion");
+    private static readonly JsonEncodedText KindName = JsonEncodedText.Encode("kind");
+    private static readonly JsonEncodedText NamespaceName = JsonEncodedText.Encode("namespace");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText FieldPathName = JsonEncodedText.Encode("fieldPath");
+    private static readonly JsonEncodedText MessageName = JsonEncodedText.Encode("message");
+    private static readonly JsonEncodedText RemediationName = JsonEncodedText.Encode("remediation");
+    private static readonly JsonEncodedText FingerprintName = JsonEncodedText.Encode("fingerprint");
+    private static readonly JsonEncodedText SecretName = JsonEncodedText.Encode("secret");
+    private static readonly JsonEncodedText ExcerptName = JsonEncodedText.Encode("excerpt");
+    private static readonly JsonEncodedText CommitName = JsonEncodedText.Encode("commit");
+
+    /// <summary>Encoded values that recur in one report; bounded, so a report of unique values does not grow it without end.</summary>
+    private sealed class RepeatedValues
+    {
+        private const int Limit = 4096;
+        private readonly Dictionary<string, JsonEncodedText> _encoded = new(StringComparer.Ordinal);
+
+        public void Write(Utf8JsonWriter w, JsonEncodedText name, string? value)
+        {
+            if (value is null)
+            {
+                w.WriteNull(name);
+                return;
+            }
+            if (!_encoded.TryGetValue(value, out var encoded))
+            {
+                if (_encoded.Count >= Limit)
+                {
+                    w.WriteString(name, value);
+                    return;
+                }
+                _encoded[value] = encoded = JsonEncodedText.Encode(value);
+            }
+            w.WriteString(name, encoded);
+        }
+    }
+
+    private static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options, RepeatedValues repeated)
     {
         w.WriteStartObject();
-        w.WriteString("ruleId", f.RuleId);
-        w.WriteString("rule", f.RuleName);
-        w.WriteString("category", f.Category.Name());
-        w.WriteString("severity", f.Severity.Name());
-        w.WriteString("file", f.File);
-        w.WriteNumber("line", f.Position.Line);
-        w.WriteNumber("column", f.Position.Column);
+        repeated.Write(w, RuleIdName, f.RuleId);
+        repeated.Write(w, RuleName, f.RuleName);
+        repeated.Write(w, CategoryName, f.Category.Name());
+        repeated.Write(w, SeverityName, f.Severity.Name());
+        repeated.Write(w, FileName, f.File);
+        w.WriteNumber(LineName, f.Position.Line);
+        w.WriteNumber(ColumnName, f.Position.Column);
         if (f.Resource is { } o)
         {
-            w.WriteStartObject("object");
-            w.WriteString("apiVersion", o.ApiVersion);
-            w.WriteString("kind", o.Kind);
-            w.WriteString("namespace", o.Namespace);
-            w.WriteString("name", o.Name);
+            w.WriteStartObject(ObjectName);
+            repeated.Write(w, ApiVersionName, o.ApiVersion);
+            repeated.Write(w, KindName, o.Kind);
+            repeated.Write(w, NamespaceName, o.Namespace);
+            w.WriteString(NameName, o.Name);
             w.WriteEndObject();
         }
         if (f.FieldPath is not null)
-            w.WriteString("fieldPath", f.FieldPath);
-        w.WriteString("message", f.Message);
-        w.WriteString("remediation", f.Remediation);
-        w.WriteString("fingerprint", f.Fingerprint);
+            w.WriteString(FieldPathName, f.FieldPath);
+        w.WriteString(MessageName, f.Message);
+        repeated.Write(w, RemediationName, f.Remediation);
+        w.WriteString(FingerprintName, f.Fingerprint);
         if (options.Secret(f) is { } secret)
-            w.WriteString("secret", secret);
+            w.WriteString(SecretName, secret);
         if (options.Excerpt(f) is { } excerpt)
-            w.WriteString("excerpt", excerpt);
+            w.WriteString(ExcerptName, excerpt);
         if (f.Commit is { } c)
         {
-            w.WriteStartObject("commit");
+            w.WriteStartObject(CommitName);
             w.WriteString("sha", c.Sha);
             w.WriteString("authorDate", c.AuthorDate);
             w.WriteString("author", c.Author);

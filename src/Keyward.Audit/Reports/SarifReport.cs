@@ -14,7 +14,9 @@ public static class SarifReport
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
         var rules = result.Rules.ToList();
-        var index = rules.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < rules.Count; i++)
+            index[rules[i].Id] = i;
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteString("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -33,7 +35,11 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteStartArray("results");
         foreach (var f in result.Findings)
+        {
             WriteResult(w, f, index[f.RuleId], options);
+            if (w.BytesPending > 1 << 16)
+                w.Flush(); // as JsonReport: no single buffer of the whole report
+        }
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndArray();
