@@ -45,7 +45,7 @@ public sealed class Auditor
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var stats = inputs.Stats;
-        bool Included(SourceText t) => !_options.Config.Excludes.Any(r => r.IsMatch(t.File));
+        bool Included(SourceText t) => !Suppressions.AnyMatches(_options.Config.Excludes, t.File);
         // History texts are made while the audit runs and are not looked up by name: the context knows the files.
         var context = new AuditContext(inputs.Texts.Where(Included));
         var sink = new FindingSink(context.Text);

@@ -88,7 +88,7 @@ public static partial class Suppressions
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(finding);
-        if (config.Excludes.Any(r => r.IsMatch(finding.File)))
+        if (AnyMatches(config.Excludes, finding.File))
             return true;
         foreach (var ignore in config.Ignores)
         {
@@ -103,8 +103,28 @@ public static partial class Suppressions
         return false;
     }
 
-    public static bool ByAllowlist(AuditConfig config, Finding finding) =>
-        finding.Secrets.Count > 0 && config.Allowlist.Any(r => finding.Secrets.Any(r.IsMatch));
+    public static bool ByAllowlist(AuditConfig config, Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(finding);
+        foreach (var secret in finding.Secrets)
+        {
+            if (AnyMatches(config.Allowlist, secret))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>A loop, not <c>Any</c> with a lambda: this runs for every finding, and each lambda was an allocation.</summary>
+    internal static bool AnyMatches(IReadOnlyList<System.Text.RegularExpressions.Regex> patterns, string input)
+    {
+        for (int i = 0; i < patterns.Count; i++)
+        {
+            if (patterns[i].IsMatch(input))
+                return true;
+        }
+        return false;
+    }
 
     private static bool ObjectMatches(string pattern, ObjectReference? obj)
     {

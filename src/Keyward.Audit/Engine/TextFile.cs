@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Keyward.Audit;
@@ -18,6 +19,45 @@ internal static class TextFile
     }
 
     public static bool LooksBinary(ReadOnlySpan<byte> bytes) => bytes[..Math.Min(bytes.Length, SniffLength)].Contains((byte)0);
+
+    /// <summary>
+    /// A file's text, read into a pooled buffer (the bytes are garbage the moment they are decoded: one new array per
+    /// file was 18 MiB of the benchmark's allocations). The buffer is cleared before it goes back: it held the file.
+    /// </summary>
+    public static string Read(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        long length = stream.Length;
+        if (length >= Array.MaxLength)
+            throw new IOException($"{length} bytes is too large to read");
+        // One byte more than the length, so a file that grew since it was listed is read to its end too.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(length + 1, 4096));
+        int total = 0;
+        try
+        {
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(checked(buffer.Length * 2));
+                    buffer.AsSpan(0, total).CopyTo(larger);
+                    buffer.AsSpan(0, total).Clear();
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                int read = stream.Read(buffer, total, buffer.Length - total);
+                if (read == 0)
+                    break;
+                total += read;
+            }
+            return Decode(buffer.AsSpan(0, total));
+        }
+        finally
+        {
+            buffer.AsSpan(0, total).Clear();
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>UTF-8, without a byte-order mark.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes) =>

@@ -126,7 +126,7 @@ public sealed class SourceText
         try
         {
             written = System.IO.File.GetLastWriteTimeUtc(_path!);
-            return TextFile.Decode(System.IO.File.ReadAllBytes(_path!));
+            return TextFile.Read(_path!);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
