@@ -13,6 +13,8 @@ public abstract class CredentialRule : Rule
 
     public abstract IReadOnlyList<CredentialPattern> Patterns { get; }
 
+    public override bool ChecksEachFileAlone => true;
+
     public override void CheckText(SourceText text, FindingSink sink)
     {
         ArgumentNullException.ThrowIfNull(text);

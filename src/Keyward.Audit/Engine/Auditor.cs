@@ -13,6 +13,9 @@ public sealed record AuditOptions
 
     /// <summary>Only rules of these categories; null for all.</summary>
     public IReadOnlyCollection<Category>? OnlyCategories { get; init; }
+
+    /// <summary>Run the rules that check each file alone ahead of the others (off only to test that it changes nothing).</summary>
+    internal bool CheckAhead { get; init; } = true;
 }
 
 /// <summary>
@@ -54,7 +57,11 @@ public sealed class Auditor
         var documents = new List<ManifestDocument>();
         var findingsOfVersion = new Dictionary<string, HashSet<FindingIdentity>>(StringComparer.Ordinal);
 
-        foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(Included), AuditInputs.IsManifest))
+        // Rules that check each file alone run ahead with the parsing (on the second core when there is one).
+        void Prepare(SourceText text, ManifestLoader.Result? parsed) =>
+            text.PreparedFindings = CheckAhead.Run(text, parsed?.Documents ?? [], rules, context.Text);
+
+        foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(Included), AuditInputs.IsManifest, _options.CheckAhead ? Prepare : null))
         {
             documents.Clear();
             IReadOnlyList<ManifestParseError> errors = [];
@@ -74,6 +81,7 @@ public sealed class Auditor
                 CheckFile(AuditInputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
             else
                 CheckCommittedFile(text, documents, rules, sink);
+            text.PreparedFindings = null;
             text.Release();
         }
         foreach (var rule in rules)
@@ -110,15 +118,14 @@ public sealed class Auditor
                     sink.Report(e.File, e.Position, "cannot parse: " + e.Message.ToLowerInvariant().TrimEnd('.'));
                 continue;
             }
+            if (CheckAhead.TakeInto(sink.CurrentText, rule, sink))
+                continue;
             if (text is not null)
                 rule.CheckText(text, sink);
             foreach (var document in documents)
                 rule.CheckDocument(document, context, sink);
         }
     }
-
-    /// <summary>Categories whose document checks run on manifests from history: the ones about leaked secrets.</summary>
-    private static readonly HashSet<Category> HistoryCategories = [Category.Secrets, Category.Credentials, Category.CloudCredentials];
 
     /// <summary>
     /// A file as a commit created it: text rules, and the secret rules on its manifests. Not the hardening, RBAC or
@@ -130,8 +137,10 @@ public sealed class Auditor
         foreach (var rule in rules)
         {
             sink.Current = rule;
+            if (CheckAhead.TakeInto(text, rule, sink))
+                continue;
             rule.CheckText(text, sink);
-            if (!HistoryCategories.Contains(rule.Category))
+            if (!CheckAhead.HistoryCategories.Contains(rule.Category))
                 continue;
             foreach (var document in documents)
                 rule.CheckDocument(document, context, sink);
@@ -170,7 +179,7 @@ public sealed class Auditor
         var context = new AuditContext([text]);
         foreach (var rule in rules)
         {
-            if (!HistoryCategories.Contains(rule.Category))
+            if (!CheckAhead.HistoryCategories.Contains(rule.Category))
                 continue;
             sink.Current = rule;
             foreach (var document in documents)

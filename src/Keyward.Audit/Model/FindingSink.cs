@@ -31,6 +31,9 @@ public sealed class FindingSink
 
     public IReadOnlyList<Finding> Findings => _findings;
 
+    /// <summary>Findings made by another sink for the same rule and text (checked ahead), in their order.</summary>
+    internal void AddRange(List<Finding> findings) => _findings.AddRange(findings);
+
     /// <summary>Removes the findings from index <paramref name="start"/> on that <paramref name="drop"/> selects.</summary>
     internal void DropSince(int start, Predicate<Finding> drop)
     {

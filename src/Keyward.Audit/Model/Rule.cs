@@ -33,6 +33,13 @@ public abstract class Rule
     public abstract IReadOnlyList<RuleExample> Examples { get; }
 
     /// <summary>Called for each manifest document.</summary>
+    /// <summary>
+    /// True when <see cref="CheckText"/> and <see cref="CheckDocument"/> read nothing but the text or document they
+    /// are given (not the context, no state of their own): the engine may then run them for a file ahead of the
+    /// other rules, on another thread. Their findings keep their place in the report.
+    /// </summary>
+    public virtual bool ChecksEachFileAlone => false;
+
     public virtual void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink) { }
 
     /// <summary>Called for each text file (manifests included), e.g. for credential patterns.</summary>

@@ -134,6 +134,12 @@ public sealed class SourceText
         }
     }
 
+    /// <summary>
+    /// Findings of the rules that check each file alone, found ahead of the check on the parse-ahead thread (set
+    /// before the text is handed to the rules; the engine takes each rule's list where it would have run the rule).
+    /// </summary>
+    internal Dictionary<Rule, List<Finding>>? PreparedFindings { get; set; }
+
     /// <summary>Its manifests are parsed (set by <see cref="AuditInputs"/>).</summary>
     internal bool IsManifestInput { get; set; }
 

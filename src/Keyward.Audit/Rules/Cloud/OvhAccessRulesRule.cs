@@ -9,6 +9,8 @@ namespace Keyward.Audit.Rules.Cloud;
 /// </summary>
 public sealed partial class OvhAccessRulesRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     [GeneratedRegex(@"createToken/?\?(?<query>[^\s""'`<>)]+)", RegexOptions.CultureInvariant)]
     private static partial Regex CreateToken();
 

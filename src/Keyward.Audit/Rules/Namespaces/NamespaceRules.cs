@@ -108,6 +108,8 @@ public sealed class DefaultDenyRule : NamespaceLacksRule
 /// <summary>Workloads in the default namespace (or with no namespace, which lands in whatever the context says).</summary>
 public sealed class DefaultNamespaceRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW805";
     public override string Name => "default-namespace";
     public override string Title => "Workload in the default namespace";

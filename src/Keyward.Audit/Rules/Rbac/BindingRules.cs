@@ -5,6 +5,8 @@ namespace Keyward.Audit.Rules.Rbac;
 /// <summary>Bindings to cluster-admin.</summary>
 public sealed class ClusterAdminBindingRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW301";
     public override string Name => "cluster-admin-binding";
     public override string Title => "Binding to cluster-admin";
@@ -36,6 +38,8 @@ public sealed class ClusterAdminBindingRule : Rule
 /// <summary>Grants to a namespace's default service account, which every pod without its own account runs as.</summary>
 public sealed class DefaultServiceAccountGrantRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW307";
     public override string Name => "default-service-account-grant";
     public override string Title => "Permissions granted to the default service account";

@@ -5,6 +5,8 @@ namespace Keyward.Audit.Rules.Rbac;
 /// <summary>Base for checks of each policy rule of a Role or ClusterRole.</summary>
 public abstract class PolicyRuleCheck : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override Category Category => Category.Rbac;
 
     public sealed override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)

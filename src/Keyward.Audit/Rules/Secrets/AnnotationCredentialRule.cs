@@ -11,6 +11,8 @@ namespace Keyward.Audit.Rules.Secrets;
 /// </summary>
 public sealed class AnnotationCredentialRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     private static readonly CredentialPattern[] Patterns =
     [
         .. new PrivateKeyRule().Patterns, .. new AwsKeyRule().Patterns, .. new GitHubTokenRule().Patterns, .. new JwtRule().Patterns,

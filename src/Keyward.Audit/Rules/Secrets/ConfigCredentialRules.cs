@@ -8,6 +8,8 @@ namespace Keyward.Audit.Rules.Secrets;
 /// <summary>Credentials stored in a ConfigMap, which is meant for non-secret configuration and is not protected like a Secret.</summary>
 public sealed class ConfigMapCredentialRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     private static readonly CredentialPattern[] ValuePatterns =
     [
         .. new PrivateKeyRule().Patterns, .. new AwsKeyRule().Patterns, .. new GitHubTokenRule().Patterns, .. new GitLabTokenRule().Patterns,
@@ -77,6 +79,8 @@ public sealed class ConfigMapCredentialRule : Rule
 /// <summary>A literal credential in a container's environment.</summary>
 public sealed class EnvCredentialRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW104";
     public override string Name => "env-credential";
     public override string Title => "Credential in a container env value";

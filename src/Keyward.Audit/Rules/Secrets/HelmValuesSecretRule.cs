@@ -6,6 +6,8 @@ namespace Keyward.Audit.Rules.Secrets;
 /// <summary>Secret values in Helm values files (<c>secrets.apiKey: ...</c>), which charts turn into Secrets at install time.</summary>
 public sealed class HelmValuesSecretRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW106";
     public override string Name => "helm-values-secret";
     public override string Title => "Secret value in Helm values";

@@ -6,6 +6,8 @@ namespace Keyward.Audit.Rules.Secrets;
 /// <summary>A Secret manifest whose data or stringData is readable by anyone with the repository.</summary>
 public sealed class PlaintextSecretRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW101";
     public override string Name => "plaintext-secret";
     public override string Title => "Secret committed in plaintext";

@@ -5,6 +5,8 @@ namespace Keyward.Audit.Rules.Secrets;
 /// <summary>Secrets passed as environment variables (secretKeyRef, envFrom secretRef) rather than mounted files.</summary>
 public sealed class SecretEnvVarRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW108";
     public override string Name => "secret-env-var";
     public override string Title => "Secret passed as an environment variable";

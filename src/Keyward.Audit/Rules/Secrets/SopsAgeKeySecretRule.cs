@@ -7,6 +7,8 @@ namespace Keyward.Audit.Rules.Secrets;
 /// <summary>Flux's decryption key committed: a <c>sops-age</c> Secret or any Secret holding a <c>*.agekey</c>.</summary>
 public sealed class SopsAgeKeySecretRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW107";
     public override string Name => "sops-age-key-secret";
     public override string Title => "Flux sops-age key committed";

@@ -11,6 +11,8 @@ namespace Keyward.Audit.Rules.Secrets;
 /// </summary>
 public sealed partial class SopsDamagedRule : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     private const string Enc = "ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]";
     private const string Age = "  age:\n    - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n      enc: |\n        -----BEGIN AGE ENCRYPTED FILE-----\n        YWdlLWVuY3J5cHRpb24ub3JnL3YxCg==\n        -----END AGE ENCRYPTED FILE-----\n";
 

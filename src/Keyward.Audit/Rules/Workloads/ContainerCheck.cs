@@ -5,6 +5,8 @@ namespace Keyward.Audit.Rules.Hardening;
 /// <summary>Base for checks of each container (init and ephemeral included) of every kind that runs pods.</summary>
 public abstract class ContainerCheck : Rule
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override Category Category => Category.WorkloadSecurity;
 
     /// <summary>Whether init containers are checked too.</summary>

@@ -6,6 +6,8 @@ namespace Keyward.Audit.Rules.Hardening;
 /// <summary>hostPID, hostIPC, hostNetwork.</summary>
 public sealed class HostNamespacesRule : PodCheck
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW407";
     public override string Name => "host-namespaces";
     public override string Title => "Pod shares the host's namespaces";
@@ -32,6 +34,8 @@ public sealed class HostNamespacesRule : PodCheck
 /// <summary>hostPath volumes; the container runtime socket and system folders are critical.</summary>
 public sealed class HostPathRule : PodCheck
 {
+    public override bool ChecksEachFileAlone => true;
+
     private static readonly string[] Critical = ["/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd", "/run/containerd", "/var/run/crio", "/var/lib/kubelet", "/etc", "/root", "/proc", "/sys", "/"];
 
     public override string Id => "KW408";

@@ -44,6 +44,8 @@ public sealed class AutomountTokenRule : PodCheck
 /// <summary>Workloads running as the namespace's default service account.</summary>
 public sealed class DefaultServiceAccountRule : PodCheck
 {
+    public override bool ChecksEachFileAlone => true;
+
     public override string Id => "KW702";
     public override string Name => "default-service-account";
     public override string Title => "Workload uses the default service account";
