@@ -29,23 +29,41 @@ public abstract class CredentialRule : Rule
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(sink);
         var lines = DocumentScanLines.Of(document);
-        var keywords = _keywords ??= KeywordLines.For(Patterns);
         // Literal env values are scanned as "NAME: value": the name is on another line of the YAML.
         foreach (var env in lines.Env)
         {
-            if (!keywords.AnyIn(env.Line))
-                continue;
-            foreach (var match in CredentialScanner.Scan(env.Line, Patterns, document.File))
-                sink.Report(document, env.Node, env.Path, Message(match) + $" in environment variable {env.Name}", secrets: [match.Secret]);
+            if (Matches(env, document.File) is { } matches)
+            {
+                foreach (var match in matches)
+                    sink.Report(document, env.Node, env.Path, Message(match) + $" in environment variable {env.Name}", secrets: [match.Secret]);
+            }
         }
         foreach (var data in lines.Decoded)
         {
-            if (!keywords.AnyIn(data.Line))
-                continue;
-            foreach (var match in CredentialScanner.Scan(data.Line, Patterns, document.File))
-                sink.Report(document, data.Node, $"{data.Field}.{data.Key}", Message(match) + " (base64-encoded)", secrets: [match.Secret, data.Base64]);
+            if (Matches(data, document.File) is { } matches)
+            {
+                foreach (var match in matches)
+                    sink.Report(document, data.Node, $"{data.Field}.{data.Key}", Message(match) + " (base64-encoded)", secrets: [match.Secret, data.Base64]);
+            }
         }
     }
+
+    /// <summary>
+    /// The matches of <see cref="Patterns"/> in a short line; null when none of their keywords occurs. Built-in rules
+    /// share one keyword search per line (a dozen rules each searching every env value was most of their cost).
+    /// </summary>
+    private List<CredentialMatch>? Matches(DocumentScanLines.ScanLine line, string file)
+    {
+        if (_builtIn ??= SharedKeywordLines.AllBuiltIn(Patterns))
+        {
+            return SharedKeywordLines.Select(line.KeywordLines, Patterns) is { } keywordLines
+                ? CredentialScanner.Scan(line.Line, Patterns, file, keywordLines)
+                : null;
+        }
+        return (_keywords ??= KeywordLines.For(Patterns)).AnyIn(line.Line) ? CredentialScanner.Scan(line.Line, Patterns, file) : null;
+    }
+
+    private bool? _builtIn;
 
     /// <summary>The keyword search of <see cref="Patterns"/>: a line with none of them cannot match (the scanner skips it too).</summary>
     private KeywordLines? _keywords;

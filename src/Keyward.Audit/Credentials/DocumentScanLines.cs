@@ -19,9 +19,18 @@ internal sealed class DocumentScanLines
     private static readonly ConditionalWeakTable<ManifestDocument, DocumentScanLines> Cache = [];
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    public sealed record EnvLine(string Line, string Name, YamlScalar Node, string Path);
+    public sealed record EnvLine(string Line, string Name, YamlScalar Node, string Path) : ScanLine(Line);
 
-    public sealed record DecodedLine(string Line, string Field, string Key, YamlScalar Node, string Base64);
+    public sealed record DecodedLine(string Line, string Field, string Key, YamlScalar Node, string Base64) : ScanLine(Line);
+
+    /// <summary>A line the credential rules scan; the keyword search for all their patterns is done once, for the first.</summary>
+    public abstract record ScanLine(string Line)
+    {
+        private List<(int Start, int End)>?[]? _keywordLines;
+
+        /// <summary><see cref="SharedKeywordLines.FindAll"/> of the line, found on first use and shared by every rule.</summary>
+        public List<(int Start, int End)>?[] KeywordLines => _keywordLines ??= SharedKeywordLines.FindAll(Line);
+    }
 
     public List<EnvLine> Env { get; } = [];
 

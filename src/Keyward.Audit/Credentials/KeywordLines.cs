@@ -36,7 +36,28 @@ internal sealed class KeywordLines
         _all = new AsciiKeywords(_keywords);
         _longest = _all.Longest;
         _patternCount = patterns.Count;
+        var byPair = new Dictionary<int, List<int>>();
+        var single = new List<int>();
+        for (int k = 0; k < _keywords.Length; k++)
+        {
+            if (_keywords[k].Length < 2)
+            {
+                single.Add(k);
+                continue;
+            }
+            int pair = _keywords[k][0] << 7 | _keywords[k][1];
+            if (!byPair.TryGetValue(pair, out var list))
+                byPair[pair] = list = [];
+            list.Add(k);
+        }
+        foreach (var (pair, list) in byPair)
+            _keywordsByPair[pair] = [.. list];
+        _singleCharKeywords = [.. single];
     }
+
+    /// <summary>The keywords (indexes) by their first two characters, lowercase: an occurrence is compared with those only.</summary>
+    private readonly Dictionary<int, int[]> _keywordsByPair = [];
+    private readonly int[] _singleCharKeywords;
 
     public static KeywordLines For(IReadOnlyList<CredentialPattern> patterns) => Cache.GetValue(patterns, p => new KeywordLines(p));
 
@@ -101,16 +122,27 @@ internal sealed class KeywordLines
 
     private void Credit(ReadOnlySpan<char> rest, (int Start, int End) line, List<(int Start, int End)>?[] lines)
     {
-        for (int k = 0; k < _keywords.Length; k++)
+        foreach (int k in _singleCharKeywords)
+            Credit(rest, k, line, lines);
+        if (rest.Length >= 2 && rest[0] < 128 && rest[1] < 128
+            && _keywordsByPair.TryGetValue(Lower(rest[0]) << 7 | Lower(rest[1]), out var candidates))
         {
-            if (!AsciiKeywords.StartsWith(rest, _keywords[k]))
-                continue;
-            foreach (int p in _patternsOf[k])
-            {
-                var list = lines[p] ??= [];
-                if (list.Count == 0 || list[^1].Start != line.Start)
-                    list.Add(line);
-            }
+            foreach (int k in candidates)
+                Credit(rest, k, line, lines);
         }
     }
+
+    private void Credit(ReadOnlySpan<char> rest, int keyword, (int Start, int End) line, List<(int Start, int End)>?[] lines)
+    {
+        if (!AsciiKeywords.StartsWith(rest, _keywords[keyword]))
+            return;
+        foreach (int p in _patternsOf[keyword])
+        {
+            var list = lines[p] ??= [];
+            if (list.Count == 0 || list[^1].Start != line.Start)
+                list.Add(line);
+        }
+    }
+
+    private static int Lower(char c) => c is >= 'A' and <= 'Z' ? c | 0x20 : c;
 }

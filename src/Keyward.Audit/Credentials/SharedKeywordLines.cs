@@ -18,7 +18,10 @@ internal static class SharedKeywordLines
             for (int i = 0; i < patterns.Count; i++)
                 Index[patterns[i]] = i;
             Search = KeywordLines.For(patterns);
+            NoLines = new List<(int Start, int End)>?[patterns.Count];
         }
+
+        public List<(int Start, int End)>?[] NoLines { get; }
 
         public KeywordLines Search { get; }
 
@@ -32,20 +35,46 @@ internal static class SharedKeywordLines
     /// The keyword lines of each of <paramref name="patterns"/> in <paramref name="text"/>, in order; null when one
     /// of them is not built in (a rule of its own then searches by itself).
     /// </summary>
-    public static List<(int Start, int End)>?[]? For(string text, IReadOnlyList<CredentialPattern> patterns)
+    public static List<(int Start, int End)>?[]? For(string text, IReadOnlyList<CredentialPattern> patterns) =>
+        AllBuiltIn(patterns)
+            ? Select(ByText.GetValue(text, BuiltIn.Patterns.Search.Find), patterns) ?? new List<(int Start, int End)>?[patterns.Count]
+            : null;
+
+    /// <summary>Whether every one of <paramref name="patterns"/> is built in (and so covered by <see cref="FindAll"/>).</summary>
+    public static bool AllBuiltIn(IReadOnlyList<CredentialPattern> patterns)
     {
-        var search = BuiltIn.Patterns.Search;
         var index = BuiltIn.Patterns.Index;
-        var positions = new int[patterns.Count];
         for (int p = 0; p < patterns.Count; p++)
         {
-            if (!index.TryGetValue(patterns[p], out positions[p]))
-                return null;
+            if (!index.ContainsKey(patterns[p]))
+                return false;
         }
-        var all = ByText.GetValue(text, search.Find);
-        var lines = new List<(int Start, int End)>?[patterns.Count];
+        return true;
+    }
+
+    /// <summary>
+    /// The keyword lines of every built-in pattern in a short text (a "NAME: value" line), not cached; a shared answer
+    /// with no lines when no keyword occurs (most values), which must not be written to.
+    /// </summary>
+    public static List<(int Start, int End)>?[] FindAll(string text)
+    {
+        var search = BuiltIn.Patterns.Search;
+        return search.AnyIn(text) ? search.Find(text) : BuiltIn.Patterns.NoLines;
+    }
+
+    /// <summary>
+    /// The lines of <paramref name="patterns"/> (built in) out of <see cref="FindAll"/>'s answer; null when none of
+    /// them has a keyword line.
+    /// </summary>
+    public static List<(int Start, int End)>?[]? Select(List<(int Start, int End)>?[] all, IReadOnlyList<CredentialPattern> patterns)
+    {
+        var index = BuiltIn.Patterns.Index;
+        List<(int Start, int End)>?[]? lines = null;
         for (int p = 0; p < patterns.Count; p++)
-            lines[p] = all[positions[p]];
+        {
+            if (all[index[patterns[p]]] is { } found)
+                (lines ??= new List<(int Start, int End)>?[patterns.Count])[p] = found;
+        }
         return lines;
     }
 }
