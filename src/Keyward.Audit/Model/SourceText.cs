@@ -22,6 +22,7 @@ public sealed class SourceText
     private bool _mayHaveIgnoreComment;
     private HashSet<int>? _keep; // lines to copy out on Release
     private Dictionary<int, string>? _keptLines; // the lines copied out
+    private bool _discarded; // a history text let go for good: only its kept lines remain
 
     public SourceText(string file, string text, CommitInfo? commit = null, IReadOnlyList<int>? lineNumbers = null)
     {
@@ -76,11 +77,22 @@ public sealed class SourceText
             (_keep ??= []).Add(fileLine);
     }
 
-    /// <summary>Lets the garbage collector take the contents of a file on disk or a blob; they are read again if needed.</summary>
+    /// <summary>
+    /// Lets the garbage collector take the contents of a file on disk or a blob; they are read again if needed. The
+    /// added lines of a commit cannot be read again: what its findings may still ask for is kept (the lines holding an
+    /// inline ignore comment; excerpts were copied when the findings were made), so a long history's texts do not stay
+    /// in memory until the report.
+    /// </summary>
     internal void Release()
     {
-        if (!Rereadable || _text is null)
+        if (_text is null)
             return;
+        if (!Rereadable)
+        {
+            if (Commit is not null)
+                Discard();
+            return;
+        }
         if (_keep is not null)
         {
             _keptLines = [];
@@ -95,8 +107,27 @@ public sealed class SourceText
         _text = null;
     }
 
+    private void Discard()
+    {
+        _keptLines = [];
+        if (_mayHaveIgnoreComment)
+        {
+            for (int i = 1; i <= LineCount; i++)
+            {
+                var line = Line(i);
+                if (line.Contains(Suppressions.InlineMarker, StringComparison.Ordinal))
+                    _keptLines[LineNumbers is { } numbers && i - 1 < numbers.Count ? numbers[i - 1] : i] = line.ToString();
+            }
+        }
+        _discarded = true;
+        _text = null;
+        _lineStarts = null;
+    }
+
     private string Read()
     {
+        if (_discarded)
+            throw new InvalidOperationException($"the text of {File} at {Commit?.Sha} was let go after its check");
         if (_released is not null && _released.TryGetTarget(out var kept))
             return kept;
         DateTime written = default;
@@ -197,6 +228,11 @@ public sealed class SourceText
         {
             line = kept;
             return true;
+        }
+        if (_discarded)
+        {
+            line = [];
+            return false;
         }
         if (LineNumbers is null)
         {
