@@ -55,7 +55,7 @@ public sealed class Auditor
         var rules = ActiveRules();
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
         var documents = new List<ManifestDocument>();
-        var findingsOfVersion = new Dictionary<string, HashSet<FindingIdentity>>(StringComparer.Ordinal);
+        var findingsOfVersion = new Dictionary<string, KnownFindings>(StringComparer.Ordinal);
 
         // Rules that check each file alone run ahead with the parsing (on the second core when there is one).
         void Prepare(SourceText text, ManifestLoader.Result? parsed) =>
@@ -153,25 +153,64 @@ public sealed class Auditor
     /// kept by blob id: the version before an edit is usually the one after the last edit, already checked.
     /// </summary>
     private static void CheckEditedManifest(SourceText text, ManifestEdit edit, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules,
-        FindingSink sink, Dictionary<string, HashSet<FindingIdentity>> findingsOfVersion)
+        FindingSink sink, Dictionary<string, KnownFindings> findingsOfVersion)
     {
         if (!findingsOfVersion.TryGetValue(edit.BeforeId, out var known))
         {
             var before = new SourceText(text.File, edit.ReadBefore() ?? "", text.Commit);
             var earlier = new FindingSink(_ => before) { CurrentText = before };
             CheckHistoryDocuments(before, ManifestLoader.Load(before.Text, before.File).Documents, rules, earlier);
-            known = [.. earlier.Findings.Select(FindingIdentity.Of)];
+            known = new KnownFindings(earlier.Findings);
         }
         int start = sink.Findings.Count;
         CheckHistoryDocuments(text, documents, rules, sink);
-        findingsOfVersion[edit.AfterId] = [.. sink.Findings.Skip(start).Select(FindingIdentity.Of)];
-        sink.DropSince(start, f => known.Contains(FindingIdentity.Of(f)));
+        findingsOfVersion[edit.AfterId] = new KnownFindings(sink.Findings.Skip(start));
+        sink.DropSince(start, known.Has);
     }
 
-    /// <summary>What makes a finding the same one before and after an edit: not its line, which other edits move.</summary>
-    private readonly record struct FindingIdentity(string Rule, ObjectReference? Resource, string? FieldPath, string Message, string Secrets)
+    /// <summary>
+    /// What one version of a manifest was found to have, to tell what an edit brought. Not by line, which other edits
+    /// move, nor by message, which counts things ("has 2 unencrypted values"): a finding about values is known when
+    /// each of its values was already found by the same rule at the same object and field; one without values, when
+    /// the same message was.
+    /// </summary>
+    private sealed class KnownFindings
     {
-        public static FindingIdentity Of(Finding f) => new(f.RuleId, f.Resource, f.FieldPath, f.Message, string.Join('\0', f.Secrets));
+        private readonly HashSet<string> _messages = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, HashSet<string>> _values = new(StringComparer.Ordinal);
+
+        public KnownFindings(IEnumerable<Finding> findings)
+        {
+            foreach (var f in findings)
+            {
+                var place = Place(f);
+                if (f.Secrets.Count == 0)
+                {
+                    _messages.Add(place + "\0" + f.Message);
+                    continue;
+                }
+                if (!_values.TryGetValue(place, out var values))
+                    _values[place] = values = new HashSet<string>(StringComparer.Ordinal);
+                values.UnionWith(f.Secrets);
+            }
+        }
+
+        public bool Has(Finding f)
+        {
+            var place = Place(f);
+            if (f.Secrets.Count == 0)
+                return _messages.Contains(place + "\0" + f.Message);
+            if (!_values.TryGetValue(place, out var values))
+                return false;
+            foreach (var secret in f.Secrets)
+            {
+                if (!values.Contains(secret))
+                    return false;
+            }
+            return true;
+        }
+
+        private static string Place(Finding f) => string.Join('\0', f.RuleId, f.Resource?.ToString(), f.FieldPath);
     }
 
     private static void CheckHistoryDocuments(SourceText text, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules, FindingSink sink)
@@ -256,10 +295,12 @@ public sealed class Auditor
             if (finding.RuleId == GenericRuleId && specific.TryGetValue(new LineKey(finding.File, finding.Position.Line), out var others)
                 && others.Exists(o => Overlaps(o, finding)))
                 continue;
-            // One secret on one line is one finding, whichever object or text scan found it; other findings name their
-            // object, since one kustomize base line rendered by two overlays is two objects in a cluster.
+            // One secret on one line is one finding, whichever object or text scan found it (and whichever commit: a
+            // line committed again is the same leak); a finding about several values is the same one only with the
+            // same values. Other findings name their object, since one kustomize base line rendered by two overlays
+            // is two objects in a cluster.
             var key = finding.Secrets.Count > 0
-                ? new FindingKey(finding.RuleId, finding.File, finding.Position.Line, finding.Secrets[0], null)
+                ? new FindingKey(finding.RuleId, finding.File, finding.Position.Line, string.Join('\0', finding.Secrets), null)
                 : new FindingKey(finding.RuleId, finding.File, finding.Position.Line, finding.Message + finding.FieldPath, finding.Resource);
             if (!seen.Add(key))
                 continue;

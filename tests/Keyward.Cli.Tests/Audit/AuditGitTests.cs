@@ -156,6 +156,31 @@ public class AuditGitTests
         Assert.Contains(findings, f => f.GetProperty("ruleId").GetString() == "KW101");
     }
 
+    [RequiresToolFact("git")]
+    public void An_edit_that_removes_a_plaintext_value_is_not_a_new_leak_but_one_that_adds_a_value_is()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        const string head = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: app\nstringData:\n";
+        File.WriteAllText(repo.File("secret.yaml"), head + "  user: Wq3tT9vB2nRkPz\n  password: Hx7mQ2vL9pRtK4\n  token: Zr5nW8cF3jYsD6\n");
+        Git(repo.Path, "add", "secret.yaml");
+        Git(repo.Path, "commit", "-q", "-m", "three values");
+        // The message counts the values ("has 2 unencrypted values"), so it changes; nothing new is exposed. (The
+        // label makes the commit add a line: an edit that only deletes lines brings nothing and is not read.)
+        File.WriteAllText(repo.File("secret.yaml"), head.Replace("  name: app\n", "  name: app\n  labels:\n    team: web\n", StringComparison.Ordinal)
+            + "  user: Wq3tT9vB2nRkPz\n  token: Zr5nW8cF3jYsD6\n");
+        Git(repo.Path, "commit", "-q", "-am", "drop the password");
+        var first = Assert.Single(Findings(CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW101", "--format", "json", "--fail-on", "none"])));
+        Assert.Contains("3 unencrypted values", first.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        File.WriteAllText(repo.File("secret.yaml"), head.Replace("  name: app\n", "  name: app\n  labels:\n    team: web\n", StringComparison.Ordinal)
+            + "  user: Wq3tT9vB2nRkPz\n  token: Zr5nW8cF3jYsD6\n  apiKey: Pm4kS9dG2hTbV7\n");
+        Git(repo.Path, "commit", "-q", "-am", "add an api key");
+        var findings = Findings(CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW101", "--format", "json", "--fail-on", "none"]));
+        Assert.Equal(2, findings.Count);
+        Assert.Contains("(user, token, apiKey)", findings[1].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     private static List<JsonElement> Findings(CliRunner.Result result)
     {
         using var json = JsonDocument.Parse(result.Stdout);
