@@ -4,11 +4,12 @@ using Keyward.Manifests.Yaml;
 namespace Keyward.Audit;
 
 /// <summary>
-/// Finds the strategic-merge patch file that set a field of a rendered object, so a finding on a field a patch added or
-/// changed points at the patch rather than at the field's nearest parent in the base. The kustomizations searched are
-/// the audited folder's and those of the local folders it builds on (<c>resources</c>, <c>bases</c>,
-/// <c>components</c>, recursively), plus the one next to the object's source file.
-/// JSON6902 patches and inline <c>patch:</c> strings are not searched.
+/// Finds the patch that set a field of a rendered object, so a finding on a field a patch added or changed points at
+/// the patch rather than at the field's nearest parent in the base: strategic-merge patches and JSON6902 operations,
+/// in files or inline in the kustomization (<c>patch: |</c>). The kustomizations searched are the audited folder's and
+/// those of the local folders it builds on (<c>resources</c>, <c>bases</c>, <c>components</c>, recursively), plus the
+/// one next to the object's source file. Patches whose target selects by labels, annotations or a name pattern are
+/// not followed.
 /// </summary>
 internal sealed class KustomizePatches
 {
@@ -22,8 +23,14 @@ internal sealed class KustomizePatches
     /// <param name="load">Reads and parses a file (cached by the caller), null when it cannot be read or parsed.</param>
     public KustomizePatches(Func<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> load) => _load = load;
 
-    /// <summary>A patch file named by a kustomization, with the entry's <c>target</c> when it has one.</summary>
-    private sealed record PatchFile(string Path, YamlMap? Target);
+    /// <summary>
+    /// A patch named by a kustomization, with the entry's <c>target</c> when it has one: a file, or a string of the
+    /// kustomization itself (<paramref name="Inline"/>, whose file is then <paramref name="Path"/>).
+    /// </summary>
+    private sealed record PatchFile(string Path, YamlMap? Target, YamlScalar? Inline = null);
+
+    /// <summary>Inline patches parsed, by their node in the kustomization.</summary>
+    private readonly Dictionary<YamlScalar, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> _inline = [];
 
     /// <summary>
     /// The node the last patch that reaches <paramref name="fieldPath"/> on that object has there, its file, and whether
@@ -39,12 +46,18 @@ internal sealed class KustomizePatches
         (SourceText, YamlValue, bool)? found = null;
         foreach (var patch in Ordered(folder, sourceFile))
         {
-            if (!Targets(patch.Target, kind, sourceName, renderedName) || _load(patch.Path) is not { } loaded)
+            if (!Targets(patch.Target, kind, sourceName, renderedName) || Documents(patch) is not { } loaded)
                 continue;
-            foreach (var document in loaded.Documents.OfType<YamlMap>())
+            foreach (var candidate in loaded.Documents)
             {
-                // A JSON6902 patch is a list of operations, not a map; a strategic-merge one names its object.
-                if (document.Scalar("kind") != kind)
+                // JSON6902 operations are a list and need a target; a strategic-merge patch is a map that names its object.
+                if (KustomizeJson6902.IsOperations(candidate))
+                {
+                    if (patch.Target is not null && KustomizeJson6902.Find(rendered, (YamlList)candidate, fieldPath) is { } set)
+                        found = (loaded.Text, set.Node, set.Exact);
+                    continue;
+                }
+                if (candidate is not YamlMap document || document.Scalar("kind") != kind)
                     continue;
                 var name = document.Mapping("metadata")?.Scalar("name");
                 if (patch.Target is null && !NameFits(name, sourceName, renderedName))
@@ -122,17 +135,91 @@ internal sealed class KustomizePatches
             return;
         foreach (var next in LocalFolders(folder, kustomization))
             Collect(next, patches, visited);
+        var kustomizationFile = KustomizationFile(folder)!;
         foreach (var entry in kustomization.Sequence("patchesStrategicMerge")?.Items ?? [])
         {
-            // An entry is a file path, or an inline patch (several lines) which is not searched.
-            if (entry is YamlScalar { Value: var value } && !value.Contains('\n', StringComparison.Ordinal) && LocalFile(folder, value) is { } file)
+            // An entry is a file path, or an inline patch (several lines).
+            if (entry is not YamlScalar { Value: var value } scalar)
+                continue;
+            if (value.Contains('\n', StringComparison.Ordinal))
+                patches.Add(new PatchFile(kustomizationFile, null, scalar));
+            else if (LocalFile(folder, value) is { } file)
                 patches.Add(new PatchFile(file, null));
         }
-        foreach (var (_, entry) in kustomization.Sequence("patches").Mappings())
+        // kustomize applies patchesStrategicMerge, then patchesJson6902, then patches.
+        foreach (var key in new[] { "patchesJson6902", "patches" })
         {
-            if (entry.Scalar("path") is { Length: > 0 } path && LocalFile(folder, path) is { } file)
-                patches.Add(new PatchFile(file, entry.Mapping("target")));
+            foreach (var (_, entry) in kustomization.Sequence(key).Mappings())
+            {
+                if (entry.Scalar("path") is { Length: > 0 } path && LocalFile(folder, path) is { } file)
+                    patches.Add(new PatchFile(file, entry.Mapping("target")));
+                else if (entry.Child("patch") is YamlScalar { Value.Length: > 0 } inline)
+                    patches.Add(new PatchFile(kustomizationFile, entry.Mapping("target"), inline));
+            }
         }
+    }
+
+    /// <summary>
+    /// A patch's documents: a file's, or an inline patch's with their positions moved to where its lines are in the
+    /// kustomization (a literal block, <c>|</c>, keeps its lines as they are; any other style of string is pointed at
+    /// as a whole).
+    /// </summary>
+    private (SourceText Text, IReadOnlyList<YamlValue> Documents)? Documents(PatchFile patch)
+    {
+        if (patch.Inline is not { } inline)
+            return _load(patch.Path);
+        if (_inline.TryGetValue(inline, out var cached))
+            return cached;
+        (SourceText, IReadOnlyList<YamlValue>)? result = null;
+        if (_load(patch.Path) is { } kustomization && YamlDocuments.Read(inline.Value) is ({ } documents, null))
+        {
+            Func<YamlValue, (int Line, int Column)> place;
+            if (inline.Style == ScalarStyle.Literal)
+            {
+                var (lines, columns) = BlockOffset(kustomization.Text, inline);
+                place = n => (n.Line + lines, n.Column + columns);
+            }
+            else
+            {
+                place = _ => (inline.Line, inline.Column);
+            }
+            result = (kustomization.Text, [.. documents.Select(d => Moved(d, place))]);
+        }
+        _inline[inline] = result;
+        return result;
+    }
+
+    /// <summary>
+    /// How far a literal block's content lies from positions in the content alone: line 1 of the content is the line
+    /// after the indicator, and every line is indented by the block's indentation.
+    /// </summary>
+    private static (int Lines, int Columns) BlockOffset(SourceText kustomization, YamlScalar block)
+    {
+        var content = block.Value.Split('\n');
+        for (int i = 0; i < content.Length; i++)
+        {
+            if (content[i].Trim().Length == 0 || kustomization.FileLine(block.Line + 1 + i) is not { } line)
+                continue;
+            int indentation = (line.Length - line.TrimStart(' ').Length) - (content[i].Length - content[i].TrimStart(' ').Length);
+            return (block.Line, Math.Max(0, indentation));
+        }
+        return (block.Line, 0);
+    }
+
+    /// <summary>A copy of a tree with every position placed anew (children included, so walking it finds placed nodes).</summary>
+    private static YamlValue Moved(YamlValue node, Func<YamlValue, (int Line, int Column)> place)
+    {
+        var (line, column) = place(node);
+        return node switch
+        {
+            YamlScalar s => new YamlScalar(s.Value, line, column, s.Style, s.Tag),
+            YamlMap m => new YamlMap(
+                [.. Enumerable.Range(0, m.Count).Select(i => (YamlScalar)Moved(m.KeyAt(i), place))],
+                [.. Enumerable.Range(0, m.Count).Select(i => Moved(m.ValueAt(i), place))],
+                line, column, m.Tag),
+            YamlList l => new YamlList([.. l.Items.Select(i => Moved(i, place))], line, column, l.Tag),
+            _ => node,
+        };
     }
 
     private static IEnumerable<string> LocalFolders(string folder, YamlMap kustomization)
@@ -156,13 +243,16 @@ internal sealed class KustomizePatches
         return File.Exists(full) ? full : null;
     }
 
-    private YamlMap? Kustomization(string folder)
+    private YamlMap? Kustomization(string folder) =>
+        KustomizationFile(folder) is { } path && _load(path) is { Documents: [YamlMap map, ..] } ? map : null;
+
+    private static string? KustomizationFile(string folder)
     {
         foreach (var name in KustomizationNames)
         {
             var path = Path.Combine(folder, name);
             if (File.Exists(path))
-                return _load(path) is { Documents: [YamlMap map, ..] } ? map : null;
+                return path;
         }
         return null;
     }

@@ -162,16 +162,73 @@ public sealed class KustomizeSourceMapTests : IDisposable
         Assert.Equal(("over/patch.yaml", first), (api.File, api.Position.Line));
     }
 
+    private const string WebTarget = "    target:\n      kind: Deployment\n      name: web\n";
+
     [RequiresToolFact("kubectl")]
-    public void A_field_added_by_a_json6902_patch_maps_to_the_nearest_node_of_the_base()
+    public void A_field_added_by_a_json6902_patch_file_maps_to_the_operation_s_value()
     {
-        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), "- op: add\n  path: /spec/template/spec/hostNetwork\n  value: true\n");
-        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - path: patch.yaml\n", "  - path: patch.yaml\n    target:\n      kind: Deployment\n      name: web\n", StringComparison.Ordinal));
+        const string ops = "- op: add\n  path: /spec/template/spec/hostNetwork\n  value: true\n";
+        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), ops);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - path: patch.yaml\n", "  - path: patch.yaml\n" + WebTarget, StringComparison.Ordinal));
         var (result, _) = Audit(rules: "KW407");
         var finding = Assert.Single(result.Findings);
         Assert.Equal("spec.template.spec.hostNetwork", finding.FieldPath);
-        Assert.Equal("base/deployment.yaml", finding.File);
-        Assert.Equal(InDeployment("containers:"), finding.Position); // the pod spec, at its first key
+        Assert.Equal(("over/patch.yaml", In(ops, "true")), (finding.File, finding.Position));
+        Assert.Equal("  value: true", finding.SourceLine);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_field_inside_a_json6902_value_maps_to_its_node_within_the_value()
+    {
+        // The operation sets a whole securityContext; the finding is on one field of it.
+        const string ops = "- op: replace\n  path: /spec/template/spec/containers/0/securityContext\n  value:\n    runAsNonRoot: true\n    privileged: true\n";
+        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), ops);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - path: patch.yaml\n", "  - path: patch.yaml\n" + WebTarget, StringComparison.Ordinal));
+        var (result, _) = Audit(rules: "KW404");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("spec.template.spec.containers[0].securityContext.privileged", finding.FieldPath);
+        var key = In(ops, "privileged: true");
+        Assert.Equal(("over/patch.yaml", new SourcePosition(key.Line, key.Column + "privileged: ".Length)), (finding.File, finding.Position));
+        Assert.Equal("    privileged: true", finding.SourceLine);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_field_set_by_an_inline_patch_maps_to_its_line_in_the_kustomization()
+    {
+        var overlay = Overlay.Replace("  - path: patch.yaml\n",
+            "  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: web\n      spec:\n        template:\n          spec:\n            hostPID: true\n", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
+        var (result, _) = Audit(rules: "KW407");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("spec.template.spec.hostPID", finding.FieldPath);
+        Assert.Equal(("over/kustomization.yaml", In(overlay, "true")), (finding.File, finding.Position));
+        Assert.Equal("            hostPID: true", finding.SourceLine);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_field_set_by_an_inline_json6902_patch_maps_to_its_line_in_the_kustomization()
+    {
+        var overlay = Overlay.Replace("  - path: patch.yaml\n",
+            "  - patch: |-\n      - op: add\n        path: /spec/template/spec/hostIPC\n        value: true\n" + WebTarget, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
+        var (result, _) = Audit(rules: "KW407");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("spec.template.spec.hostIPC", finding.FieldPath);
+        Assert.Equal(("over/kustomization.yaml", In(overlay, "true")), (finding.File, finding.Position));
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_json6902_operation_on_another_field_is_not_taken()
+    {
+        // Applied after the strategic-merge patch, but on other fields: hostNetwork stays the patch file's.
+        const string ops = "- op: add\n  path: /spec/replicas\n  value: 3\n- op: add\n  path: /spec/template/spec/hostNetworkMode\n  value: true\n";
+        File.WriteAllText(Path.Combine(_root, "over", "ops.yaml"), ops);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"),
+            Overlay + "patchesJson6902:\n  - path: ops.yaml\n    target:\n      group: apps\n      version: v1\n      kind: Deployment\n      name: web\n");
+        var (result, _) = Audit(rules: "KW407");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(("over/patch.yaml", In(Patch, "true")), (finding.File, finding.Position));
+        Assert.Contains(result.Stats.Notices, n => n.EndsWith("rendered with kubectl kustomize; positions refer to the source files", StringComparison.Ordinal));
     }
 
     [RequiresToolFact("kubectl")]
