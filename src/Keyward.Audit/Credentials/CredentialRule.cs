@@ -19,7 +19,7 @@ public abstract class CredentialRule : Rule
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sink);
-        var lines = SharedKeywordLines.For(text.Text, Patterns);
+        var lines = SharedPositions is { } positions ? SharedKeywordLines.For(text.Text, positions) : null;
         foreach (var match in CredentialScanner.Scan(text.Text, Patterns, text.File, lines))
             sink.Report(text, match.Offset, Message(match), secrets: [match.Secret]);
     }
@@ -54,16 +54,32 @@ public abstract class CredentialRule : Rule
     /// </summary>
     private List<CredentialMatch>? Matches(DocumentScanLines.ScanLine line, string file)
     {
-        if (_builtIn ??= SharedKeywordLines.AllBuiltIn(Patterns))
+        if (SharedPositions is { } positions)
         {
-            return SharedKeywordLines.Select(line.KeywordLines, Patterns) is { } keywordLines
+            return SharedKeywordLines.Select(line.KeywordLines, positions) is { } keywordLines
                 ? CredentialScanner.Scan(line.Line, Patterns, file, keywordLines)
                 : null;
         }
         return (_keywords ??= KeywordLines.For(Patterns)).AnyIn(line.Line) ? CredentialScanner.Scan(line.Line, Patterns, file) : null;
     }
 
-    private bool? _builtIn;
+    /// <summary>Where this rule's patterns are in the shared keyword search; null for patterns that are not built in.</summary>
+    private int[]? SharedPositions
+    {
+        get
+        {
+            // Two threads may both work it out: they get the same answer.
+            if (!Volatile.Read(ref _positionsKnown))
+            {
+                _sharedPositions = SharedKeywordLines.Positions(Patterns);
+                Volatile.Write(ref _positionsKnown, true);
+            }
+            return _sharedPositions;
+        }
+    }
+
+    private int[]? _sharedPositions;
+    private bool _positionsKnown;
 
     /// <summary>The keyword search of <see cref="Patterns"/>: a line with none of them cannot match (the scanner skips it too).</summary>
     private KeywordLines? _keywords;

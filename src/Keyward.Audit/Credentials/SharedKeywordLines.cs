@@ -32,25 +32,25 @@ internal static class SharedKeywordLines
     private static readonly ConditionalWeakTable<string, List<(int Start, int End)>?[]> ByText = [];
 
     /// <summary>
-    /// The keyword lines of each of <paramref name="patterns"/> in <paramref name="text"/>, in order; null when one
-    /// of them is not built in (a rule of its own then searches by itself).
+    /// Where each of <paramref name="patterns"/> is among the built-in patterns (their index in <see cref="FindAll"/>'s
+    /// answer); null when one of them is not built in (a rule of its own then searches by itself). Rules look this up
+    /// once: per line it was a dictionary lookup per pattern and rule.
     /// </summary>
-    public static List<(int Start, int End)>?[]? For(string text, IReadOnlyList<CredentialPattern> patterns) =>
-        AllBuiltIn(patterns)
-            ? Select(ByText.GetValue(text, BuiltIn.Patterns.Search.Find), patterns) ?? new List<(int Start, int End)>?[patterns.Count]
-            : null;
-
-    /// <summary>Whether every one of <paramref name="patterns"/> is built in (and so covered by <see cref="FindAll"/>).</summary>
-    public static bool AllBuiltIn(IReadOnlyList<CredentialPattern> patterns)
+    public static int[]? Positions(IReadOnlyList<CredentialPattern> patterns)
     {
         var index = BuiltIn.Patterns.Index;
+        var positions = new int[patterns.Count];
         for (int p = 0; p < patterns.Count; p++)
         {
-            if (!index.ContainsKey(patterns[p]))
-                return false;
+            if (!index.TryGetValue(patterns[p], out positions[p]))
+                return null;
         }
-        return true;
+        return positions;
     }
+
+    /// <summary>The keyword lines, in a whole text (cached for the text), of the patterns at <paramref name="positions"/>.</summary>
+    public static List<(int Start, int End)>?[] For(string text, int[] positions) =>
+        Select(ByText.GetValue(text, BuiltIn.Patterns.Search.Find), positions) ?? new List<(int Start, int End)>?[positions.Length];
 
     /// <summary>
     /// The keyword lines of every built-in pattern in a short text (a "NAME: value" line), not cached; a shared answer
@@ -63,17 +63,16 @@ internal static class SharedKeywordLines
     }
 
     /// <summary>
-    /// The lines of <paramref name="patterns"/> (built in) out of <see cref="FindAll"/>'s answer; null when none of
-    /// them has a keyword line.
+    /// The lines of the patterns at <paramref name="positions"/> out of <see cref="FindAll"/>'s answer; null when none
+    /// of them has a keyword line.
     /// </summary>
-    public static List<(int Start, int End)>?[]? Select(List<(int Start, int End)>?[] all, IReadOnlyList<CredentialPattern> patterns)
+    public static List<(int Start, int End)>?[]? Select(List<(int Start, int End)>?[] all, int[] positions)
     {
-        var index = BuiltIn.Patterns.Index;
         List<(int Start, int End)>?[]? lines = null;
-        for (int p = 0; p < patterns.Count; p++)
+        for (int p = 0; p < positions.Length; p++)
         {
-            if (all[index[patterns[p]]] is { } found)
-                (lines ??= new List<(int Start, int End)>?[patterns.Count])[p] = found;
+            if (all[positions[p]] is { } found)
+                (lines ??= new List<(int Start, int End)>?[positions.Length])[p] = found;
         }
         return lines;
     }
