@@ -43,7 +43,10 @@ internal sealed class AsciiKeywords
 
     private readonly bool _hasSingle;
 
-    /// <summary>How many leading characters the filter tests: the shortest keyword's length, at most 3 (0: no keywords).</summary>
+    /// <summary>
+    /// How many leading characters the filter tests: the longest keyword's length, at most 3 (0: no keywords); a
+    /// shorter keyword lets any character through past its end.
+    /// </summary>
     private readonly int _prefix;
 
     /// <summary>
@@ -151,9 +154,6 @@ internal sealed class AsciiKeywords
         }
         return (lowVectors, highVectors);
     }
-
-    /// <summary>The keywords, lowercase.</summary>
-    public IReadOnlyList<string> Keywords => _hasSingle ? [.. _keywords, .. Singles()] : _keywords;
 
     /// <summary>The length of the longest keyword.</summary>
     public int Longest { get; }
@@ -279,13 +279,4 @@ internal sealed class AsciiKeywords
     /// <summary>A-Z to a-z; every other character unchanged.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Fold(char c) => unchecked(c - (uint)'A') <= 'Z' - 'A' ? c | 0x20u : c;
-
-    private IEnumerable<string> Singles()
-    {
-        for (int c = 0; c < _single.Length; c++)
-        {
-            if (_single[c])
-                yield return ((char)c).ToString();
-        }
-    }
 }
