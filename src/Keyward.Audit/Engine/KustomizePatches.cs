@@ -20,6 +20,9 @@ internal sealed class KustomizePatches
     /// <summary>Patch files in the order kustomize applies them, by audited folder and source folder.</summary>
     private readonly Dictionary<string, IReadOnlyList<PatchFile>> _ordered = new(StringComparer.Ordinal);
 
+    /// <summary>The kustomization files of a build, the deepest first, by audited folder and source folder.</summary>
+    private readonly Dictionary<string, IReadOnlyList<string>> _kustomizations = new(StringComparer.Ordinal);
+
     /// <param name="load">Reads and parses a file (cached by the caller), null when it cannot be read or parsed.</param>
     public KustomizePatches(Func<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> load) => _load = load;
 
@@ -96,14 +99,29 @@ internal sealed class KustomizePatches
         if (_ordered.TryGetValue(key, out var cached))
             return cached;
         var patches = new List<PatchFile>();
+        var kustomizations = new List<string>();
         var visited = new HashSet<string>(StringComparer.Ordinal);
         // The source's own kustomization is the deepest one: its patches apply before any overlay's.
         var sourceFolder = Path.GetDirectoryName(sourceFile);
         if (sourceFolder is not null && !Reaches(folder, sourceFolder))
-            Collect(sourceFolder, patches, visited);
-        Collect(folder, patches, visited);
+            Collect(sourceFolder, patches, visited, kustomizations);
+        Collect(folder, patches, visited, kustomizations);
         _ordered[key] = patches;
+        // Transformers of a kustomization apply to the objects of the folders it builds on, so only those on the way
+        // from the audited folder down to the source count.
+        _kustomizations[key] = sourceFolder is null ? kustomizations
+            : [.. kustomizations.Where(k => Path.GetDirectoryName(k) is { } dir && (dir == Path.GetFullPath(sourceFolder) || Reaches(dir, sourceFolder)))];
         return patches;
+    }
+
+    /// <summary>
+    /// The kustomization files whose transformers (<c>images</c>, <c>namespace</c>) apply to an object from
+    /// <paramref name="sourceFile"/> built from <paramref name="folder"/>, in the order kustomize applies them.
+    /// </summary>
+    public IReadOnlyList<string> Kustomizations(string folder, string sourceFile)
+    {
+        Ordered(folder, sourceFile);
+        return _kustomizations[folder + "\n" + Path.GetDirectoryName(sourceFile)];
     }
 
     /// <summary>Whether building <paramref name="folder"/> goes through <paramref name="target"/>.</summary>
@@ -128,14 +146,15 @@ internal sealed class KustomizePatches
     /// The patch files of <paramref name="folder"/>'s build in the order kustomize applies them: the folders it builds
     /// on first (their own patches ran before), then its <c>patchesStrategicMerge</c>, then its <c>patches</c>.
     /// </summary>
-    private void Collect(string folder, List<PatchFile> patches, HashSet<string> visited)
+    private void Collect(string folder, List<PatchFile> patches, HashSet<string> visited, List<string> kustomizations)
     {
         folder = Path.GetFullPath(folder);
         if (!visited.Add(folder) || Kustomization(folder) is not { } kustomization)
             return;
         foreach (var next in LocalFolders(folder, kustomization))
-            Collect(next, patches, visited);
+            Collect(next, patches, visited, kustomizations);
         var kustomizationFile = KustomizationFile(folder)!;
+        kustomizations.Add(kustomizationFile);
         foreach (var entry in kustomization.Sequence("patchesStrategicMerge")?.Items ?? [])
         {
             // An entry is a file path, or an inline patch (several lines).

@@ -22,6 +22,7 @@ internal sealed class KustomizeSourceMap
     private readonly Func<string, string> _display;
     private readonly Dictionary<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> _sources = new(StringComparer.Ordinal);
     private readonly KustomizePatches _patches;
+    private readonly KustomizeTransformers _transformers;
     private readonly string _folder;
 
     /// <param name="rendered">The rendered output, without origin annotations.</param>
@@ -35,6 +36,7 @@ internal sealed class KustomizeSourceMap
         _folder = folder;
         _display = display;
         _patches = new KustomizePatches(Load);
+        _transformers = new KustomizeTransformers(_patches, Load);
     }
 
     public string RenderedFile => _rendered.File;
@@ -81,10 +83,15 @@ internal sealed class KustomizeSourceMap
             if (SourceDocument(source.Documents, kind, name) is not { } document)
                 return null;
             (at, exact) = KustomizeFieldPath.Walk(rendered, document, finding.FieldPath);
-            // A field a patch set or changed is pointed at in the last patch that sets it: that value is the rendered one.
-            if (!exact && !string.IsNullOrEmpty(finding.FieldPath) && _patches.Find(_folder, origin.File,
-                    rendered, document.Mapping("metadata")?.Scalar("name") ?? "", finding.FieldPath) is { } patched)
-                (file, at, exact) = patched;
+            // A field a transformer (images, namespace) or a patch set or changed is pointed at where it is set:
+            // transformers run after patches, and the last patch that sets a field gives the rendered value.
+            if (!exact && !string.IsNullOrEmpty(finding.FieldPath))
+            {
+                if (_transformers.Find(_folder, origin.File, rendered, document, finding.FieldPath) is { } transformed)
+                    (file, at, exact) = transformed;
+                else if (_patches.Find(_folder, origin.File, rendered, document.Mapping("metadata")?.Scalar("name") ?? "", finding.FieldPath) is { } patched)
+                    (file, at, exact) = patched;
+            }
         }
         var position = at?.Position ?? new SourcePosition(1, 1);
         return finding with

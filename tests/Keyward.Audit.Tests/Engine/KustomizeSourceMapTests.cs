@@ -232,6 +232,39 @@ public sealed class KustomizeSourceMapTests : IDisposable
     }
 
     [RequiresToolFact("kubectl")]
+    public void An_image_tag_set_by_the_images_transformer_maps_to_the_entry_in_the_kustomization()
+    {
+        // The base pins nginx:1.25; the overlay's images entry makes it latest, which is what runs.
+        var overlay = Overlay + "images:\n  - name: nginx\n    newTag: latest\n";
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
+        var (result, _) = Audit(rules: "KW601");
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("spec.template.spec.containers[0].image", finding.FieldPath);
+        Assert.Equal(("over/kustomization.yaml", In(overlay, "latest")), (finding.File, finding.Position));
+        Assert.Equal("    newTag: latest", finding.SourceLine);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_namespace_set_by_the_kustomization_maps_to_its_namespace_field()
+    {
+        var overlay = "namespace: default\n" + Overlay;
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
+        var (result, _) = Audit(rules: "KW805");
+        var web = Assert.Single(result.Findings, f => f.Resource?.Kind == "Deployment");
+        Assert.Equal("metadata.namespace", web.FieldPath);
+        Assert.Equal(("over/kustomization.yaml", In(overlay, "default")), (web.File, web.Position));
+    }
+
+    [Fact]
+    public void An_image_name_drops_its_tag_and_digest_but_not_a_registry_port()
+    {
+        Assert.Equal("nginx", KustomizeTransformers.ImageName("nginx:1.25"));
+        Assert.Equal("registry:5000/team/app", KustomizeTransformers.ImageName("registry:5000/team/app:1.2@sha256:abc"));
+        Assert.Equal("registry:5000/team/app", KustomizeTransformers.ImageName("registry:5000/team/app"));
+        Assert.Null(KustomizeTransformers.ImageName(null));
+    }
+
+    [RequiresToolFact("kubectl")]
     public void A_generated_config_map_maps_to_its_generator_entry_in_the_kustomization()
     {
         var (result, _) = Audit(rules: "KW103");
