@@ -8,8 +8,7 @@ namespace Keyward.Audit;
 /// the patch rather than at the field's nearest parent in the base: strategic-merge patches and JSON6902 operations,
 /// in files or inline in the kustomization (<c>patch: |</c>). The kustomizations searched are the audited folder's and
 /// those of the local folders it builds on (<c>resources</c>, <c>bases</c>, <c>components</c>, recursively), plus the
-/// one next to the object's source file. Patches whose target selects by labels, annotations or a name pattern are
-/// not followed.
+/// one next to the object's source file. A patch's <c>target</c> is read as kustomize reads it (<see cref="KustomizeTarget"/>).
 /// </summary>
 internal sealed class KustomizePatches
 {
@@ -49,7 +48,7 @@ internal sealed class KustomizePatches
         (SourceText, YamlValue, bool)? found = null;
         foreach (var patch in Ordered(folder, sourceFile))
         {
-            if (!Targets(patch.Target, kind, sourceName, renderedName) || Documents(patch) is not { } loaded)
+            if (!KustomizeTarget.Selects(patch.Target, rendered, sourceName) || Documents(patch) is not { } loaded)
                 continue;
             foreach (var candidate in loaded.Documents)
             {
@@ -63,7 +62,7 @@ internal sealed class KustomizePatches
                 if (candidate is not YamlMap document || document.Scalar("kind") != kind)
                     continue;
                 var name = document.Mapping("metadata")?.Scalar("name");
-                if (patch.Target is null && !NameFits(name, sourceName, renderedName))
+                if (patch.Target is null && !KustomizeTarget.NameFits(name, sourceName, renderedName))
                     continue;
                 var (node, reached, exact) = KustomizeFieldPath.WalkAll(rendered, document, fieldPath);
                 if (reached)
@@ -71,26 +70,6 @@ internal sealed class KustomizePatches
             }
         }
         return found;
-    }
-
-    /// <summary>
-    /// The name a patch gives is the object's name at that kustomization's level: the source name with the prefixes
-    /// and suffixes of the bases below it, so it holds the source name and is held by the rendered one.
-    /// </summary>
-    private static bool NameFits(string? name, string sourceName, string renderedName) =>
-        name is { Length: > 0 } && name.Contains(sourceName, StringComparison.Ordinal) && renderedName.Contains(name, StringComparison.Ordinal);
-
-    /// <summary>An entry's <c>target</c> selects by kind and name (literal names only; a target that selects by
-    /// labels, annotations or a pattern is not followed).</summary>
-    private static bool Targets(YamlMap? target, string? kind, string sourceName, string renderedName)
-    {
-        if (target is null)
-            return true;
-        if (target.Child("labelSelector") is not null || target.Child("annotationSelector") is not null)
-            return false;
-        if (target.Scalar("kind") is { } targetKind && targetKind != kind)
-            return false;
-        return target.Scalar("name") is not { } targetName || NameFits(targetName, sourceName, renderedName);
     }
 
     private IReadOnlyList<PatchFile> Ordered(string folder, string sourceFile)

@@ -1,4 +1,5 @@
 using Keyward.Manifests;
+using Keyward.Manifests.Yaml;
 using Keyward.Testing;
 
 namespace Keyward.Audit.Tests.Engine;
@@ -229,6 +230,42 @@ public sealed class KustomizeSourceMapTests : IDisposable
         var finding = Assert.Single(result.Findings);
         Assert.Equal(("over/patch.yaml", In(Patch, "true")), (finding.File, finding.Position));
         Assert.Contains(result.Stats.Notices, n => n.EndsWith("rendered with kubectl kustomize; positions refer to the source files", StringComparison.Ordinal));
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_json6902_patch_whose_target_selects_by_label_or_name_pattern_is_followed()
+    {
+        File.WriteAllText(Path.Combine(_root, "base", "deployment.yaml"), Deployment.Replace("  name: web\n", "  name: web\n  labels:\n    app: web\n    tier: front\n", StringComparison.Ordinal));
+        const string ops = "- op: add\n  path: /spec/template/spec/hostNetwork\n  value: true\n";
+        const string pidOps = "- op: add\n  path: /spec/template/spec/hostPID\n  value: true\n";
+        File.WriteAllText(Path.Combine(_root, "over", "net.yaml"), ops);
+        File.WriteAllText(Path.Combine(_root, "over", "pid.yaml"), pidOps);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), "resources:\n  - ../base\nnamePrefix: dev-\npatches:\n"
+            + "  - path: net.yaml\n    target:\n      kind: Deployment\n      labelSelector: \"app=web,tier in (front,back)\"\n"
+            + "  - path: pid.yaml\n    target:\n      kind: Deploy.*\n      name: w.b\n");
+        var (result, _) = Audit(rules: "KW407");
+        Assert.Equal(2, result.Findings.Count);
+        var network = Assert.Single(result.Findings, f => f.FieldPath == "spec.template.spec.hostNetwork");
+        Assert.Equal(("over/net.yaml", In(ops, "true")), (network.File, network.Position));
+        var pid = Assert.Single(result.Findings, f => f.FieldPath == "spec.template.spec.hostPID");
+        Assert.Equal(("over/pid.yaml", In(pidOps, "true")), (pid.File, pid.Position));
+    }
+
+    [Theory]
+    [InlineData("app=web", true)]
+    [InlineData("app==web,tier!=db", true)]
+    [InlineData("app!=web", false)]
+    [InlineData("app", true)]
+    [InlineData("!app", false)]
+    [InlineData("!owner", true)]
+    [InlineData("tier in (front, back)", true)]
+    [InlineData("tier notin (front,back)", false)]
+    [InlineData("owner notin (a)", true)]
+    [InlineData("app=web,owner in (a,b)", false)]
+    public void A_target_selector_is_read_as_kubernetes_reads_it(string selector, bool matches)
+    {
+        var labels = (YamlMap)YamlDocuments.Read("app: web\ntier: front\n").Documents[0];
+        Assert.Equal(matches, KustomizeTarget.SelectorMatches(selector, labels));
     }
 
     [RequiresToolFact("kubectl")]
