@@ -5,10 +5,10 @@ using Keyward.Manifests.Yaml;
 namespace Keyward.Audit;
 
 /// <summary>
-/// Finds the kustomization entry that set a field through a built-in transformer, for the two fields rules report on:
-/// a container's <c>image</c> (the <c>images</c> entry's <c>digest</c>, <c>newTag</c> or <c>newName</c>) and
-/// <c>metadata.namespace</c> (the <c>namespace</c> field). Without it, an overlay's <c>newTag: latest</c> was reported
-/// at the base's pinned image line.
+/// Finds the kustomization entry that set a field through a built-in transformer, for the fields rules report on: a
+/// container's <c>image</c> (the <c>images</c> entry's <c>digest</c>, <c>newTag</c> or <c>newName</c>),
+/// <c>metadata.namespace</c> (the <c>namespace</c> field) and an annotation (its <c>commonAnnotations</c> entry).
+/// Without it, an overlay's <c>newTag: latest</c> was reported at the base's pinned image line.
 /// </summary>
 internal sealed partial class KustomizeTransformers(KustomizePatches builds, Func<string, (SourceText Text, IReadOnlyList<YamlValue> Documents)?> load)
 {
@@ -21,8 +21,10 @@ internal sealed partial class KustomizeTransformers(KustomizePatches builds, Fun
     /// </summary>
     public (SourceText File, YamlValue Node, bool Exact)? Find(string folder, string sourceFile, YamlMap rendered, YamlMap source, string fieldPath)
     {
+        const string Annotations = "metadata.annotations.";
         bool image = ImageField().IsMatch(fieldPath);
-        if (!image && fieldPath != "metadata.namespace")
+        var annotation = fieldPath.StartsWith(Annotations, StringComparison.Ordinal) ? fieldPath[Annotations.Length..] : null;
+        if (!image && annotation is null && fieldPath != "metadata.namespace")
             return null;
         var renderedValue = (KustomizeFieldPath.WalkAll(rendered, rendered, fieldPath).Node as YamlScalar)?.Value;
         var (sourceNode, reached, _) = KustomizeFieldPath.WalkAll(rendered, source, fieldPath);
@@ -32,6 +34,12 @@ internal sealed partial class KustomizeTransformers(KustomizePatches builds, Fun
         {
             if (load(path) is not { Documents: [YamlMap kustomization, ..] } loaded)
                 continue;
+            if (annotation is not null)
+            {
+                if (kustomization.Mapping("commonAnnotations")?.Child(annotation) is YamlScalar value)
+                    found = (loaded.Text, value, value.Value == renderedValue);
+                continue;
+            }
             if (!image)
             {
                 if (kustomization.Child("namespace") is YamlScalar { Value.Length: > 0 } ns)

@@ -292,6 +292,18 @@ public sealed class KustomizeSourceMapTests : IDisposable
         Assert.Equal(("over/kustomization.yaml", In(overlay, "default")), (web.File, web.Position));
     }
 
+    [RequiresToolFact("kubectl")]
+    public void A_credential_in_common_annotations_maps_to_its_entry_in_the_kustomization()
+    {
+        var overlay = Overlay + "commonAnnotations:\n  monitoring.example.com/token: ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n";
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
+        var (result, _) = Audit(rules: "KW105");
+        var web = Assert.Single(result.Findings, f => f.Resource?.Kind == "Deployment");
+        Assert.Equal("metadata.annotations.monitoring.example.com/token", web.FieldPath);
+        Assert.Equal(("over/kustomization.yaml", In(overlay, "ghp_")), (web.File, web.Position));
+        Assert.Equal("  monitoring.example.com/token: ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d", web.SourceLine);
+    }
+
     [Fact]
     public void An_image_name_drops_its_tag_and_digest_but_not_a_registry_port()
     {
