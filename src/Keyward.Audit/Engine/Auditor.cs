@@ -14,8 +14,21 @@ public sealed record AuditOptions
     /// <summary>Only rules of these categories; null for all.</summary>
     public IReadOnlyCollection<Category>? OnlyCategories { get; init; }
 
-    /// <summary>Run the rules that check each file alone ahead of the others (off only to test that it changes nothing).</summary>
-    internal bool CheckAhead { get; init; } = true;
+    /// <summary>When the rules that check each file alone run ahead of the others (other than the default only in tests).</summary>
+    internal CheckAheadMode CheckAhead { get; init; } = CheckAheadMode.WhenBehind;
+}
+
+/// <summary>When the parse-ahead thread runs the rules that check each file alone.</summary>
+internal enum CheckAheadMode
+{
+    /// <summary>Never: every rule runs as the engine reaches the file.</summary>
+    Off,
+
+    /// <summary>For a file parsed while others wait for the rules (the default, with a second core).</summary>
+    WhenBehind,
+
+    /// <summary>For every file, on one core too (tests).</summary>
+    Always,
 }
 
 /// <summary>
@@ -61,7 +74,8 @@ public sealed class Auditor
         void Prepare(SourceText text, ManifestLoader.Result? parsed) =>
             text.PreparedFindings = CheckAhead.Run(text, parsed?.Documents ?? [], rules, context.Text);
 
-        foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(Included), AuditInputs.IsManifest, _options.CheckAhead ? Prepare : null))
+        var prepare = _options.CheckAhead == CheckAheadMode.Off ? null : (Action<SourceText, ManifestLoader.Result?>)Prepare;
+        foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(Included), AuditInputs.IsManifest, prepare, _options.CheckAhead == CheckAheadMode.Always))
         {
             documents.Clear();
             IReadOnlyList<ManifestParseError> errors = [];

@@ -20,15 +20,21 @@ internal static class ParseAhead
     /// does it for a file when the rules are behind (files are waiting for them), the rules' thread when it has caught
     /// up. A file is handed out once its work is done, by whichever thread took it; on one core nothing is prepared.
     /// </param>
+    /// <param name="prepareAll">Prepare every file on the parsing thread, and on one core too (for tests).</param>
     public static IEnumerable<(SourceText Text, ManifestLoader.Result? Parsed)> Run(
-        IEnumerable<SourceText> texts, Func<SourceText, bool> isManifest, Action<SourceText, ManifestLoader.Result?>? prepare = null)
+        IEnumerable<SourceText> texts, Func<SourceText, bool> isManifest, Action<SourceText, ManifestLoader.Result?>? prepare = null, bool prepareAll = false)
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(isManifest);
         if (Environment.ProcessorCount < 2)
         {
             foreach (var text in texts)
-                yield return (text, Parse(text, isManifest));
+            {
+                var parsed = Parse(text, isManifest);
+                if (prepareAll)
+                    prepare?.Invoke(text, parsed);
+                yield return (text, parsed);
+            }
             yield break;
         }
         // Items are objects, not tuples: the framework's precompiled shared code serves a queue of references, where a
@@ -45,7 +51,7 @@ internal static class ParseAhead
                     var item = new Parsed(text, Parse(text, isManifest));
                     // Half the window waiting: the rules are behind, so this thread does this file's share too. The
                     // rules then have files to check before they reach this one, instead of waiting for it.
-                    bool mine = prepare is not null && queue.Count >= Lookahead / 2 && item.TryClaim();
+                    bool mine = prepare is not null && (prepareAll || queue.Count >= Lookahead / 2) && item.TryClaim();
                     queue.Add(item, stop.Token);
                     if (mine)
                         item.Prepare(prepare!);

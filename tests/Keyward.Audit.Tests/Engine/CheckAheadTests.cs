@@ -20,8 +20,8 @@ public class CheckAheadTests
     [MemberData(nameof(Folders))]
     public void Checking_ahead_changes_no_finding_and_no_order(string folder)
     {
-        var ahead = Audit(folder, checkAhead: true);
-        var inTurn = Audit(folder, checkAhead: false);
+        var ahead = Audit(folder, CheckAheadMode.Always);
+        var inTurn = Audit(folder, CheckAheadMode.Off);
         Assert.True(ahead.Count > 10, $"only {ahead.Count} findings in {folder}");
         Assert.Equal(inTurn, ahead);
     }
@@ -36,7 +36,7 @@ public class CheckAheadTests
         Assert.DoesNotContain(alone, r => r.Id is "KW701" or "KW306" or "KW801" or "KW804");
     }
 
-    private static List<string> Audit(string folder, bool checkAhead)
+    private static List<string> Audit(string folder, CheckAheadMode checkAhead)
     {
         using var inputs = new AuditInputs { RenderKustomize = false };
         inputs.AddPath(folder);
