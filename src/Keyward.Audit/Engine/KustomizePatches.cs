@@ -8,7 +8,8 @@ namespace Keyward.Audit;
 /// the patch rather than at the field's nearest parent in the base: strategic-merge patches and JSON6902 operations,
 /// in files or inline in the kustomization (<c>patch: |</c>). The kustomizations searched are the audited folder's and
 /// those of the local folders it builds on (<c>resources</c>, <c>bases</c>, <c>components</c>, recursively), plus the
-/// one next to the object's source file. A patch's <c>target</c> is read as kustomize reads it (<see cref="KustomizeTarget"/>).
+/// one next to the object's source file. A patch's <c>target</c> is read as kustomize reads it
+/// (<see cref="KustomizeTarget"/>).
 /// </summary>
 internal sealed class KustomizePatches
 {
@@ -94,8 +95,9 @@ internal sealed class KustomizePatches
     }
 
     /// <summary>
-    /// The kustomization files whose transformers (<c>images</c>, <c>namespace</c>) apply to an object from
-    /// <paramref name="sourceFile"/> built from <paramref name="folder"/>, in the order kustomize applies them.
+    /// The kustomization files whose transformers (<c>images</c>, <c>namespace</c>, <c>commonAnnotations</c>) apply
+    /// to an object from <paramref name="sourceFile"/> built from <paramref name="folder"/>, in the order kustomize
+    /// applies them.
     /// </summary>
     public IReadOnlyList<string> Kustomizations(string folder, string sourceFile)
     {

@@ -83,8 +83,8 @@ internal sealed class KustomizeSourceMap
             if (SourceDocument(source.Documents, kind, name) is not { } document)
                 return null;
             (at, exact) = KustomizeFieldPath.Walk(rendered, document, finding.FieldPath);
-            // A field a transformer (images, namespace) or a patch set or changed is pointed at where it is set:
-            // transformers run after patches, and the last patch that sets a field gives the rendered value.
+            // A field a transformer (images, namespace, commonAnnotations) or a patch set or changed is pointed at where
+            // it is set: transformers run after patches, and the last patch that sets a field gives the rendered value.
             if (!exact && !string.IsNullOrEmpty(finding.FieldPath))
             {
                 if (_transformers.Find(_folder, origin.File, rendered, document, finding.FieldPath) is { } transformed)
