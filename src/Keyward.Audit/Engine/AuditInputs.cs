@@ -129,8 +129,13 @@ public sealed class AuditInputs : IDisposable
             throw new KeywardException($"\"{path}\" does not exist", "give files or folders to audit, or - for stdin", FailureKind.Usage);
     }
 
+    /// <summary>Files and rendered kustomize folders already added (full paths): a path given twice, or a file and its folder, is audited once.</summary>
+    private readonly HashSet<string> _added = new(StringComparer.Ordinal);
+
     private void AddFolder(string folder)
     {
+        if (RenderKustomize && IsKustomizeRoot(folder) && !_added.Add(Path.GetFullPath(folder) + Path.DirectorySeparatorChar))
+            return;
         if (RenderKustomize && IsKustomizeRoot(folder) && TryRenderKustomize(folder))
         {
             // Rendered: the folder's files are still scanned as text (credentials, comments) but not as manifests.
@@ -170,6 +175,8 @@ public sealed class AuditInputs : IDisposable
 
     private void AddFile(string path, bool? manifest = null)
     {
+        if (!_added.Add(Path.GetFullPath(path)))
+            return;
         var info = new FileInfo(path);
         if (info.Length > MaxFileBytes)
         {
