@@ -86,7 +86,11 @@ public static class JsonReport
     private sealed class RepeatedValues
     {
         private const int Limit = 4096;
-        private readonly Dictionary<string, JsonEncodedText> _encoded = new(StringComparer.Ordinal);
+
+        // Boxed in a class: a dictionary of the JsonEncodedText struct is generic code the JIT compiles on every run.
+        private readonly Dictionary<string, Encoded> _encoded = new(StringComparer.Ordinal);
+
+        private sealed record Encoded(JsonEncodedText Text);
 
         public void Write(Utf8JsonWriter w, JsonEncodedText name, string? value)
         {
@@ -102,9 +106,9 @@ public static class JsonReport
                     w.WriteString(name, value);
                     return;
                 }
-                _encoded[value] = encoded = JsonEncodedText.Encode(value);
+                _encoded[value] = encoded = new Encoded(JsonEncodedText.Encode(value));
             }
-            w.WriteString(name, encoded);
+            w.WriteString(name, encoded.Text);
         }
     }
 
