@@ -165,14 +165,26 @@ public sealed class KustomizeSourceMapTests : IDisposable
 
     private const string WebTarget = "    target:\n      kind: Deployment\n      name: web\n";
 
+    /// <summary>Audits with <paramref name="overlay"/> as the overlay's kustomization; the one finding of <paramref name="rule"/>.</summary>
+    private Finding SingleWithOverlay(string overlay, string rule)
+    {
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
+        return Assert.Single(Audit(rules: rule).Result.Findings);
+    }
+
+    /// <summary>Audits with <paramref name="ops"/> as the overlay's patch file, a JSON6902 patch of the web Deployment.</summary>
+    private Finding SingleWithOperations(string ops, string rule)
+    {
+        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), ops);
+        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - path: patch.yaml\n", "  - path: patch.yaml\n" + WebTarget, StringComparison.Ordinal));
+        return Assert.Single(Audit(rules: rule).Result.Findings);
+    }
+
     [RequiresToolFact("kubectl")]
     public void A_field_added_by_a_json6902_patch_file_maps_to_the_operation_s_value()
     {
         const string ops = "- op: add\n  path: /spec/template/spec/hostNetwork\n  value: true\n";
-        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), ops);
-        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - path: patch.yaml\n", "  - path: patch.yaml\n" + WebTarget, StringComparison.Ordinal));
-        var (result, _) = Audit(rules: "KW407");
-        var finding = Assert.Single(result.Findings);
+        var finding = SingleWithOperations(ops, "KW407");
         Assert.Equal("spec.template.spec.hostNetwork", finding.FieldPath);
         Assert.Equal(("over/patch.yaml", In(ops, "true")), (finding.File, finding.Position));
         Assert.Equal("  value: true", finding.SourceLine);
@@ -183,10 +195,7 @@ public sealed class KustomizeSourceMapTests : IDisposable
     {
         // The operation sets a whole securityContext; the finding is on one field of it.
         const string ops = "- op: replace\n  path: /spec/template/spec/containers/0/securityContext\n  value:\n    runAsNonRoot: true\n    privileged: true\n";
-        File.WriteAllText(Path.Combine(_root, "over", "patch.yaml"), ops);
-        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), Overlay.Replace("  - path: patch.yaml\n", "  - path: patch.yaml\n" + WebTarget, StringComparison.Ordinal));
-        var (result, _) = Audit(rules: "KW404");
-        var finding = Assert.Single(result.Findings);
+        var finding = SingleWithOperations(ops, "KW404");
         Assert.Equal("spec.template.spec.containers[0].securityContext.privileged", finding.FieldPath);
         var key = In(ops, "privileged: true");
         Assert.Equal(("over/patch.yaml", new SourcePosition(key.Line, key.Column + "privileged: ".Length)), (finding.File, finding.Position));
@@ -198,9 +207,7 @@ public sealed class KustomizeSourceMapTests : IDisposable
     {
         var overlay = Overlay.Replace("  - path: patch.yaml\n",
             "  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata:\n        name: web\n      spec:\n        template:\n          spec:\n            hostPID: true\n", StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
-        var (result, _) = Audit(rules: "KW407");
-        var finding = Assert.Single(result.Findings);
+        var finding = SingleWithOverlay(overlay, "KW407");
         Assert.Equal("spec.template.spec.hostPID", finding.FieldPath);
         Assert.Equal(("over/kustomization.yaml", In(overlay, "true")), (finding.File, finding.Position));
         Assert.Equal("            hostPID: true", finding.SourceLine);
@@ -211,9 +218,7 @@ public sealed class KustomizeSourceMapTests : IDisposable
     {
         var overlay = Overlay.Replace("  - path: patch.yaml\n",
             "  - patch: |-\n      - op: add\n        path: /spec/template/spec/hostIPC\n        value: true\n" + WebTarget, StringComparison.Ordinal);
-        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
-        var (result, _) = Audit(rules: "KW407");
-        var finding = Assert.Single(result.Findings);
+        var finding = SingleWithOverlay(overlay, "KW407");
         Assert.Equal("spec.template.spec.hostIPC", finding.FieldPath);
         Assert.Equal(("over/kustomization.yaml", In(overlay, "true")), (finding.File, finding.Position));
     }
@@ -273,9 +278,7 @@ public sealed class KustomizeSourceMapTests : IDisposable
     {
         // The base pins nginx:1.25; the overlay's images entry makes it latest, which is what runs.
         var overlay = Overlay + "images:\n  - name: nginx\n    newTag: latest\n";
-        File.WriteAllText(Path.Combine(_root, "over", "kustomization.yaml"), overlay);
-        var (result, _) = Audit(rules: "KW601");
-        var finding = Assert.Single(result.Findings);
+        var finding = SingleWithOverlay(overlay, "KW601");
         Assert.Equal("spec.template.spec.containers[0].image", finding.FieldPath);
         Assert.Equal(("over/kustomization.yaml", In(overlay, "latest")), (finding.File, finding.Position));
         Assert.Equal("    newTag: latest", finding.SourceLine);
