@@ -134,16 +134,17 @@ public sealed class AuditInputs : IDisposable
 
     private void AddFolder(string folder)
     {
-        if (RenderKustomize && IsKustomizeRoot(folder) && !_added.Add(Path.GetFullPath(folder) + Path.DirectorySeparatorChar))
+        bool kustomize = RenderKustomize && KustomizePatches.KustomizationFile(folder) is not null;
+        if (kustomize && !_added.Add(Path.GetFullPath(folder) + Path.DirectorySeparatorChar))
             return;
-        if (RenderKustomize && IsKustomizeRoot(folder) && TryRenderKustomize(folder))
+        if (kustomize && TryRenderKustomize(folder))
         {
             // Rendered: the folder's files are still scanned as text (credentials, comments) but not as manifests.
             foreach (var file in Walk(folder))
                 AddFile(file, manifest: false);
             return;
         }
-        if (IsKustomizeRoot(folder) && RenderKustomize)
+        if (kustomize)
             Stats.Notices.Add($"{Display(folder)}: kubectl is not available; the kustomize folder is scanned file by file");
         foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
@@ -201,9 +202,6 @@ public sealed class AuditInputs : IDisposable
         var relative = Path.GetRelativePath(BaseDirectory, Path.GetFullPath(path));
         return relative.Replace('\\', '/');
     }
-
-    private static bool IsKustomizeRoot(string folder) =>
-        File.Exists(Path.Combine(folder, "kustomization.yaml")) || File.Exists(Path.Combine(folder, "kustomization.yml")) || File.Exists(Path.Combine(folder, "Kustomization"));
 
     private bool TryRenderKustomize(string folder)
     {

@@ -246,7 +246,8 @@ internal sealed class KustomizePatches
     private YamlMap? Kustomization(string folder) =>
         KustomizationFile(folder) is { } path && _load(path) is { Documents: [YamlMap map, ..] } ? map : null;
 
-    private static string? KustomizationFile(string folder)
+    /// <summary>The folder's kustomization file (any of the names kustomize reads), or null when it has none.</summary>
+    internal static string? KustomizationFile(string folder)
     {
         foreach (var name in KustomizationNames)
         {
