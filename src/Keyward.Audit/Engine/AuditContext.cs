@@ -81,22 +81,18 @@ public sealed class AuditContext
     public void KeepLine(string file, int line) => Text(file)?.KeepLine(line);
 
     /// <summary>Documents of a retained kind, in reading order. Asking for another kind is a bug in a rule.</summary>
-    public IReadOnlyList<ManifestDocument> OfKind(string kind)
-    {
-        if (!RetainedKinds.Contains(kind))
-            throw new InvalidOperationException($"documents of kind {kind} are not kept; add it to AuditContext.RetainedKinds");
-        return _byKind.TryGetValue(kind, out var list) ? list : [];
-    }
+    public IReadOnlyList<ManifestDocument> OfKind(string kind) =>
+        _byKind.TryGetValue(Retained(kind), out var list) ? list : [];
 
     /// <summary>
     /// Documents of a retained kind whose manifest names namespace <paramref name="ns"/> (null: names none), in
     /// reading order: per-workload lookups stay proportional to the namespace, not to the repository.
     /// </summary>
-    public IReadOnlyList<ManifestDocument> OfKind(string kind, string? ns)
-    {
-        OfKind(kind);
-        return _byKindAndNamespace.TryGetValue(KindAndNamespace(kind, ns), out var list) ? list : [];
-    }
+    public IReadOnlyList<ManifestDocument> OfKind(string kind, string? ns) =>
+        _byKindAndNamespace.TryGetValue(KindAndNamespace(Retained(kind), ns), out var list) ? list : [];
+
+    private static string Retained(string kind) => RetainedKinds.Contains(kind) ? kind
+        : throw new InvalidOperationException($"documents of kind {kind} are not kept; add it to AuditContext.RetainedKinds");
 
     private static string KindAndNamespace(string kind, string? ns) => ns is null ? kind + "\u0001" : kind + "\0" + ns;
 
