@@ -14,15 +14,17 @@ public static class TextReport
         foreach (var group in result.Findings.GroupBy(f => f.File))
         {
             w.WriteLine(C("1", group.Key));
+            // Positions padded to the widest in the file, so severities and excerpts line up in a column.
+            int whereWidth = group.Max(f => Where(f).Length);
+            int lineWidth = group.Max(f => Digits(f.Position.Line));
             foreach (var f in group)
             {
-                var where = f.Commit is { } c ? $"{c.Sha[..Math.Min(12, c.Sha.Length)]} {c.AuthorDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} " : "";
-                w.WriteLine($"  {where}{f.Position.Line}:{f.Position.Column}  {C(SeverityColor(f.Severity), f.Severity.Name().PadRight(8))} {f.RuleId} {f.RuleName}: {f.Message}");
+                w.WriteLine($"  {Where(f).PadRight(whereWidth)}  {C(SeverityColor(f.Severity), f.Severity.Name().PadRight(8))} {f.RuleId} {f.RuleName}: {f.Message}");
                 var obj = f.Resource is { } o ? $"{o.Kind}/{(o.Namespace is null ? "" : o.Namespace + "/")}{o.Name}" : null;
                 if (obj is not null || f.FieldPath is not null)
                     w.WriteLine($"      {C("2", string.Join("  ", new[] { obj, f.FieldPath }.Where(s => s is not null)))}");
                 if (options.Excerpt(f) is { } line)
-                    w.WriteLine($"      {C("2", f.Position.Line.ToString(CultureInfo.InvariantCulture) + " |")} {line.Trim()}");
+                    w.WriteLine($"      {C("2", f.Position.Line.ToString(CultureInfo.InvariantCulture).PadLeft(lineWidth) + " |")} {line.Trim()}");
                 w.WriteLine($"      fix: {f.Remediation}");
             }
             w.WriteLine();
@@ -31,6 +33,17 @@ public static class TextReport
         foreach (var notice in result.Stats.Notices)
             w.WriteLine($"note: {notice}");
     }
+
+    /// <summary>Where a finding is: <c>line:column</c>, after the commit and its date for one found in history.</summary>
+    private static string Where(Finding f)
+    {
+        var position = $"{f.Position.Line}:{f.Position.Column}";
+        return f.Commit is { } c
+            ? $"{c.Sha[..Math.Min(12, c.Sha.Length)]} {c.AuthorDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} {position}"
+            : position;
+    }
+
+    private static int Digits(int n) => n.ToString(CultureInfo.InvariantCulture).Length;
 
     public static string Summary(AuditResult result)
     {

@@ -142,4 +142,24 @@ public partial class GoldenOutputTests
         Assert.DoesNotMatch("(?i)url\\(", html);
         Assert.DoesNotContain("@import", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Text_report_lines_up_severities_and_excerpt_gutters_within_a_file()
+    {
+        // The golden input's positions run from one to two digits of line, so a fixed layout would not line up.
+        var groups = Render("txt").Split("\n\n").Where(g => g.StartsWith("input/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(groups);
+        foreach (var group in groups)
+        {
+            var lines = group.Split('\n');
+            var severityColumns = lines.Select(l => FindingLine().Match(l)).Where(m => m.Success).Select(m => m.Groups["severity"].Index).Distinct().ToList();
+            var gutterColumns = lines.Select(l => l.IndexOf(" | ", StringComparison.Ordinal)).Where(i => i > 0).Distinct().ToList();
+            Assert.Single(severityColumns);
+            Assert.True(gutterColumns.Count <= 1, group);
+        }
+        Assert.Contains(groups, g => g.Split('\n').Select(l => FindingLine().Match(l)).Where(m => m.Success).Select(m => m.Groups["position"].Value.Trim().Length).Distinct().Count() > 1);
+    }
+
+    [GeneratedRegex(@"^  (?<position>\d+:\d+ *)  (?<severity>critical|high|medium|low|info)")]
+    private static partial Regex FindingLine();
 }
