@@ -43,7 +43,7 @@ public abstract class CredentialRule : Rule
             if (Matches(data, document.File) is { } matches)
             {
                 foreach (var match in matches)
-                    sink.Report(document, data.Node, $"{data.Field}.{data.Key}", Message(match) + " (base64-encoded)", secrets: [match.Secret, data.Base64]);
+                    sink.Report(document, data.Node, $"{data.Field}.{data.Name}", Message(match) + " (base64-encoded)", secrets: [match.Secret, data.Base64]);
             }
         }
     }
@@ -60,7 +60,7 @@ public abstract class CredentialRule : Rule
                 ? CredentialScanner.Scan(line.Line, Patterns, file, keywordLines)
                 : null;
         }
-        return (_keywords ??= KeywordLines.For(Patterns)).AnyIn(line.Line) ? CredentialScanner.Scan(line.Line, Patterns, file) : null;
+        return line.AnyIn(_keywords ??= KeywordLines.For(Patterns)) ? CredentialScanner.Scan(line.Line, Patterns, file) : null;
     }
 
     /// <summary>Where this rule's patterns are in the shared keyword search; null for patterns that are not built in.</summary>

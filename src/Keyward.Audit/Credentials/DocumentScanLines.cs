@@ -19,17 +19,45 @@ internal sealed class DocumentScanLines
     private static readonly ConditionalWeakTable<ManifestDocument, DocumentScanLines> Cache = [];
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    public sealed record EnvLine(string Line, string Name, YamlScalar Node, string Path) : ScanLine(Line);
-
-    public sealed record DecodedLine(string Line, string Field, string Key, YamlScalar Node, string Base64) : ScanLine(Line);
-
-    /// <summary>A line the credential rules scan; the keyword search for all their patterns is done once, for the first.</summary>
-    public abstract record ScanLine(string Line)
+    /// <summary>A literal env value, scanned as "NAME: value"; its field path is made only for a finding.</summary>
+    public sealed class EnvLine(string name, YamlScalar node, ContainerLocation container, int index) : ScanLine(name, node.Value)
     {
+        public YamlScalar Node { get; } = node;
+
+        public string Path => $"{container.Path}.env[{index}].value";
+    }
+
+    /// <summary>A decoded Secret <c>data</c> or ConfigMap <c>binaryData</c> value, scanned as "key: value".</summary>
+    public sealed class DecodedLine(string field, string key, string decoded, YamlScalar node) : ScanLine(key, decoded)
+    {
+        public string Field { get; } = field;
+
+        public YamlScalar Node { get; } = node;
+
+        public string Base64 => Node.Value;
+    }
+
+    /// <summary>
+    /// A "name: value" line the credential rules scan. Most lines hold no keyword of any pattern (tens of thousands of
+    /// env values in a large repository): the keyword search runs on the two parts, and the line itself is made only
+    /// when a rule has to run its patterns on it.
+    /// </summary>
+    public abstract class ScanLine(string name, string value)
+    {
+        private string? _line;
         private List<(int Start, int End)>?[]? _keywordLines;
 
+        public string Name { get; } = name;
+
+        public string Value { get; } = value;
+
+        public string Line => _line ??= string.Concat(Name, ": ", Value);
+
+        /// <summary>Whether a keyword of <paramref name="keywords"/> occurs in <see cref="Line"/>, without making the line.</summary>
+        public bool AnyIn(Credentials.KeywordLines keywords) => keywords.AnyInJoined(Name, ": ", Value);
+
         /// <summary><see cref="SharedKeywordLines.FindAll"/> of the line, found on first use and shared by every rule.</summary>
-        public List<(int Start, int End)>?[] KeywordLines => _keywordLines ??= SharedKeywordLines.FindAll(Line);
+        public List<(int Start, int End)>?[] KeywordLines => _keywordLines ??= SharedKeywordLines.FindAll(this);
     }
 
     public List<EnvLine> Env { get; } = [];
@@ -51,9 +79,9 @@ internal sealed class DocumentScanLines
             {
                 foreach (var (i, env) in container.Container.Sequence("env").Mappings())
                 {
-                    if (env.Child("value") is not YamlScalar { Value: { Length: > 0 } value } node || env.Scalar("name") is not { } name)
+                    if (env.Child("value") is not YamlScalar { Value.Length: > 0 } node || env.Scalar("name") is not { } name)
                         continue;
-                    lines.Env.Add(new EnvLine($"{name}: {value}", name, node, $"{container.Path}.env[{i}].value"));
+                    lines.Env.Add(new EnvLine(name, node, container, i));
                 }
             }
         }
@@ -69,7 +97,7 @@ internal sealed class DocumentScanLines
                 continue;
             // Scanned as "key: value" so patterns that need the key's name (OVH, generic) see it.
             if (TryDecodeText(b64) is { } decoded)
-                lines.Decoded.Add(new DecodedLine($"{key.Value}: {decoded}", field, key.Value, node, b64));
+                lines.Decoded.Add(new DecodedLine(field, key.Value, decoded, node));
         }
         return lines;
     }

@@ -56,10 +56,10 @@ internal static class SharedKeywordLines
     /// The keyword lines of every built-in pattern in a short text (a "NAME: value" line), not cached; a shared answer
     /// with no lines when no keyword occurs (most values), which must not be written to.
     /// </summary>
-    public static List<(int Start, int End)>?[] FindAll(string text)
+    public static List<(int Start, int End)>?[] FindAll(DocumentScanLines.ScanLine line)
     {
         var search = BuiltIn.Patterns.Search;
-        return search.AnyIn(text) ? search.Find(text) : BuiltIn.Patterns.NoLines;
+        return line.AnyIn(search) ? search.Find(line.Line) : BuiltIn.Patterns.NoLines;
     }
 
     /// <summary>
