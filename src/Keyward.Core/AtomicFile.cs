@@ -49,7 +49,7 @@ public static class AtomicFile
         if (!options.ForceMode && File.Exists(full) && !OperatingSystem.IsWindows())
             mode = File.GetUnixFileMode(full);
 
-        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp");
+        var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{LowerHex.Encode(RandomNumberGenerator.GetBytes(6))}.tmp");
         try
         {
             var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };

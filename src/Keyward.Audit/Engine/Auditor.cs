@@ -47,7 +47,7 @@ public sealed class Auditor
     }
 
     public IReadOnlyList<Rule> ActiveRules() => _registry.Rules.Where(r =>
-        _options.Config.Enabled.GetValueOrDefault(r.Id, true)
+        (!_options.Config.Enabled.TryGetValue(r.Id, out var enabled) || enabled)
         && (_options.OnlyRules is null || _options.OnlyRules.Any(o => string.Equals(o, r.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(o, r.Name, StringComparison.OrdinalIgnoreCase)))
         && (_options.OnlyCategories is null || _options.OnlyCategories.Contains(r.Category))).ToList();
 
@@ -270,20 +270,11 @@ public sealed class Auditor
     /// <summary>What makes two findings the same for <see cref="Filter"/>.</summary>
     private readonly record struct FindingKey(string RuleId, string File, int Line, string Detail, ObjectReference? Resource);
 
-    private readonly record struct LineKey(string File, int Line);
-
     /// <summary>
-    /// Compares <see cref="LineKey"/>s without <c>EqualityComparer&lt;LineKey&gt;.Default</c>, which the runtime
-    /// would build and compile at run time (no ReadyToRun image holds it).
+    /// A class, not a struct: a dictionary keyed by a struct asks for <c>EqualityComparer&lt;LineKey&gt;.Default</c>
+    /// even when given a comparer, and the runtime would build and compile that at run time.
     /// </summary>
-    private sealed class LineKeyComparer : IEqualityComparer<LineKey>
-    {
-        public static readonly LineKeyComparer Instance = new();
-
-        public bool Equals(LineKey x, LineKey y) => x.Line == y.Line && string.Equals(x.File, y.File, StringComparison.Ordinal);
-
-        public int GetHashCode(LineKey obj) => HashCode.Combine(StringComparer.Ordinal.GetHashCode(obj.File), obj.Line);
-    }
+    private sealed record LineKey(string File, int Line);
 
     private static bool Overlaps(Finding a, Finding b) =>
         a.Secrets.Any(x => b.Secrets.Any(y => x.Contains(y, StringComparison.Ordinal) || y.Contains(x, StringComparison.Ordinal)));
@@ -292,7 +283,7 @@ public sealed class Auditor
     {
         var seen = new HashSet<FindingKey>();
         var kept = new List<Finding>();
-        var specific = new Dictionary<LineKey, List<Finding>>(LineKeyComparer.Instance);
+        var specific = new Dictionary<LineKey, List<Finding>>();
         foreach (var f in raw)
         {
             if (f.RuleId != GenericRuleId && f.Secrets.Count > 0)

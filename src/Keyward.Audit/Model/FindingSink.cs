@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Keyward.Core;
 using Keyward.Manifests;
 using Keyward.Manifests.Yaml;
 
@@ -114,6 +115,7 @@ public sealed class FindingSink
             sb.Append('\0').Append(s);
         sb.Append('\0').Append(commit?.Sha);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
-        return Convert.ToHexStringLower(hash.AsSpan(0, 10));
+        return LowerHex.Encode(hash.AsSpan(0, 10));
     }
+
 }

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Keyward.Manifests.Yaml;
 
 /// <summary>
@@ -11,16 +9,6 @@ namespace Keyward.Manifests.Yaml;
 /// </summary>
 internal static partial class FastManifestReader
 {
-    // Characters that make the text need the full reader: control characters YAML rejects, the YAML 1.1 line
-    // breaks NEL/LS/PS, a byte order mark and non-characters. CR is handled before; tabs are allowed only as
-    // whitespace inside flow collections (tab-indented JSON), any other line with a tab gives up.
-    private static readonly SearchValues<char> NeedsFullReader = SearchValues.Create(
-        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000B\u000C\u000D\u000E\u000F"
-        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"
-        + "\u007F\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008A\u008B\u008C\u008D\u008E\u008F"
-        + "\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009A\u009B\u009C\u009D\u009E\u009F"
-        + "\u2028\u2029\uFEFF\uFFFE\uFFFF");
-
     /// <summary>
     /// One <see cref="YamlValue"/> per document, exactly what <see cref="YamlDotNetConverter.ReadStream"/> yields
     /// when it reads the text without error; or null when the text needs the full reader.
@@ -30,7 +18,7 @@ internal static partial class FastManifestReader
         ArgumentNullException.ThrowIfNull(text);
         if (text.Contains('\r'))
             text = text.Replace("\r\n", "\n", StringComparison.Ordinal); // a lone CR is left and refused below
-        if (text.AsSpan().ContainsAny(NeedsFullReader))
+        if (ContainsCharacterNeedingFullReader(text))
             return null;
         try
         {
