@@ -37,6 +37,22 @@ public class AuditCliTests
         Assert.Equal(2, Audit(".", "--format", "xml").ExitCode);
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("1.5")]
+    [InlineData("99999999999")]
+    public void A_max_file_size_that_is_not_a_positive_number_of_megabytes_is_a_usage_error(string size)
+    {
+        using var dir = new TempDir();
+        var result = Audit(dir.Path, "--max-file-size", size);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"keyward: error: --max-file-size takes a whole number of megabytes from 1 to 1048576, not \"{size}\"", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward: hint: ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Rules_and_explain_print_the_rule_metadata()
     {

@@ -28,7 +28,8 @@ internal static class AuditCommand
         var only = new Option<string[]>("--rule") { Description = "Run only rule ID (repeatable)", HelpName = "ID" };
         var category = new Option<string[]>("--category") { Description = "Run only rules of CATEGORY (repeatable)", HelpName = "CATEGORY" };
         var noKustomize = new Option<bool>("--no-kustomize") { Description = "Do not render kustomize folders with kubectl; scan their files one by one" };
-        var maxSize = new Option<int>("--max-file-size") { Description = "Skip files larger than MB megabytes", HelpName = "MB", DefaultValueFactory = _ => 10 };
+        // Read as text and parsed here: the error then says what the option takes (not "expected type System.Int32").
+        var maxSize = new Option<string>("--max-file-size") { Description = $"Skip files larger than MB megabytes (default {AuditInputs.DefaultMaxFileBytes / 1048576})", HelpName = "MB" };
         var command = new Command("audit", "Find leaked secrets, over-broad access and unhardened workloads in manifests and Git history")
         {
             paths, format, output, failOn, rules, explain, showSecrets, config, baseline, writeBaseline, git, since, staged, only, category, noKustomize, maxSize,
@@ -63,7 +64,7 @@ internal static class AuditCommand
                 OnlyCategories = Categories(parse.GetValue(category)),
             };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            using var inputs = new AuditInputs { RenderKustomize = !parse.GetValue(noKustomize), MaxFileBytes = parse.GetValue(maxSize) * 1024L * 1024L };
+            using var inputs = new AuditInputs { RenderKustomize = !parse.GetValue(noKustomize), MaxFileBytes = MaxFileBytes(parse.GetValue(maxSize)) };
             var targets = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
             if (parse.GetValue(git) || parse.GetValue(staged))
             {
@@ -160,6 +161,18 @@ internal static class AuditCommand
             });
         }
         return ExitCodes.Success;
+    }
+
+    private const int MaxFileSizeLimitMb = 1 << 20;
+
+    private static long MaxFileBytes(string? megabytes)
+    {
+        if (megabytes is null)
+            return AuditInputs.DefaultMaxFileBytes;
+        if (int.TryParse(megabytes, NumberStyles.None, CultureInfo.InvariantCulture, out int mb) && mb is >= 1 and <= MaxFileSizeLimitMb)
+            return mb * 1048576L;
+        throw new KeywardException($"--max-file-size takes a whole number of megabytes from 1 to {MaxFileSizeLimitMb}, not \"{megabytes}\"",
+            "for example --max-file-size 20 to scan files up to 20 MB", FailureKind.Usage);
     }
 
     private static Severity? ParseThreshold(string text) =>
