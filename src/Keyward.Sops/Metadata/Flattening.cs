@@ -1,4 +1,5 @@
 using System.Globalization;
+using Keyward.Core;
 using Keyward.Sops.Tree;
 
 namespace Keyward.Sops.Metadata;
@@ -36,19 +37,41 @@ public static class Flattening
         }
     }
 
-    public static SopsMapping Unflatten(IEnumerable<KeyValuePair<string, string>> pairs)
+    /// <summary>
+    /// The metadata tree of flat <c>sops_</c> keys (without the prefix), each with the line it is on. A key that does
+    /// not fit the others (a list index that is not a number, a value and fields under one name, a list and a
+    /// mapping under one name) is an error naming the file, the line and the key: the metadata is damaged.
+    /// </summary>
+    public static SopsMapping Unflatten(IEnumerable<(string Key, string Value, int Line)> pairs, string source)
     {
+        ArgumentNullException.ThrowIfNull(pairs);
         var root = new Node();
-        foreach (var (key, value) in pairs)
+        foreach (var (key, value, line) in pairs)
         {
+            Exception Damaged(string what) => new KeywardException(
+                $"\"{source}\" line {line}: sops metadata key \"sops_{key}\" {what}",
+                "the file's sops metadata is damaged; restore the file from version control", FailureKind.Usage);
             var node = root;
             var tokens = Tokenize(key);
-            for (int i = 0; i < tokens.Count - 1; i++)
-                node = node.Child(tokens[i]);
-            node.Child(tokens[^1]).Value = value;
+            foreach (var token in tokens)
+            {
+                if (token.IsList && !IsListIndex(token.Name))
+                    throw Damaged($"has the list index \"{token.Name}\", which is not a number");
+                if (node.Value is not null)
+                    throw Damaged("puts a field under a name that holds a value");
+                if (node.Children.Count > 0 && node.Children[0].Key.IsList != token.IsList)
+                    throw Damaged("mixes list items and mapping fields under one name");
+                node = node.Child(token);
+            }
+            if (node.Value is not null || node.Children.Count > 0)
+                throw Damaged("is given twice, or holds a value where other keys have fields");
+            node.Value = value;
         }
         return (SopsMapping)root.ToTree();
     }
+
+    /// <summary>Digits only, few enough for an int: what <c>__list_N</c> holds.</summary>
+    private static bool IsListIndex(string name) => name.Length is > 0 and <= 9 && name.All(char.IsAsciiDigit);
 
     private static List<(bool IsList, string Name)> Tokenize(string key)
     {

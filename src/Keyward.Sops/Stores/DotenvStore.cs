@@ -18,7 +18,7 @@ public sealed class DotenvStore : ISopsStore
     {
         var file = new SopsFile(StoreKind.Dotenv, source);
         var root = new SopsMapping();
-        var metadata = new List<KeyValuePair<string, string>>();
+        var metadata = new List<(string Key, string Value, int Line)>();
         var text = Encoding.UTF8.GetString(content);
         int lineNumber = 0;
         foreach (var line in text.Split('\n'))
@@ -38,7 +38,7 @@ public sealed class DotenvStore : ISopsStore
             var value = line[(eq + 1)..].Replace("\\n", "\n", StringComparison.Ordinal);
             if (key.StartsWith("sops_", StringComparison.Ordinal))
             {
-                metadata.Add(new(key["sops_".Length..], value));
+                metadata.Add((key["sops_".Length..], value, lineNumber));
                 continue;
             }
             if (root.Find(key) is not null)
@@ -47,7 +47,7 @@ public sealed class DotenvStore : ISopsStore
         }
         file.Documents.Add(new SopsDocument(root));
         if (metadata.Count > 0)
-            file.Metadata = MetadataCodec.Read(Flattening.Unflatten(metadata), source);
+            file.Metadata = MetadataCodec.Read(Flattening.Unflatten(metadata, source), source);
         return file;
     }
 

@@ -93,8 +93,8 @@ public sealed class IniStore : ISopsStore
         if (root.Find("sops") is { Value: SopsMapping sops } metaEntry)
         {
             root.Items.Remove(metaEntry);
-            var flat = sops.Entries.Select(e => new KeyValuePair<string, string>(e.Key, ((SopsScalar)e.Value).Text.Replace("\\n", "\n", StringComparison.Ordinal)));
-            file.Metadata = MetadataCodec.Read(Flattening.Unflatten(flat), source);
+            var flat = sops.Entries.Select(e => (e.Key, ((SopsScalar)e.Value).Text.Replace("\\n", "\n", StringComparison.Ordinal), e.Line));
+            file.Metadata = MetadataCodec.Read(Flattening.Unflatten(flat, source), source);
         }
         file.Documents.Add(new SopsDocument(root));
         return file;

@@ -43,6 +43,14 @@ public sealed class JsonStore : ISopsStore
 
     public static SopsNode Parse(byte[] content, string source)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        // The reader checks UTF-8 only where it decodes a string, and then throws an exception of its own.
+        if (FirstInvalidUtf8(content) is int invalid)
+        {
+            var (badLine, badColumn) = LineColumn(content, invalid);
+            throw new KeywardException($"\"{source}\" line {badLine} column {badColumn}: invalid UTF-8 (byte 0x{content[invalid]:x2})",
+                "JSON files must be UTF-8; re-save the file as UTF-8", FailureKind.Usage);
+        }
         var reader = new Utf8JsonReader(content, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
         {
@@ -64,6 +72,24 @@ public sealed class JsonStore : ISopsStore
     {
         var m = message.Split(" LineNumber", 2)[0].TrimEnd('.', ' ');
         return m.Length > 1 ? char.ToLowerInvariant(m[0]) + m[1..] : m;
+    }
+
+    /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
+    private static int? FirstInvalidUtf8(byte[] content)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(content))
+            return null;
+        Span<char> chars = stackalloc char[512];
+        int offset = 0;
+        while (true)
+        {
+            var status = System.Text.Unicode.Utf8.ToUtf16(content.AsSpan(offset), chars, out int read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status == System.Buffers.OperationStatus.Done)
+                return null;
+            if (status is System.Buffers.OperationStatus.InvalidData or System.Buffers.OperationStatus.NeedMoreData)
+                return Math.Min(offset, content.Length - 1);
+        }
     }
 
     private static (int Line, int Column) LineColumn(byte[] content, int offset)
