@@ -59,7 +59,17 @@ public sealed class SealingCertificate
                 ?? throw new KeywardException($"{source}: the certificate's key is {KeyAlgorithm(certificate)}, not RSA",
                     "Sealed Secrets controllers use RSA keys; pass the controller's certificate", FailureKind.Usage);
             var parameters = rsa.ExportParameters(includePrivateParameters: false);
-            var key = new RsaKeyParameters(false, new BigInteger(1, parameters.Modulus), new BigInteger(1, parameters.Exponent));
+            RsaKeyParameters key;
+            try
+            {
+                key = new RsaKeyParameters(false, new BigInteger(1, parameters.Modulus), new BigInteger(1, parameters.Exponent));
+            }
+            catch (ArgumentException e)
+            {
+                // BouncyCastle refuses an even modulus, one with a small factor, or an even exponent: a damaged certificate.
+                throw new KeywardException($"{source}: the certificate's RSA public key is not valid (its modulus or exponent is damaged)",
+                    "fetch the certificate again (kubeseal --fetch-cert)", FailureKind.Usage, e);
+            }
             int modulusBytes = parameters.Modulus!.Length;
             if (modulusBytes < HybridCipher.MinimumModulusBytes)
                 throw new KeywardException($"{source}: the certificate's RSA key has {rsa.KeySize} bits, too small for RSA-OAEP-SHA-256",

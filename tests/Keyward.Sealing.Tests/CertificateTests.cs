@@ -28,6 +28,23 @@ public sealed class CertificateTests
     }
 
     [Fact]
+    public void A_certificate_whose_RSA_modulus_is_damaged_is_refused_with_a_hint()
+    {
+        var certificatePem = TestKeys.CertificatePem();
+        var der = Convert.FromBase64String(certificatePem[PemEncoding.Find(certificatePem).Base64Data]);
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(TestKeys.PrivateKeyPem);
+        var modulus = rsa.ExportParameters(false).Modulus!;
+        int at = der.AsSpan().IndexOf(modulus);
+        Assert.True(at > 0);
+        der[at + modulus.Length - 1] &= 0xFE; // an even modulus: BouncyCastle refuses it
+        var damaged = new string(PemEncoding.Write("CERTIFICATE", der));
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Parse(damaged, "\"cert.pem\""));
+        Assert.Equal("\"cert.pem\": the certificate's RSA public key is not valid (its modulus or exponent is damaged)", error.Message);
+        Assert.Contains("kubeseal --fetch-cert", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bare_public_key_is_refused_as_the_wrong_PEM_type()
     {
         var pub = File.ReadAllText(Path.Combine(TestKeys.Dir, "sealed-secrets-test-pub.pem"));

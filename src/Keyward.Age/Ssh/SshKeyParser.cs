@@ -47,7 +47,7 @@ public static class SshKeyParser
                     var n = new BcBigInteger(1, reader.ReadString().ToArray());
                     if (!reader.IsEmpty)
                         throw new AgeKeyException("malformed ssh-rsa public key");
-                    return new SshRsaRecipient(wire, new RsaKeyParameters(false, n, e));
+                    return new SshRsaRecipient(wire, SshRsaKeys.PublicKey(n, e));
                 default:
                     throw new AgeKeyException($"unsupported SSH key type {type}", "age supports ssh-ed25519 and ssh-rsa keys");
             }

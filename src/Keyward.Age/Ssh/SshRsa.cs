@@ -56,7 +56,7 @@ public sealed class SshRsaIdentity : IAgeIdentity
         _key = key;
         var wire = SshRsaKeys.WireKey(key.PublicExponent, key.Modulus);
         _tag = SshTag.Of(wire);
-        Recipient = new SshRsaRecipient(wire, new RsaKeyParameters(false, key.Modulus, key.PublicExponent));
+        Recipient = new SshRsaRecipient(wire, SshRsaKeys.PublicKey(key.Modulus, key.PublicExponent));
     }
 
     public string StanzaType => "ssh-rsa";
@@ -102,6 +102,23 @@ internal static class SshRsaKeys
 {
     public static byte[] WireKey(Org.BouncyCastle.Math.BigInteger e, Org.BouncyCastle.Math.BigInteger n) =>
         SshWire.String("ssh-rsa"u8.ToArray(), e.ToByteArray(), n.ToByteArray());
+
+    /// <summary>
+    /// The public key, checked as BouncyCastle checks it (an odd modulus with no small factor, an odd exponent).
+    /// age encrypts to such a key anyway, making a file no one can decrypt; here it is an error about the key.
+    /// </summary>
+    public static RsaKeyParameters PublicKey(Org.BouncyCastle.Math.BigInteger n, Org.BouncyCastle.Math.BigInteger e)
+    {
+        try
+        {
+            return new RsaKeyParameters(false, n, e);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new AgeKeyException("malformed ssh-rsa key: its RSA modulus or public exponent is not a valid RSA key",
+                "check that the key file is complete, or make a new key (ssh-keygen -t ed25519)", ex);
+        }
+    }
 }
 
 /// <summary>Lets BouncyCastle draw from an injected <see cref="RandomSource"/>.</summary>

@@ -96,4 +96,25 @@ public class KeyFileTests
         Assert.Equal(a, b);
         Assert.NotEqual(a, AgeEncryptor.Encrypt("same"u8, [recipient]));
     }
+
+    [Fact]
+    public void An_ssh_rsa_key_whose_modulus_cannot_be_RSA_is_a_key_error_not_a_crash()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var key = rsa.ExportParameters(false);
+        Assert.NotNull(AgeKeyFile.ParseRecipient(SshRsaLine(key.Exponent!, key.Modulus!)));
+        var even = key.Modulus!.ToArray();
+        even[^1] &= 0xFE;
+        var error = Assert.Throws<AgeKeyException>(() => AgeKeyFile.ParseRecipient(SshRsaLine(key.Exponent!, even)));
+        Assert.Contains("not a valid RSA key", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An authorized_keys line: the wire strings "ssh-rsa", e and n (as SSH mpints), base64-encoded.</summary>
+    private static string SshRsaLine(byte[] exponent, byte[] modulus)
+    {
+        static byte[] Field(byte[] bytes) => [.. BitConverter.GetBytes(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(bytes.Length)), .. bytes];
+        static byte[] MpInt(byte[] unsigned) => (unsigned[0] & 0x80) != 0 ? [0, .. unsigned] : unsigned;
+        byte[] wire = [.. Field("ssh-rsa"u8.ToArray()), .. Field(MpInt(exponent)), .. Field(MpInt(modulus))];
+        return "ssh-rsa " + Convert.ToBase64String(wire);
+    }
 }
