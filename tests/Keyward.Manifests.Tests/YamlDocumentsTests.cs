@@ -20,6 +20,17 @@ public class YamlDocumentsTests
     }
 
     [Fact]
+    public void Text_the_YAML_library_fails_on_without_a_position_is_an_error_where_its_last_readable_node_ends()
+    {
+        // YamlDotNet's scanner throws an InvalidOperationException of its own here, and says nowhere.
+        var (documents, error) = YamlDocuments.Read("a:\n  - b\n  [  c: d\n  - e\n");
+        Assert.Empty(documents);
+        Assert.NotNull(error);
+        Assert.Equal("invalid YAML after this point (the YAML reader cannot parse it)", error.Message);
+        Assert.Equal(new SourcePosition(2, 6), error.Position);
+    }
+
+    [Fact]
     public void A_billion_laughs_document_is_refused()
     {
         var yaml = new System.Text.StringBuilder("a0: &a0 [\"lol\"]\n");

@@ -66,6 +66,29 @@ public class DamagedFileTests
         Assert.Equal($"\"secret.enc.json\" line {line} column {column}: invalid UTF-8 (byte 0xff)", error.Message);
     }
 
+    /// <summary>YamlDotNet's scanner throws an InvalidOperationException of its own, with no position, on this text.</summary>
+    private const string UnscannableYaml = "a:\n  - b\n  [  c: d\n  - e\n";
+
+    [Fact]
+    public void YAML_the_YAML_library_fails_on_without_a_position_is_an_error_at_the_last_place_it_read()
+    {
+        var error = Assert.Throws<KeywardException>(() => new YamlStore().Read(Encoding.UTF8.GetBytes(UnscannableYaml), "odd.yaml", encrypted: false));
+        Assert.Matches("^\"odd.yaml\" line [0-9]+ column [0-9]+: invalid YAML after this point", error.Message);
+        Assert.Equal(FailureKind.Usage, error.Kind);
+
+        var config = Path.Combine(Path.GetTempPath(), $"keyward-{Guid.NewGuid():N}.sops.yaml");
+        File.WriteAllText(config, UnscannableYaml);
+        try
+        {
+            var configError = Assert.Throws<KeywardException>(() => Keyward.Sops.Config.SopsConfig.Load(config));
+            Assert.Matches("line [0-9]+ column [0-9]+: invalid YAML after this point", configError.Message);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     [Theory]
     [InlineData("secret.enc.yaml")]
     [InlineData("secret.enc.json")]

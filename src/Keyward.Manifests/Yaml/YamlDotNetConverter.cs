@@ -48,6 +48,24 @@ internal static class YamlDotNetConverter
         return result;
     }
 
+    /// <summary>Where the last event YamlDotNet can read ends (line 1, column 1 when it reads none).</summary>
+    private static SourcePosition LastParsed(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var last = new SourcePosition(1, 1);
+        try
+        {
+            while (parser.MoveNext())
+                last = new SourcePosition((int)parser.Current!.End.Line, (int)parser.Current.End.Column);
+        }
+#pragma warning disable CA1031 // Only the position is wanted: the error is reported by the caller.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        return last;
+    }
+
     private static (List<YamlValue>, YamlSyntaxError?) ReadOnThisThread(string text)
     {
         var stream = new YamlStream();
@@ -62,8 +80,9 @@ internal static class YamlDotNetConverter
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet fails this way on a few malformed streams ("...\na: b", "a: [x,\ny]"); it gives no position.
-            error = new YamlSyntaxError(new SourcePosition(1, 1), "YAML the reader cannot parse: " + e.Message);
+            // YamlDotNet fails this way on a few malformed streams ("...\na: b", "a: [x,\ny]", "a:\n  - b\n  [  c"), and
+            // says nowhere: the error is put where the last event it could read ends.
+            error = new YamlSyntaxError(LastParsed(text), "invalid YAML after this point (the YAML reader cannot parse it)");
         }
         var documents = new List<YamlValue>(stream.Documents.Count);
         long budget = text.Length + ExpansionAllowance;

@@ -75,6 +75,13 @@ public sealed class SopsConfig
         {
             throw new KeywardException($"\"{path}\" line {e.Start.Line} column {e.Start.Column}: invalid YAML: {e.Message}", "fix the config", FailureKind.Usage, e);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.TargetSite?.DeclaringType?.Assembly == typeof(YamlStream).Assembly)
+        {
+            // YamlDotNet's scanner fails this way on a few malformed texts and says nowhere: the last place it parsed is given.
+            var at = LastParsed(text);
+            throw new KeywardException($"\"{path}\" line {at.Line} column {at.Column}: invalid YAML after this point (the YAML reader cannot parse it)",
+                "fix the config", FailureKind.Usage, e);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             return config;
         if (root.Children.TryGetValue(new YamlScalarNode("creation_rules"), out var rules) && rules is YamlSequenceNode list)
@@ -88,6 +95,24 @@ public sealed class SopsConfig
             config.JsonIndent = Indent(storeMap, "json");
         }
         return config;
+    }
+
+    /// <summary>Where the last YAML event YamlDotNet could read ends.</summary>
+    private static YamlDotNet.Core.Mark LastParsed(string text)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        var last = YamlDotNet.Core.Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+                last = parser.Current!.End;
+        }
+#pragma warning disable CA1031 // Only the position is wanted: the error was reported by the caller.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        return last;
     }
 
     private static int? Indent(YamlMappingNode stores, string name) =>
