@@ -12,7 +12,7 @@ public static class TreePath
         int i = 0;
         while (i < path.Length)
         {
-            if (path[i] != '[')
+            if (path[i] != '[' || i + 1 == path.Length)
                 throw Bad(path, i);
             int close = path[i + 1] is '"' or '\'' ? path.IndexOf(path[i + 1] + "]", i + 2, StringComparison.Ordinal) + 1 : path.IndexOf(']', i);
             if (close <= i)
