@@ -1,6 +1,6 @@
-using Keyward.Testing;
+using Xunit;
 
-namespace Keyward.Sops.Tests;
+namespace Keyward.Testing;
 
 /// <summary>The theory form of <see cref="RequiresToolFactAttribute"/>: skipped when the tool is missing outside CI.</summary>
 public sealed class RequiresToolTheoryAttribute : TheoryAttribute

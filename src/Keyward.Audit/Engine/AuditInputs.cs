@@ -200,7 +200,8 @@ public sealed class AuditInputs : IDisposable
     public string Display(string path)
     {
         var relative = Path.GetRelativePath(BaseDirectory, Path.GetFullPath(path));
-        return relative.Replace('\\', '/');
+        // Forward slashes everywhere; on Unix a backslash is part of a file name, not a separator.
+        return Path.DirectorySeparatorChar == '\\' ? relative.Replace('\\', '/') : relative;
     }
 
     private bool TryRenderKustomize(string folder)

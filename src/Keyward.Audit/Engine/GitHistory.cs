@@ -125,7 +125,7 @@ public static class GitHistory
             else if (line.StartsWith("--- ", StringComparison.Ordinal))
                 created = line == "--- /dev/null";
             else if (line.StartsWith("+++ ", StringComparison.Ordinal))
-                file = line == "+++ /dev/null" ? null : Unquote(line[4..])[2..];
+                file = line == "+++ /dev/null" ? null : DiffPath(line.AsSpan(4))[2..];
             else if (line.StartsWith("@@ ", StringComparison.Ordinal))
                 next = HunkStart(line);
             else if (line.StartsWith('+') && file is not null)
@@ -166,6 +166,51 @@ public static class GitHistory
         return int.Parse(header.AsSpan(plus + 2, (end < 0 ? header.Length : end) - plus - 2), CultureInfo.InvariantCulture);
     }
 
-    private static string Unquote(string path) =>
-        path.Length > 1 && path[0] == '"' && path[^1] == '"' ? path[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal) : path;
+    /// <summary>
+    /// The path of a <c>+++</c> line, as git writes it: a name with a space is followed by a tab (as GNU diff does), and
+    /// one with a double quote, a backslash, a control or a non-ASCII character is C-quoted, its bytes as octal
+    /// escapes (<c>"b/\303\251 a.env"</c> for <c>b/é a.env</c>).
+    /// </summary>
+    internal static string DiffPath(ReadOnlySpan<char> field)
+    {
+        if (field.EndsWith('\t'))
+            field = field[..^1];
+        if (field.Length < 2 || field[0] != '"' || field[^1] != '"')
+            return field.ToString();
+        var bytes = new List<byte>(field.Length);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (int i = 1; i < field.Length - 1; i++)
+        {
+            char c = field[i];
+            if (c != '\\' || i + 1 == field.Length - 1)
+            {
+                int n = Encoding.UTF8.GetBytes(field.Slice(i, char.IsHighSurrogate(c) && i + 1 < field.Length - 1 ? 2 : 1), utf8);
+                bytes.AddRange(utf8[..n]);
+                if (n == 4)
+                    i++;
+                continue;
+            }
+            char e = field[++i];
+            if (e is >= '0' and <= '3' && i + 2 < field.Length - 1 && IsOctal(field[i + 1]) && IsOctal(field[i + 2]))
+            {
+                bytes.Add((byte)((e - '0') * 64 + (field[i + 1] - '0') * 8 + (field[i + 2] - '0')));
+                i += 2;
+                continue;
+            }
+            bytes.Add(e switch
+            {
+                'a' => 7,
+                'b' => 8,
+                't' => 9,
+                'n' => 10,
+                'v' => 11,
+                'f' => 12,
+                'r' => 13,
+                _ => (byte)e, // \" and \\, and anything git does not write, kept as the character
+            });
+        }
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    private static bool IsOctal(char c) => c is >= '0' and <= '7';
 }

@@ -97,7 +97,9 @@ internal static class KustomizeRender
         }
         try
         {
-            var relative = Path.GetRelativePath(overlay, Path.GetFullPath(folder)).Replace('\\', '/');
+            var relative = Path.GetRelativePath(overlay, Path.GetFullPath(folder));
+            if (Path.DirectorySeparatorChar == '\\')
+                relative = relative.Replace('\\', '/');
             if (Path.IsPathRooted(relative))
                 return new Outcome(null, "no relative path from the temporary folder");
             // Double-quoted so any folder name survives; the path holds no backslash once separators are slashes.

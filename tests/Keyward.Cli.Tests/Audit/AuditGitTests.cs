@@ -43,6 +43,29 @@ public class AuditGitTests
         Assert.Equal(2, json.RootElement.GetProperty("summary").GetProperty("commits").GetInt32());
     }
 
+    [RequiresToolTheory("git")]
+    [InlineData("config é.env")]
+    [InlineData("tab\there.env")]
+    [InlineData("quote\"and\\backslash.env")]
+    [InlineData("plain name.env")]
+    public void Files_whose_names_git_quotes_or_pads_are_scanned_in_history_and_when_staged(string name)
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        File.WriteAllText(Path.Combine(repo.Path, name), $"GITHUB_TOKEN={Token}\n");
+        Git(repo.Path, "add", "--", name);
+        var staged = CliRunner.Run(["audit", repo.Path, "--staged", "--rule", "KW207", "--format", "json"]);
+        Git(repo.Path, "commit", "-q", "-m", "add a file with an odd name");
+        var history = CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW207", "--format", "json"]);
+        foreach (var result in new[] { staged, history })
+        {
+            Assert.Equal(1, result.ExitCode);
+            using var json = JsonDocument.Parse(result.Stdout);
+            var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
+            Assert.EndsWith(name, finding.GetProperty("file").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     [RequiresToolFact("git")]
     public void Since_limits_the_scan_to_later_commits()
     {
