@@ -144,8 +144,6 @@ public sealed class AuditInputs : IDisposable
                 AddFile(file, manifest: false);
             return;
         }
-        if (kustomize)
-            Stats.Notices.Add($"{Display(folder)}: kubectl is not available; the kustomize folder is scanned file by file");
         foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
             if (!SkippedFolders.Contains(Path.GetFileName(sub)))
@@ -219,7 +217,10 @@ public sealed class AuditInputs : IDisposable
             return true;
         }
         if (outcome.Output is null && outcome.Error is null)
-            return false; // kubectl is not installed
+        {
+            Stats.Notices.Add($"{display}: kubectl is not available; the kustomize folder is scanned file by file");
+            return false;
+        }
         // The overlay can fail where a plain render works (a kubectl too old for buildMetadata): render as before.
         outcome = KustomizeRender.Run(Kubectl, folder);
         if (outcome.Output is null)

@@ -45,10 +45,13 @@ internal static class KustomizeRender
     /// <summary>Longest reason shown; kustomize nests its errors, so the end (the root cause) is kept too.</summary>
     private const int MaxReason = 360;
 
+    private const string OneLineError = "\"command failed\" err=\"";
+
     /// <summary>
     /// The message in kubectl's error output, on one line: the text of a klog <c>"command failed" err=&lt;</c> block
-    /// (kubectl 1.26 and later), else of an <c>error:</c> line, else the first line. The klog header (time, process
-    /// id, source file) is dropped: it says nothing about the folder and changes from run to run.
+    /// or one-line <c>err="..."</c> (kubectl 1.26 and later), else of an <c>error:</c> line, else the first line. The
+    /// klog header (time, process id, source file) is dropped: it says nothing about the folder and changes from run
+    /// to run.
     /// </summary>
     public static string Reason(string stderr)
     {
@@ -63,6 +66,10 @@ internal static class KustomizeRender
                 for (int j = i + 1; j < lines.Length && lines[j].Trim() != ">"; j++)
                     block.Add(lines[j].Trim());
                 reason = string.Join(" ", block.Where(l => l.Length > 0));
+            }
+            else if (lines[i].IndexOf(OneLineError, StringComparison.Ordinal) is int at and >= 0 && lines[i].EndsWith('"'))
+            {
+                reason = lines[i][(at + OneLineError.Length)..^1].Replace("\\\"", "\"", StringComparison.Ordinal);
             }
             else if (lines[i].StartsWith("error: ", StringComparison.Ordinal))
             {

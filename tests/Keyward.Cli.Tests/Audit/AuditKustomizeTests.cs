@@ -34,4 +34,16 @@ public class AuditKustomizeTests
         Assert.Equal(lines[line - 1], finding.GetProperty("excerpt").GetString());
         Assert.DoesNotContain("config.kubernetes.io/origin", result.StdoutText, StringComparison.Ordinal);
     }
+
+    [RequiresToolFact("kubectl")]
+    public void A_kustomization_kubectl_cannot_render_is_scanned_file_by_file_with_kubectls_reason_only()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("kustomization.yaml"), "resources:\n  - missing.yaml\n");
+        var result = CliRunner.Run(["audit", dir.Path, "--fail-on", "none"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("kubectl kustomize failed", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("missing.yaml", result.StdoutText, StringComparison.Ordinal);
+        Assert.DoesNotContain("kubectl is not available", result.StdoutText, StringComparison.Ordinal);
+    }
 }
