@@ -53,6 +53,22 @@ public class DamagedFileTests
         Assert.StartsWith("\"secret.enc.env\" line ", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(12)]
+    [InlineData(48)]
+    [InlineData(300)]
+    public void A_value_whose_iv_is_not_32_bytes_does_not_authenticate(int ivBytes)
+    {
+        var yaml = Text("secret.enc.yaml");
+        int start = yaml.IndexOf(",iv:", StringComparison.Ordinal) + ",iv:".Length;
+        int end = yaml.IndexOf(',', start);
+        var iv = Convert.ToBase64String(Enumerable.Range(0, ivBytes).Select(i => (byte)i).ToArray());
+        var error = Failure(yaml[..start] + iv + yaml[end..], "secret.enc.yaml");
+        Assert.Contains("does not authenticate", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Failed, error.Kind);
+    }
+
     [Fact]
     public void Invalid_UTF8_in_a_JSON_file_is_reported_at_its_line_and_column()
     {

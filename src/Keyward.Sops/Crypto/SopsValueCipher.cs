@@ -149,16 +149,18 @@ public sealed class SopsValueCipher : IDisposable
     {
         var fields = EncryptedValue.Fields(value, where);
         int maxData = fields.Data.Length * 3 / 4 + 3;
+        // Room for the iv the field holds, not the 32 bytes sops writes: a damaged file can hold a longer one.
+        int maxIv = fields.Iv.Length * 3 / 4 + 3;
         int aadLength = Utf8Length(aad);
-        int total = maxData + IvSize * 2 + 24 + aadLength;
+        int total = maxData + maxIv + 24 + aadLength;
         byte[]? rented = null;
         Span<byte> buffer = total <= StackLimit ? stackalloc byte[total] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(total));
         try
         {
             var data = EncryptedValue.Base64(fields.Data, buffer[..maxData], "data", where);
             var rest = buffer[maxData..];
-            var iv = EncryptedValue.Base64(fields.Iv, rest[..(fields.Iv.Length * 3 / 4 + 3)], "iv", where);
-            rest = rest[(fields.Iv.Length * 3 / 4 + 3)..];
+            var iv = EncryptedValue.Base64(fields.Iv, rest[..maxIv], "iv", where);
+            rest = rest[maxIv..];
             var tag = EncryptedValue.Base64(fields.Tag, rest[..24], "tag", where);
             rest = rest[24..];
             if (iv.Length == 0)
