@@ -109,8 +109,8 @@ internal static class KustomizeRender
                 relative = relative.Replace('\\', '/');
             if (Path.IsPathRooted(relative))
                 return new Outcome(null, "no relative path from the temporary folder");
-            // Double-quoted so any folder name survives; the path holds no backslash once separators are slashes.
-            var quoted = "\"" + relative.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+            // Double-quoted so any folder name survives: backslashes (part of a Unix name) and quotes escaped.
+            var quoted = "\"" + relative.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
             var kustomization = $"resources:\n  - {quoted}\nbuildMetadata: [originAnnotations]\n";
             AtomicFile.WriteAllBytes(Path.Combine(overlay, "kustomization.yaml"), Encoding.UTF8.GetBytes(kustomization));
             return Run(kubectl, overlay);
