@@ -1,9 +1,9 @@
 namespace Keyward.Core;
 
 /// <summary>
-/// Lowercase hex, as <c>Convert.ToHexStringLower</c> gives it. The framework's vectorized encoder is compiled at run
-/// time on machines with AVX-512 (no ReadyToRun image holds it), which costs a command more than the few dozen
-/// characters it encodes (a fingerprint, a temporary file's name) take this way.
+/// Lowercase hex, as <c>Convert.ToHexStringLower</c> gives it. No ReadyToRun image holds the framework's vectorized
+/// encoder for this use, so the runtime compiles it in every process, which costs more than the few dozen characters
+/// it encodes here (a fingerprint, a temporary file's name) take this way.
 /// </summary>
 public static class LowerHex
 {

@@ -117,5 +117,4 @@ public sealed class FindingSink
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
         return LowerHex.Encode(hash.AsSpan(0, 10));
     }
-
 }

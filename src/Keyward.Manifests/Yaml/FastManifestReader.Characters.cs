@@ -23,7 +23,7 @@ internal static partial class FastManifestReader
     /// <summary>
     /// Whether the text holds one of <see cref="CharactersNeedingFullReader"/>. Eight characters at a time, passing
     /// over blocks of printable ASCII, tabs and newlines (nearly all of a manifest). Written out rather than with
-    /// <c>SearchValues</c>, whose vectorized search the runtime compiles at start-up on machines with AVX-512.
+    /// <c>SearchValues</c>, whose search for this set no ReadyToRun image holds: the runtime compiled it in every run.
     /// </summary>
     internal static bool ContainsCharacterNeedingFullReader(ReadOnlySpan<char> text)
     {
