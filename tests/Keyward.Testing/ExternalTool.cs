@@ -8,16 +8,20 @@ namespace Keyward.Testing;
 /// </summary>
 public sealed class RequiresToolFactAttribute : FactAttribute
 {
-    public RequiresToolFactAttribute(params string[] tools)
-    {
-        var missing = tools.Where(t => !ExternalTool.Exists(t)).ToList();
-        if (missing.Count > 0 && !ExternalTool.InCi)
-            Skip = $"reference tool not installed: {string.Join(", ", missing)} (apt-get install -y age; with CI=true this fails instead)";
-    }
+    public RequiresToolFactAttribute(params string[] tools) => Skip = ExternalTool.SkipReason(tools);
 }
 
 public static class ExternalTool
 {
+    /// <summary>Why a test that needs <paramref name="tools"/> is skipped here; null when it runs (always with CI=true).</summary>
+    public static string? SkipReason(IEnumerable<string> tools)
+    {
+        var missing = tools.Where(t => !Exists(t)).ToList();
+        return missing.Count > 0 && !InCi
+            ? $"reference tool not installed: {string.Join(", ", missing)} (install it to run this test; with CI=true it fails instead)"
+            : null;
+    }
+
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static bool Exists(string tool) =>
