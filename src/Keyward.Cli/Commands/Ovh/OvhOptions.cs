@@ -149,8 +149,12 @@ internal static class OvhConsole
             'h' => (t[..^1], 3600),
             _ => (t, 1),
         };
-        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) || value <= 0)
-            throw new KeywardException($"{flag} \"{text}\" is not a duration", "use e.g. 90s, 10m, 1h", FailureKind.Usage);
+        // A week at most: longer is a mistake, and timers cannot wait much beyond 24 days anyway.
+        if (!double.TryParse(number, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            || !(value * scale >= 0.001 && value * scale <= MaxDuration.TotalSeconds))
+            throw new KeywardException($"{flag} \"{text}\" is not a duration from 1ms to 168h", "use e.g. 90s, 10m, 1h", FailureKind.Usage);
         return TimeSpan.FromSeconds(value * scale);
     }
+
+    private static readonly TimeSpan MaxDuration = TimeSpan.FromHours(168);
 }
