@@ -105,6 +105,28 @@ public class DamagedFileTests
         }
     }
 
+    [Fact]
+    public void A_shamir_threshold_that_is_not_a_number_is_an_error_in_a_file_and_in_a_config()
+    {
+        var file = Failure(Text("secret.enc.yaml").Replace("sops:\n", "sops:\n  shamir_threshold: lots\n", StringComparison.Ordinal), "secret.enc.yaml");
+        Assert.Contains("shamir_threshold \"lots\" is not a number", file.Message, StringComparison.Ordinal);
+
+        var config = Path.Combine(Path.GetTempPath(), $"keyward-{Guid.NewGuid():N}.sops.yaml");
+        try
+        {
+            File.WriteAllText(config, "creation_rules:\n  - age: age1x\n    shamir_threshold: two\n");
+            var error = Assert.Throws<KeywardException>(() => Keyward.Sops.Config.SopsConfig.Load(config));
+            Assert.EndsWith("line 3 column 23: shamir_threshold is \"two\", not a whole number", error.Message, StringComparison.Ordinal);
+            File.WriteAllText(config, "stores:\n  yaml:\n    indent: wide\n");
+            error = Assert.Throws<KeywardException>(() => Keyward.Sops.Config.SopsConfig.Load(config));
+            Assert.EndsWith("line 3 column 13: stores.yaml.indent is \"wide\", not a whole number", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     [Theory]
     [InlineData("secret.enc.yaml")]
     [InlineData("secret.enc.json")]

@@ -91,8 +91,8 @@ public sealed class SopsConfig
         }
         if (root.Children.TryGetValue(new YamlScalarNode("stores"), out var stores) && stores is YamlMappingNode storeMap)
         {
-            config.YamlIndent = Indent(storeMap, "yaml");
-            config.JsonIndent = Indent(storeMap, "json");
+            config.YamlIndent = Indent(storeMap, "yaml", path);
+            config.JsonIndent = Indent(storeMap, "json", path);
         }
         return config;
     }
@@ -115,10 +115,16 @@ public sealed class SopsConfig
         return last;
     }
 
-    private static int? Indent(YamlMappingNode stores, string name) =>
+    private static int? Indent(YamlMappingNode stores, string name, string path) =>
         stores.Children.TryGetValue(new YamlScalarNode(name), out var n) && n is YamlMappingNode m
         && m.Children.TryGetValue(new YamlScalarNode("indent"), out var i) && i is YamlScalarNode s
-            ? int.Parse(s.Value!, CultureInfo.InvariantCulture) : null;
+            ? Number(s, $"stores.{name}.indent", path) : null;
+
+    /// <summary>A whole number the config gives, or a usage error at its line.</summary>
+    private static int Number(YamlScalarNode node, string what, string path) =>
+        int.TryParse(node.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
+        : throw new KeywardException($"\"{path}\" line {node.Start.Line} column {node.Start.Column}: {what} is \"{node.Value}\", not a whole number",
+            "fix the config", FailureKind.Usage);
 
     private static CreationRule ParseRule(YamlMappingNode node, string path)
     {
@@ -156,7 +162,8 @@ public sealed class SopsConfig
             PathRegex = regex,
             AgeKeyGroups = groups,
             ForeignKeyTypes = foreign.Distinct().ToList(),
-            ShamirThreshold = Scalar("shamir_threshold") is { } t ? int.Parse(t, CultureInfo.InvariantCulture) : null,
+            ShamirThreshold = node.Children.TryGetValue(new YamlScalarNode("shamir_threshold"), out var st) && st is YamlScalarNode t
+                ? Number(t, "shamir_threshold", path) : null,
             Rule = rule,
             MacOnlyEncrypted = Scalar("mac_only_encrypted") is "true" or "True",
         };

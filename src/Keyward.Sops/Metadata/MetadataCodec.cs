@@ -35,7 +35,9 @@ public static class MetadataCodec
                     break;
                 case "shamir_threshold":
                     meta.ShamirThreshold = ScalarText(entry.Value) is { Length: > 0 } t
-                        ? int.Parse(t, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
+                        ? int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out var threshold) ? threshold
+                            : throw Bad(source, $"shamir_threshold \"{t}\" is not a number")
+                        : null;
                     break;
                 case "lastmodified":
                     meta.LastModified = entry.Value is SopsScalar lm ? lm.Source ?? lm.Text : "";
