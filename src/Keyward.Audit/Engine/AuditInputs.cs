@@ -146,12 +146,12 @@ public sealed class AuditInputs : IDisposable
         }
         foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
-            if (!SkippedFolders.Contains(Path.GetFileName(sub)))
+            if (!SkippedFolders.Contains(Path.GetFileName(sub)) && !IsLink(sub))
                 AddFolder(sub);
         }
         foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
         {
-            if (!SkippedFiles.Contains(Path.GetFileName(file)))
+            if (!SkippedFiles.Contains(Path.GetFileName(file)) && !IsLink(file))
                 AddFile(file);
         }
     }
@@ -160,17 +160,24 @@ public sealed class AuditInputs : IDisposable
     {
         foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
         {
-            if (!SkippedFiles.Contains(Path.GetFileName(file)))
+            if (!SkippedFiles.Contains(Path.GetFileName(file)) && !IsLink(file))
                 yield return file;
         }
         foreach (var sub in Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal))
         {
-            if (SkippedFolders.Contains(Path.GetFileName(sub)))
+            if (SkippedFolders.Contains(Path.GetFileName(sub)) || IsLink(sub))
                 continue;
             foreach (var file in Walk(sub))
                 yield return file;
         }
     }
+
+    /// <summary>
+    /// A symbolic link met while walking a folder is not followed, as git and ripgrep do not: a link to a folder
+    /// above it would loop, and a link to a file inside the repository would report its findings twice. A link
+    /// named on the command line is followed.
+    /// </summary>
+    private static bool IsLink(string path) => (File.GetAttributes(path) & FileAttributes.ReparsePoint) != 0;
 
     private void AddFile(string path, bool? manifest = null)
     {

@@ -161,6 +161,24 @@ public class AuditCliTests
     }
 
     [Fact]
+    public void Symbolic_links_inside_a_folder_are_not_followed_so_a_link_cycle_or_a_second_name_changes_nothing()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("a"));
+        File.WriteAllText(dir.File("a/secret.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n  namespace: shop\nstringData:\n  token: not-encrypted\n");
+        File.CreateSymbolicLink(dir.File("a/up"), "..");
+        File.CreateSymbolicLink(dir.File("same.yaml"), "a/secret.yaml");
+        File.CreateSymbolicLink(dir.File("dangling.yaml"), "nowhere.yaml");
+        var result = Audit(dir.Path, "--rule", "KW101", "--format", "json");
+        Assert.True(result.ExitCode == 1, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
+        Assert.EndsWith("a/secret.yaml", finding.GetProperty("file").GetString(), StringComparison.Ordinal);
+        // A link named on the command line is followed: the user asked for it.
+        Assert.Equal(1, Audit(dir.File("same.yaml"), "--rule", "KW101").ExitCode);
+    }
+
+    [Fact]
     public void Binary_and_oversized_files_are_skipped_and_counted()
     {
         using var dir = new TempDir();
