@@ -2,6 +2,7 @@ using System.Globalization;
 using Keyward.Core;
 using Keyward.Sops.Engine;
 using Keyward.Sops.Metadata;
+using Keyward.Sops.Stores;
 using YamlDotNet.RepresentationModel;
 
 namespace Keyward.Sops.Config;
@@ -75,10 +76,9 @@ public sealed class SopsConfig
         {
             throw new KeywardException($"\"{path}\" line {e.Start.Line} column {e.Start.Column}: invalid YAML: {e.Message}", "fix the config", FailureKind.Usage, e);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.TargetSite?.DeclaringType?.Assembly == typeof(YamlStream).Assembly)
+        catch (Exception e) when (YamlDotNetFailure.IsPositionless(e))
         {
-            // YamlDotNet's scanner fails this way on a few malformed texts and says nowhere: the last place it parsed is given.
-            var at = LastParsed(text);
+            var at = YamlDotNetFailure.LastParsed(text);
             throw new KeywardException($"\"{path}\" line {at.Line} column {at.Column}: invalid YAML after this point (the YAML reader cannot parse it)",
                 "fix the config", FailureKind.Usage, e);
         }
@@ -95,24 +95,6 @@ public sealed class SopsConfig
             config.JsonIndent = Indent(storeMap, "json", path);
         }
         return config;
-    }
-
-    /// <summary>Where the last YAML event YamlDotNet could read ends.</summary>
-    private static YamlDotNet.Core.Mark LastParsed(string text)
-    {
-        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
-        var last = YamlDotNet.Core.Mark.Empty;
-        try
-        {
-            while (parser.MoveNext())
-                last = parser.Current!.End;
-        }
-#pragma warning disable CA1031 // Only the position is wanted: the error was reported by the caller.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
-        return last;
     }
 
     private static int? Indent(YamlMappingNode stores, string name, string path) =>

@@ -18,7 +18,6 @@ internal sealed class YamlTreeReader
 {
     private readonly Parser _parser;
     private readonly string _source;
-    private Mark _lastEnd = Mark.Empty; // where the last event read ends: the position given when YamlDotNet fails without one
     private readonly List<(SopsComment Comment, int Column)> _pending = [];
     private readonly Dictionary<string, SopsNode> _anchors = new(StringComparer.Ordinal);
     private List<SopsNode>? _inlineContainer;
@@ -55,10 +54,9 @@ internal sealed class YamlTreeReader
             throw new KeywardException($"\"{source}\" line {e.Start.Line} column {e.Start.Column}: invalid YAML: {Lower(e.Message)}",
                 "fix the YAML syntax", FailureKind.Usage, e);
         }
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException && e.TargetSite?.DeclaringType?.Assembly == typeof(YamlException).Assembly)
+        catch (Exception e) when (YamlDotNetFailure.IsPositionless(e))
         {
-            // YamlDotNet's scanner fails this way on a few malformed texts, with no position: the last one it reached is given.
-            var at = reader._lastEnd;
+            var at = YamlDotNetFailure.LastParsed(text);
             throw new KeywardException($"\"{source}\" line {at.Line} column {at.Column}: invalid YAML after this point (the YAML reader cannot parse it)",
                 "fix the YAML syntax", FailureKind.Usage, e);
         }
@@ -80,8 +78,7 @@ internal sealed class YamlTreeReader
     {
         if (!_parser.MoveNext())
             throw new KeywardException($"\"{_source}\": unexpected end of YAML", null, FailureKind.Usage);
-        _lastEnd = _parser.Current!.End;
-        return _parser.Current;
+        return _parser.Current!;
     }
 
     /// <summary>The next non-comment event; comments met on the way are recorded.</summary>
