@@ -15,11 +15,14 @@ public static class TextReport
         {
             w.WriteLine(C("1", group.Key));
             // Positions padded to the widest in the file, so severities and excerpts line up in a column.
-            int whereWidth = group.Max(f => Where(f).Length);
-            int lineWidth = group.Max(f => Digits(f.Position.Line));
-            foreach (var f in group)
+            var findings = group.ToArray();
+            var wheres = Array.ConvertAll(findings, Where);
+            int whereWidth = wheres.Max(x => x.Length);
+            int lineWidth = findings.Max(f => Digits(f.Position.Line));
+            for (int i = 0; i < findings.Length; i++)
             {
-                w.WriteLine($"  {Where(f).PadRight(whereWidth)}  {C(SeverityColor(f.Severity), f.Severity.Name().PadRight(8))} {f.RuleId} {f.RuleName}: {f.Message}");
+                var f = findings[i];
+                w.WriteLine($"  {wheres[i].PadRight(whereWidth)}  {C(SeverityColor(f.Severity), f.Severity.Name().PadRight(8))} {f.RuleId} {f.RuleName}: {f.Message}");
                 var obj = f.Resource is { } o ? $"{o.Kind}/{(o.Namespace is null ? "" : o.Namespace + "/")}{o.Name}" : null;
                 if (obj is not null || f.FieldPath is not null)
                     w.WriteLine($"      {C("2", string.Join("  ", new[] { obj, f.FieldPath }.Where(s => s is not null)))}");
