@@ -4,7 +4,6 @@ namespace Keyward.Audit;
 public sealed class AuditStats
 {
     public int FilesScanned { get; set; }
-    public long BytesScanned { get; set; }
     public int Documents { get; set; }
     public int SkippedBinary { get; set; }
     public int SkippedLarge { get; set; }

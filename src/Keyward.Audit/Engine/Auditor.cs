@@ -71,12 +71,23 @@ public sealed class Auditor
         var findingsOfVersion = new Dictionary<string, KnownFindings>(StringComparer.Ordinal);
 
         // Rules that check each file alone run ahead with the parsing (on the second core when there is one).
-        void Prepare(SourceText text, ManifestLoader.Result? parsed) =>
-            text.PreparedFindings = CheckAhead.Run(text, parsed?.Documents ?? [], rules, context.Text);
+        void Prepare(SourceText text, ManifestLoader.Result? parsed)
+        {
+            if (!text.IsBinary)
+                text.PreparedFindings = CheckAhead.Run(text, parsed?.Documents ?? [], rules, context.Text);
+        }
 
         var prepare = _options.CheckAhead == CheckAheadMode.Off ? null : (Action<SourceText, ManifestLoader.Result?>)Prepare;
         foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(Included), AuditInputs.IsManifest, prepare, _options.CheckAhead == CheckAheadMode.Always))
         {
+            if (text.IsBinary)
+            {
+                // Listed as a file to scan; its first bytes, read now, say binary.
+                stats.FilesScanned--;
+                stats.SkippedBinary++;
+                text.Release();
+                continue;
+            }
             documents.Clear();
             IReadOnlyList<ManifestParseError> errors = [];
             if (loaded is not null)

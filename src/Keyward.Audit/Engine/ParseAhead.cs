@@ -139,6 +139,6 @@ internal static class ParseAhead
     private static ManifestLoader.Result? Parse(SourceText text, Func<SourceText, bool> isManifest)
     {
         var contents = text.Text;
-        return isManifest(text) ? ManifestLoader.Load(contents, text.File) : null;
+        return isManifest(text) && !text.IsBinary ? ManifestLoader.Load(contents, text.File) : null;
     }
 }

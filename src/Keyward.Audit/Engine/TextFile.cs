@@ -9,33 +9,34 @@ internal static class TextFile
     /// <summary>As git does: a NUL byte in the first 8,000 bytes makes a file binary.</summary>
     private const int SniffLength = 8000;
 
-    /// <summary>Whether the file's first bytes hold a NUL (reads only those).</summary>
-    public static bool LooksBinary(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
-        Span<byte> head = stackalloc byte[SniffLength];
-        int read = stream.ReadAtLeast(head, SniffLength, throwOnEndOfStream: false);
-        return head[..read].Contains((byte)0);
-    }
-
     public static bool LooksBinary(ReadOnlySpan<byte> bytes) => bytes[..Math.Min(bytes.Length, SniffLength)].Contains((byte)0);
 
     /// <summary>
-    /// A file's text, read into a pooled buffer (the bytes are garbage the moment they are decoded: one new array per
-    /// file was 18 MiB of the benchmark's allocations). The buffer is cleared before it goes back: it held the file.
+    /// A file's text, or null when the file is binary (a NUL in its first 8,000 bytes: only those are read then), and
+    /// when it was last written, from the open file. Sniffing here rather than while listing opens each file once.
+    /// The bytes go into a pooled buffer (they are garbage the moment they are decoded: one new array per file was
+    /// 18 MiB of the benchmark's allocations), cleared before it goes back: it held the file.
     /// </summary>
-    public static string Read(string path)
+    public static string? Read(string path, out DateTime written)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        long length = stream.Length;
+        // A handle and positioned reads, not a FileStream: a third fewer system calls a file (no seek, no read-ahead
+        // advice, no read past the end), which adds up over thousands of small manifests.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        written = File.GetLastWriteTimeUtc(handle);
+        long length = RandomAccess.GetLength(handle);
         if (length >= Array.MaxLength)
             throw new IOException($"{length} bytes is too large to read");
-        // One byte more than the length, so a file that grew since it was listed is read to its end too.
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(length + 1, 4096));
+        // One byte more than the length, so a file that grew since it was opened is read to its end too.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(length + 1, SniffLength));
         int total = 0;
         try
         {
-            while (true)
+            bool end = false;
+            while (total < SniffLength && !end)
+                end = ReadMore(handle, buffer, ref total, SniffLength);
+            if (LooksBinary(buffer.AsSpan(0, total)))
+                return null;
+            while (!end)
             {
                 if (total == buffer.Length)
                 {
@@ -45,10 +46,7 @@ internal static class TextFile
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
-                int read = stream.Read(buffer, total, buffer.Length - total);
-                if (read == 0)
-                    break;
-                total += read;
+                end = ReadMore(handle, buffer, ref total, buffer.Length);
             }
             return Decode(buffer.AsSpan(0, total));
         }
@@ -57,6 +55,14 @@ internal static class TextFile
             buffer.AsSpan(0, total).Clear();
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Reads at the end of what was read, up to <paramref name="limit"/>; true at the end of the file.</summary>
+    private static bool ReadMore(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] buffer, ref int total, int limit)
+    {
+        int read = RandomAccess.Read(handle, buffer.AsSpan(total, limit - total), total);
+        total += read;
+        return read == 0;
     }
 
     /// <summary>UTF-8, without a byte-order mark.</summary>

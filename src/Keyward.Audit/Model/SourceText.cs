@@ -156,8 +156,9 @@ public sealed class SourceText
     {
         try
         {
-            written = System.IO.File.GetLastWriteTimeUtc(_path!);
-            return TextFile.Read(_path!);
+            var text = TextFile.Read(_path!, out written);
+            IsBinary = text is null;
+            return text ?? "";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -170,6 +171,12 @@ public sealed class SourceText
     /// before the text is handed to the rules; the engine takes each rule's list where it would have run the rule).
     /// </summary>
     internal Dictionary<Rule, List<Finding>>? PreparedFindings { get; set; }
+
+    /// <summary>
+    /// A file on disk found binary when it was read (its text is then empty): the audit skips it. Known once
+    /// <see cref="Text"/> has been read.
+    /// </summary>
+    internal bool IsBinary { get; private set; }
 
     /// <summary>Its manifests are parsed (set by <see cref="AuditInputs"/>).</summary>
     internal bool IsManifestInput { get; set; }

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Keyward.Audit.Tests.Engine;
 
 public sealed class AuditInputsTests : IDisposable
@@ -23,5 +25,26 @@ public sealed class AuditInputsTests : IDisposable
         inputs.AddPath(Path.Combine(_dir, "apps", "..", "b.yaml"));
         Assert.Equal(["apps/a.yaml", "b.yaml"], inputs.Texts.Select(t => t.File).Order(StringComparer.Ordinal));
         Assert.Equal(2, inputs.Stats.FilesScanned);
+    }
+
+    [Fact]
+    public void A_file_with_a_NUL_in_its_first_8000_bytes_is_binary_and_skipped_and_one_with_a_later_NUL_is_scanned()
+    {
+        const string Token = "token: ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n";
+        var early = Encoding.UTF8.GetBytes(Token + "\0");
+        var late = Encoding.UTF8.GetBytes(Token.PadRight(8000, '#') + "\0");
+        File.WriteAllBytes(Path.Combine(_dir, "apps", "early.bin"), early);
+        File.WriteAllBytes(Path.Combine(_dir, "apps", "late.bin"), late);
+        File.WriteAllBytes(Path.Combine(_dir, "named.bin"), early);
+        using var inputs = new AuditInputs { BaseDirectory = _dir, RenderKustomize = false };
+        inputs.AddPath(_dir);
+        inputs.AddPath(Path.Combine(_dir, "named.bin"));
+
+        var result = new Auditor(RuleRegistry.BuiltIn, new AuditOptions { OnlyRules = ["KW207"] }).Run(inputs);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("apps/late.bin", finding.File);
+        Assert.Equal(2, result.Stats.SkippedBinary);
+        Assert.Equal(3, result.Stats.FilesScanned); // a.yaml, b.yaml and late.bin
     }
 }
