@@ -30,27 +30,44 @@ for (int pass = 1; pass <= 3; pass++)
 var documents = manifests.SelectMany(t => ManifestLoader.Load(t.Text, t.File).Documents).ToList();
 var context = new AuditContext(documents, inputs.Texts);
 var sink = new FindingSink(context.Text);
-var rows = new List<(string Rule, double Text, double Docs, double Repo)>();
-foreach (var rule in RuleRegistry.BuiltIn.Rules)
+
+// What the trees are made of, and what building them allocates (the text itself is read before).
+long allocated = GC.GetAllocatedBytesForCurrentThread();
+foreach (var text in manifests)
+    ManifestLoader.Load(text.Text, text.File);
+Console.WriteLine($"trees     {(GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0:F1} MiB allocated");
+var shape = new TreeShape();
+foreach (var doc in documents)
+    shape.Walk(doc.Root);
+Console.WriteLine($"          {shape}");
+
+// Each rule alone over every text and document: a cold pass (compiling), then warm ones.
+var rows = new List<(string Rule, double Text, double Docs, double Repo, long Allocated)>();
+for (int pass = 1; pass <= 3; pass++)
 {
-    sink.Current = rule;
-    sw.Restart();
-    foreach (var text in inputs.Texts)
-        rule.CheckText(text, sink);
-    double t = sw.Elapsed.TotalSeconds;
-    sw.Restart();
-    foreach (var doc in documents)
-        rule.CheckDocument(doc, context, sink);
-    double d = sw.Elapsed.TotalSeconds;
-    sw.Restart();
-    rule.CheckRepository(context, sink);
-    rows.Add((rule.Id, t, d, sw.Elapsed.TotalSeconds));
+    rows.Clear();
+    foreach (var rule in RuleRegistry.BuiltIn.Rules)
+    {
+        sink.Current = rule;
+        allocated = GC.GetAllocatedBytesForCurrentThread();
+        sw.Restart();
+        foreach (var text in inputs.Texts)
+            rule.CheckText(text, sink);
+        double t = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        foreach (var doc in documents)
+            rule.CheckDocument(doc, context, sink);
+        double d = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        rule.CheckRepository(context, sink);
+        rows.Add((rule.Id, t, d, sw.Elapsed.TotalSeconds, GC.GetAllocatedBytesForCurrentThread() - allocated));
+    }
+    Console.WriteLine($"rules {pass}   text {rows.Sum(r => r.Text),7:F3} s  documents {rows.Sum(r => r.Docs),7:F3} s  repository {rows.Sum(r => r.Repo),7:F3} s  {rows.Sum(r => r.Allocated) / 1048576.0,6:F1} MiB allocated");
 }
 documents = null;
 context = null;
-Console.WriteLine($"rules     text {rows.Sum(r => r.Text),7:F3} s  documents {rows.Sum(r => r.Docs),7:F3} s  repository {rows.Sum(r => r.Repo),7:F3} s  (first run of each rule)");
-foreach (var r in rows.OrderByDescending(r => r.Text + r.Docs + r.Repo).Take(8))
-    Console.WriteLine($"  {r.Rule,-7} text {r.Text,7:F3}  docs {r.Docs,7:F3}  repo {r.Repo,7:F3}");
+foreach (var r in rows.OrderByDescending(r => r.Text + r.Docs + r.Repo).Take(12))
+    Console.WriteLine($"  {r.Rule,-7} text {r.Text,7:F3}  docs {r.Docs,7:F3}  repo {r.Repo,7:F3}  {r.Allocated / 1048576.0,5:F1} MiB");
 
 AuditResult? result = null;
 for (int pass = 1; pass <= 3; pass++)
@@ -65,3 +82,45 @@ for (int pass = 1; pass <= 3; pass++)
 sw.Restart();
 JsonReport.Write(Stream.Null, result!, new ReportOptions());
 Console.WriteLine($"report    {sw.Elapsed.TotalSeconds,7:F3} s (json)");
+
+/// <summary>Node counts of the parsed trees, and the distinct strings they hold.</summary>
+internal sealed class TreeShape
+{
+    private readonly HashSet<string> _strings = new(ReferenceEqualityComparer.Instance);
+    private long _maps, _entries, _lists, _items, _scalars, _chars;
+
+    public void Walk(YamlValue value)
+    {
+        switch (value)
+        {
+            case YamlMap map:
+                _maps++;
+                _entries += map.Count;
+                for (int i = 0; i < map.Count; i++)
+                {
+                    Count(map.KeyAt(i).Value);
+                    Walk(map.ValueAt(i));
+                }
+                break;
+            case YamlList list:
+                _lists++;
+                _items += list.Count;
+                foreach (var item in list.Items)
+                    Walk(item);
+                break;
+            case YamlScalar scalar:
+                _scalars++;
+                Count(scalar.Value);
+                break;
+        }
+    }
+
+    private void Count(string s)
+    {
+        if (_strings.Add(s))
+            _chars += s.Length;
+    }
+
+    public override string ToString() =>
+        $"{_maps} mappings ({_entries} keys), {_lists} sequences ({_items} items), {_scalars} scalar values, {_strings.Count} distinct strings ({_chars} characters)";
+}
