@@ -6,7 +6,7 @@ namespace Keyward.Core;
 /// Whether a path is a regular file, asked of the .NET runtime's own native shim (the public API does not expose
 /// the file type). Needed so an atomic write never renames over a device or a FIFO such as /dev/null.
 /// </summary>
-internal static partial class UnixFileType
+public static partial class UnixFileType
 {
     private const int TypeMask = 0xF000;
     private const int Regular = 0x8000;

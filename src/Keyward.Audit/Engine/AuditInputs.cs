@@ -121,12 +121,26 @@ public sealed class AuditInputs : IDisposable
     public void AddPath(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (File.Exists(path))
+        if (File.Exists(path) && UnixFileType.IsSpecial(path))
+            AddStream(path);
+        else if (File.Exists(path))
             AddFile(path);
         else if (Directory.Exists(path))
             AddFolder(path);
         else
             throw new KeywardException($"\"{path}\" does not exist", "give files or folders to audit, or - for stdin", FailureKind.Usage);
+    }
+
+    /// <summary>
+    /// A pipe, device or socket named on the command line (bash's <c>&lt;(helm template .)</c> gives /dev/fd/63): read
+    /// once to its end, as stdin is, under the name given; it cannot be opened a second time for the same text.
+    /// </summary>
+    private void AddStream(string path)
+    {
+        if (!_added.Add(path))
+            return;
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        AddStdin(stream, path);
     }
 
     /// <summary>Files and rendered kustomize folders already added (full paths): a path given twice, or a file and its folder, is audited once.</summary>
@@ -189,7 +203,12 @@ public sealed class AuditInputs : IDisposable
         {
             bool link = (e.Attributes & FileAttributes.ReparsePoint) != 0;
             bool directory = !link && e.IsDirectory;
-            return new Entry(e.ToSpecifiedFullPath(), e.FileName.ToString(), directory, !link && !directory, directory || link ? 0 : e.Length);
+            long length = directory || link ? 0 : e.Length;
+            var path = e.ToSpecifiedFullPath();
+            // A FIFO, socket or device (all of length 0) is no file of the repository, and reading a FIFO would wait
+            // for a writer forever: skipped, as git and ripgrep skip them.
+            bool file = !link && !directory && (length > 0 || !UnixFileType.IsSpecial(path));
+            return new Entry(path, e.FileName.ToString(), directory, file, length);
         }, Listing).ToList();
         entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return entries;

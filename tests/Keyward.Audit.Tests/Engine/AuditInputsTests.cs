@@ -47,4 +47,41 @@ public sealed class AuditInputsTests : IDisposable
         Assert.Equal(2, result.Stats.SkippedBinary);
         Assert.Equal(3, result.Stats.FilesScanned); // a.yaml, b.yaml and late.bin
     }
+
+    [Fact]
+    public async Task A_FIFO_met_in_a_folder_is_skipped_and_one_named_is_read_like_stdin()
+    {
+        // Reading a FIFO waits for a writer: a step that opens one by mistake never ends, and times out here.
+        var limit = TimeSpan.FromSeconds(30);
+        var fifo = Path.Combine(_dir, "apps", "pipe");
+        MakeFifo(fifo);
+        using (var inputs = new AuditInputs { BaseDirectory = _dir, RenderKustomize = false })
+        {
+            await Task.Run(() => inputs.AddPath(_dir)).WaitAsync(limit);
+            var result = await Task.Run(() => new Auditor(RuleRegistry.BuiltIn).Run(inputs)).WaitAsync(limit);
+            Assert.Equal(2, result.Stats.FilesScanned);
+        }
+
+        // bash's <(helm template .) names a pipe: its text is read once, to its end.
+        var writer = Task.Run(() => File.WriteAllText(fifo, "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: Kx9vTq2mWz7Lp4Rb\n"));
+        using (var inputs = new AuditInputs { BaseDirectory = _dir, RenderKustomize = false })
+        {
+            var result = await Task.Run(() =>
+            {
+                inputs.AddPath(fifo);
+                return new Auditor(RuleRegistry.BuiltIn, new AuditOptions { OnlyRules = ["KW101"] }).Run(inputs);
+            }).WaitAsync(limit);
+            await writer.WaitAsync(limit);
+            var finding = Assert.Single(result.Findings);
+            Assert.Equal(fifo, finding.File);
+            Assert.Equal(5, finding.Position.Line);
+        }
+    }
+
+    private static void MakeFifo(string path)
+    {
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+    }
 }
