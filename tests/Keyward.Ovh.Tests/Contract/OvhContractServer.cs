@@ -312,7 +312,9 @@ public sealed class ResettingServer : IDisposable
                 {
                     socket = await listener.AcceptSocketAsync();
                 }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                // Stopped by Dispose: while waiting (SocketException, ObjectDisposedException), or before the loop came
+                // back to wait, after resetting the test's connection ("Not listening", InvalidOperationException).
+                catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
                 {
                     return;
                 }
