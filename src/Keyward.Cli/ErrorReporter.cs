@@ -48,9 +48,11 @@ public static class ErrorReporter
         AgeKeyException k => (ExitCodes.Failure, k.Message, k.Hint),
         AgeException a => (ExitCodes.Failure, a.Message, a.Hint),
         FileNotFoundException f => (ExitCodes.Usage, $"file not found: \"{f.FileName}\"", "check the path"),
-        DirectoryNotFoundException d => (ExitCodes.Usage, d.Message.ToLowerInvariant().TrimEnd('.'), "check the path"),
-        UnauthorizedAccessException u => (ExitCodes.Failure, "permission denied: " + u.Message.TrimEnd('.'), "check the file's permissions"),
-        IOException io => (ExitCodes.Failure, "i/o error: " + io.Message.TrimEnd('.'), null),
+        DirectoryNotFoundException d => (ExitCodes.Usage, KeywardException.Plain(d), "check the path"),
+        // An input or output the user named that cannot be opened (no permission, or a folder where a file was
+        // expected): like a missing file, a problem with what was asked, not a failed operation.
+        UnauthorizedAccessException u => (ExitCodes.Usage, KeywardException.Plain(u), "check the path's permissions, and that it names a file, not a folder"),
+        IOException io => (ExitCodes.Failure, "i/o error: " + KeywardException.Plain(io), null),
         OperationCanceledException => (ExitCodes.Interrupted, "interrupted", null),
         _ => (ExitCodes.Internal, $"internal error: {error.GetType().Name}: {error.Message}", null),
     };

@@ -32,4 +32,15 @@ public class KeywardException : Exception
     public string? Hint { get; }
 
     public FailureKind Kind { get; }
+
+    /// <summary>
+    /// Another exception's message in keyward's style, to quote in an error line: lowercase first letter (unless it
+    /// starts an acronym), no final period ("Access to the path '/x' is denied." gives "access to the path '/x' is denied").
+    /// </summary>
+    public static string Plain(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var text = error.Message.Trim().TrimEnd('.');
+        return text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+    }
 }

@@ -162,7 +162,7 @@ public sealed class SourceText
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new Keyward.Core.KeywardException($"cannot read \"{File}\": {e.Message}", "check that the file is still there and readable, then run the audit again", Keyward.Core.FailureKind.Usage, e);
+            throw new Keyward.Core.KeywardException($"cannot read \"{File}\": {Keyward.Core.KeywardException.Plain(e)}", "check that the file is still there and readable, then run the audit again", Keyward.Core.FailureKind.Usage, e);
         }
     }
 

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Keyward.Cli.Tests.Support;
+
+namespace Keyward.Cli.Tests;
+
+/// <summary>
+/// Error lines of the real executable, whose runtime settings in-process tests do not have: the framework's own
+/// messages must read as sentences (a build setting once turned them into resource keys such as
+/// "UnauthorizedAccess_IODenied_Path, /tmp/x" and "expectedStartOfPropertyNotFound, ,").
+/// </summary>
+public sealed class ErrorMessageTests
+{
+    [Fact]
+    public void A_folder_given_as_the_file_to_decrypt_is_an_input_error_that_names_it()
+    {
+        using var dir = new TempDir();
+        var (code, stderr) = Run("decrypt", dir.Path);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"keyward: error: access to the path '{dir.Path}' is denied\n", stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward: hint: check the path's permissions", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_json_is_explained_in_words_at_its_position()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("bad.json"), "{\"a\": 1,, \"sops\": {}}");
+        var (code, stderr) = Run("decrypt", dir.File("bad.json"));
+        Assert.Equal(2, code);
+        Assert.Contains("line 1 column 9: invalid JSON: ',' is an invalid start of a property name", stderr, StringComparison.Ordinal);
+    }
+
+    private static (int Code, string Stderr) Run(params string[] args)
+    {
+        var psi = KeywardProcess.StartInfo(args);
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000), "keyward did not finish in 60 s");
+        _ = stdout.Result;
+        return (p.ExitCode, stderr);
+    }
+}
