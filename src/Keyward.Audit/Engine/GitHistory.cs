@@ -22,10 +22,36 @@ public static class GitHistory
     public static void AddHistory(AuditInputs inputs, string repository, string? since)
     {
         ArgumentNullException.ThrowIfNull(inputs);
+        if (!HasCommits(repository))
+        {
+            // A repository just made (git init, files staged): no history yet, which is no error for a CI job.
+            inputs.Stats.Notices.Add($"{Display(inputs, repository)}: no commits yet, so no history to scan (--staged scans what is staged)");
+            return;
+        }
         var args = new List<string> { "-C", repository, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
         if (since is not null)
             args.Add($"{since}..HEAD");
-        inputs.AddStream(() => Read(args, inputs, repository, staged: false));
+        inputs.AddStream(() => Read(args, inputs, repository, staged: false, since));
+    }
+
+    /// <summary>
+    /// Whether HEAD names a commit. False in a repository with no commit yet (git log would fail there); a folder
+    /// that is no repository at all answers true, so that git log reports it.
+    /// </summary>
+    private static bool HasCommits(string repository)
+    {
+        using var process = Start(["-C", repository, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        _ = stderr.Result;
+        return process.ExitCode != 1;
+    }
+
+    private static string Display(AuditInputs inputs, string repository)
+    {
+        var shown = inputs.Display(repository);
+        return shown.Length == 0 ? "." : shown;
     }
 
     /// <summary>What is staged for the next commit (for a pre-commit hook).</summary>
@@ -33,23 +59,29 @@ public static class GitHistory
     {
         ArgumentNullException.ThrowIfNull(inputs);
         List<string> args = ["-C", repository, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"];
-        inputs.AddStream(() => Read(args, inputs, repository, staged: true));
+        inputs.AddStream(() => Read(args, inputs, repository, staged: true, since: null));
     }
 
-    private static IEnumerable<SourceText> Read(List<string> args, AuditInputs inputs, string repository, bool staged)
+    private static Process Start(IEnumerable<string> args)
     {
         var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
         foreach (var a in args)
             psi.ArgumentList.Add(a);
-        Process process;
+        // git's own messages in English, as keyward's are, and as the checks on them expect.
+        psi.Environment["LC_ALL"] = "C";
         try
         {
-            process = Process.Start(psi) ?? throw new KeywardException("cannot start git", "install git", FailureKind.Usage);
+            return Process.Start(psi) ?? throw new KeywardException("cannot start git", "install git", FailureKind.Usage);
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new KeywardException("git is not installed", "install git to scan history, or audit files instead", FailureKind.Usage, e);
         }
+    }
+
+    private static IEnumerable<SourceText> Read(List<string> args, AuditInputs inputs, string repository, bool staged, string? since)
+    {
+        var process = Start(args);
         using (process)
         {
             try
@@ -62,8 +94,11 @@ public static class GitHistory
                 process.WaitForExit();
                 if (process.ExitCode != 0)
                 {
-                    var message = stderr.Result.Trim().Split('\n')[0].Replace("fatal: ", "", StringComparison.Ordinal).ToLowerInvariant();
-                    throw new KeywardException($"git failed: {message}", "run inside a Git repository; --since needs a commit that exists", FailureKind.Usage);
+                    var message = stderr.Result.Trim().Split('\n')[0].Replace("fatal: ", "", StringComparison.Ordinal).TrimEnd('.');
+                    var hint = since is not null && !message.Contains("not a git repository", StringComparison.Ordinal)
+                        ? $"--since needs a commit that exists here (a tag, a branch or a sha); \"{since}\" is not one"
+                        : "give the folder of a Git repository (or run inside one)";
+                    throw new KeywardException($"git failed: {message}", hint, FailureKind.Usage);
                 }
             }
             finally

@@ -77,6 +77,36 @@ public class AuditGitTests
     }
 
     [RequiresToolFact("git")]
+    public void A_repository_with_no_commit_yet_has_an_empty_history_and_its_staged_files_are_scanned()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        File.WriteAllText(repo.File("deploy.sh"), $"export GITHUB_TOKEN={Token}\n");
+        Git(repo.Path, "add", "deploy.sh");
+        foreach (var args in new[] { new[] { "--git" }, ["--git", "--since", "main"] })
+        {
+            var history = CliRunner.Run(["audit", repo.Path, .. args, "--rule", "KW207"]);
+            Assert.True(history.ExitCode == 0, history.Stderr);
+            Assert.Contains("no commits yet, so no history to scan", history.StdoutText, StringComparison.Ordinal);
+        }
+        Assert.Equal(1, CliRunner.Run(["audit", repo.Path, "--staged", "--rule", "KW207"]).ExitCode);
+    }
+
+    [RequiresToolFact("git")]
+    public void A_folder_outside_any_repository_or_an_unknown_since_is_an_input_error_with_a_hint_that_fits()
+    {
+        using var plain = new TempDir();
+        var outside = CliRunner.Run(["audit", plain.Path, "--git"]);
+        Assert.Equal(2, outside.ExitCode);
+        Assert.Contains("not a git repository", outside.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward: hint: give the folder of a Git repository", outside.Stderr, StringComparison.Ordinal);
+        using var repo = Repository();
+        var since = CliRunner.Run(["audit", repo.Path, "--git", "--since", "no-such-rev"]);
+        Assert.Equal(2, since.ExitCode);
+        Assert.Contains("keyward: hint: --since needs a commit that exists here (a tag, a branch or a sha); \"no-such-rev\" is not one", since.Stderr, StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("git")]
     public void Staged_scans_only_what_is_staged()
     {
         using var repo = Repository();
