@@ -16,50 +16,80 @@ public static class GitHistory
     private const string CommitMarker = "\u001eCOMMIT ";
 
     /// <summary>
-    /// Every commit reachable from HEAD (or <c>since..HEAD</c>), oldest first. The history is read while the audit
-    /// runs, commit by commit, so memory grows with its findings, not its length.
+    /// Every commit reachable from HEAD (or <c>since..HEAD</c>), oldest first, as far as it touches
+    /// <paramref name="folder"/> (the whole repository when it is the top folder). The history is read while the
+    /// audit runs, commit by commit, so memory grows with its findings, not its length.
     /// </summary>
-    public static void AddHistory(AuditInputs inputs, string repository, string? since)
+    public static void AddHistory(AuditInputs inputs, string folder, string? since)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        if (!HasCommits(repository))
+        var (top, prefix) = Locate(folder);
+        if (!HasCommits(top))
         {
             // A repository just made (git init, files staged): no history yet, which is no error for a CI job.
-            inputs.Stats.Notices.Add($"{Display(inputs, repository)}: no commits yet, so no history to scan (--staged scans what is staged)");
+            inputs.Stats.Notices.Add($"{Display(inputs, folder)}: no commits yet, so no history to scan (--staged scans what is staged)");
             return;
         }
-        var args = new List<string> { "-C", repository, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
+        var args = new List<string> { "-C", top, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
         if (since is not null)
             args.Add($"{since}..HEAD");
-        inputs.AddStream(() => Read(args, inputs, repository, staged: false, since));
+        AddPathspec(args, prefix);
+        inputs.AddStream(() => Read(args, inputs, top, staged: false, since));
+    }
+
+    /// <summary>What is staged for the next commit under <paramref name="folder"/> (for a pre-commit hook).</summary>
+    public static void AddStaged(AuditInputs inputs, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var (top, prefix) = Locate(folder);
+        List<string> args = ["-C", top, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"];
+        AddPathspec(args, prefix);
+        inputs.AddStream(() => Read(args, inputs, top, staged: true, since: null));
     }
 
     /// <summary>
-    /// Whether HEAD names a commit. False in a repository with no commit yet (git log would fail there); a folder
-    /// that is no repository at all answers true, so that git log reports it.
+    /// The repository's top folder and where <paramref name="folder"/> is in it ("" at the top, "apps/" below):
+    /// git names files from the top, whatever folder it runs in (naming them from the folder gave "apps/apps/x.yaml").
     /// </summary>
-    private static bool HasCommits(string repository)
+    private static (string Top, string Prefix) Locate(string folder)
     {
-        using var process = Start(["-C", repository, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
+        var (code, output, error) = Run(["-C", folder, "rev-parse", "--show-toplevel", "--show-prefix"]);
+        if (code != 0)
+            throw new KeywardException($"git failed: {FirstLine(error)}", "give the folder of a Git repository (or run inside one)", FailureKind.Usage);
+        var lines = output.Split('\n');
+        var prefix = lines.Length > 1 ? lines[1] : "";
+        // Up from the folder as the user spelled it, rather than git's resolved top: paths in findings then read as the
+        // user's do, even through a symbolic link to the repository.
+        int depth = prefix.Count(c => c == '/');
+        return (depth == 0 ? folder : Path.Combine([folder, .. Enumerable.Repeat("..", depth)]), prefix);
+    }
+
+    /// <summary>Only the files under the folder asked for; a literal path, not a pattern (a folder may be named "*").</summary>
+    private static void AddPathspec(List<string> args, string prefix)
+    {
+        if (prefix.Length > 0)
+            args.AddRange(["--", ":(literal)" + prefix]);
+    }
+
+    /// <summary>Whether HEAD names a commit: false in a repository with no commit yet, where git log would fail.</summary>
+    private static bool HasCommits(string top) => Run(["-C", top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).Code == 0;
+
+    private static (int Code, string Output, string Error) Run(IEnumerable<string> args)
+    {
+        using var process = Start(args);
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
-        _ = stderr.Result;
-        return process.ExitCode != 1;
+        return (process.ExitCode, output.TrimEnd('\n'), error.Result);
     }
 
-    private static string Display(AuditInputs inputs, string repository)
+    private static string FirstLine(string stderr) =>
+        stderr.Trim().Split('\n')[0].Replace("fatal: ", "", StringComparison.Ordinal).TrimEnd('.');
+
+    private static string Display(AuditInputs inputs, string folder)
     {
-        var shown = inputs.Display(repository);
+        var shown = inputs.Display(folder);
         return shown.Length == 0 ? "." : shown;
-    }
-
-    /// <summary>What is staged for the next commit (for a pre-commit hook).</summary>
-    public static void AddStaged(AuditInputs inputs, string repository)
-    {
-        ArgumentNullException.ThrowIfNull(inputs);
-        List<string> args = ["-C", repository, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"];
-        inputs.AddStream(() => Read(args, inputs, repository, staged: true, since: null));
     }
 
     private static Process Start(IEnumerable<string> args)
@@ -94,11 +124,11 @@ public static class GitHistory
                 process.WaitForExit();
                 if (process.ExitCode != 0)
                 {
-                    var message = stderr.Result.Trim().Split('\n')[0].Replace("fatal: ", "", StringComparison.Ordinal).TrimEnd('.');
-                    var hint = since is not null && !message.Contains("not a git repository", StringComparison.Ordinal)
+                    // The folder was found to be in a repository before: what fails now is the range.
+                    var hint = since is not null
                         ? $"--since needs a commit that exists here (a tag, a branch or a sha); \"{since}\" is not one"
-                        : "give the folder of a Git repository (or run inside one)";
-                    throw new KeywardException($"git failed: {message}", hint, FailureKind.Usage);
+                        : null;
+                    throw new KeywardException($"git failed: {FirstLine(stderr.Result)}", hint, FailureKind.Usage);
                 }
             }
             finally

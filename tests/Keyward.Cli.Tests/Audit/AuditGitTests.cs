@@ -107,6 +107,28 @@ public class AuditGitTests
     }
 
     [RequiresToolFact("git")]
+    public void A_folder_inside_a_repository_scans_the_history_and_the_staged_changes_of_that_folder()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        Directory.CreateDirectory(repo.File("apps"));
+        File.WriteAllText(repo.File("top.sh"), $"export GITHUB_TOKEN={Token}\n");
+        File.WriteAllText(repo.File("apps/deploy.sh"), $"export GITHUB_TOKEN={Token}\n");
+        Git(repo.Path, "add", ".");
+        var staged = CliRunner.Run(["audit", repo.File("apps"), "--staged", "--rule", "KW207", "--format", "json"]);
+        Git(repo.Path, "commit", "-q", "-m", "add scripts");
+        var history = CliRunner.Run(["audit", repo.File("apps"), "--git", "--rule", "KW207", "--format", "json"]);
+        foreach (var result in new[] { staged, history })
+        {
+            Assert.True(result.ExitCode == 1, result.Stderr);
+            using var json = JsonDocument.Parse(result.Stdout);
+            var file = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("file").GetString()!;
+            // Named from the repository's top, not from the folder ("apps/apps/deploy.sh" once).
+            Assert.Equal(Path.GetFullPath(repo.File("apps/deploy.sh")), Path.GetFullPath(file));
+        }
+    }
+
+    [RequiresToolFact("git")]
     public void Staged_scans_only_what_is_staged()
     {
         using var repo = Repository();
