@@ -99,7 +99,7 @@ public sealed partial class PasswordInUrlRule : CredentialRule
         new("password-in-url", "password in URL", UserInfo(), "://")
         {
             MinEntropy = 2.5,
-            Allowlist = [Allow(PlaceholderPassword()), Allow(PlaceholderDomain())],
+            Allowlist = [Allow(PlaceholderPassword()), Allow(DocumentationHost(), AllowTarget.Match)],
         },
     ];
 
@@ -109,13 +109,19 @@ public sealed partial class PasswordInUrlRule : CredentialRule
     [GeneratedRegex(@"(?i)^(?:password|passwd|pass|pwd|secret|changeme|changeit|example|xxx+|\*+|redacted|token)$", RegexOptions.CultureInvariant)]
     private static partial Regex PlaceholderPassword();
 
-    [GeneratedRegex(@"(?i)(?:user|username|example)\.(?:com|org|net)", RegexOptions.CultureInvariant)]
-    private static partial Regex PlaceholderDomain();
+    /// <summary>
+    /// A URL whose host is a documentation name (RFC 2606's example.com, and user.com-style stand-ins) holds a
+    /// placeholder. Matched against the whole URL and anchored at its host, so "myuser.company.io" is no such host.
+    /// </summary>
+    [GeneratedRegex(@"(?i)@(?:[a-z0-9-]+\.)*(?:example|user|username)\.(?:com|org|net)$", RegexOptions.CultureInvariant)]
+    private static partial Regex DocumentationHost();
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("a database URL in a ConfigMap", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api\n  namespace: shop\ndata:\n  DATABASE_URL: postgres://shop:Tr0ub4dor-3x7q@db.shop.svc:5432/shop\n", true),
         new("a placeholder password", "url: postgres://user:password@localhost/db\n", false, "README.md"),
+        new("a documentation host", "git clone https://deploy:Zq8vN3kR7tY2wP5x@git.example.com/team/repo.git\n", false, "README.md"),
+        new("a host that only contains such a name", "url: https://deploy:Zq8vN3kR7tY2wP5x@myuser.company.io/repo.git\n", true, "ci.sh"),
         new("a variable", "url: https://bot:$GIT_TOKEN@github.com/org/repo.git\n", false, "ci.sh"),
     ];
 }
