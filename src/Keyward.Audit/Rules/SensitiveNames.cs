@@ -5,7 +5,10 @@ namespace Keyward.Audit.Rules;
 /// <summary>Which keys name a credential, and which values are only placeholders for one.</summary>
 internal static partial class SensitiveNames
 {
-    [GeneratedRegex(@"(?i)(?:secret|passw(?:or)?d|\bpwd|_pwd|token|api[_.-]?key|apikey|credential|private[_.-]?key|access[_.-]?key|secret[_.-]?key|bearer|jwt|auth[_.-]?key|client[_.-]?secret|consumer[_.-]?key|application[_.-]?key)", RegexOptions.CultureInvariant)]
+    // Right to left: only IsMatch is asked, which answers the same either way, and left to right the generator would
+    // search for the words' first letters with a multi-string SearchValues, built (with the others) in the generated
+    // regexes' shared static constructor: about 5 ms of every run, however few keys are looked at.
+    [GeneratedRegex(@"(?i)(?:secret|passw(?:or)?d|\bpwd|_pwd|token|api[_.-]?key|apikey|credential|private[_.-]?key|access[_.-]?key|secret[_.-]?key|bearer|jwt|auth[_.-]?key|client[_.-]?secret|consumer[_.-]?key|application[_.-]?key)", RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
     private static partial Regex Sensitive();
 
     /// <summary>Names that contain a sensitive word but hold a reference, a path or a setting, not a credential.</summary>
