@@ -4,7 +4,8 @@ namespace Keyward.Core;
 
 /// <summary>
 /// Whether a path is a regular file, asked of the .NET runtime's own native shim (the public API does not expose
-/// the file type). Needed so an atomic write never renames over a device or a FIFO such as /dev/null.
+/// the file type). Needed so an atomic write never renames over a device or a FIFO such as /dev/null, and so the
+/// audit never opens a FIFO it meets in a folder (the open would wait for a writer).
 /// </summary>
 public static partial class UnixFileType
 {

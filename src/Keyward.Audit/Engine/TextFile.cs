@@ -20,7 +20,7 @@ internal static class TextFile
     public static string? Read(string path, out DateTime written)
     {
         // A handle and positioned reads, not a FileStream: a third fewer system calls a file (no seek, no read-ahead
-        // advice, no read past the end), which adds up over thousands of small manifests.
+        // advice, one read at the end instead of two), which adds up over thousands of small manifests.
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         written = File.GetLastWriteTimeUtc(handle);
         long length = RandomAccess.GetLength(handle);
