@@ -69,7 +69,7 @@ public static class KeywardApp
             if (parse.Errors.Count > 0)
             {
                 foreach (var error in parse.Errors)
-                    console.Stderr.WriteLine($"keyward: error: {Lowercase(error.Message)}");
+                    console.Stderr.WriteLine($"keyward: error: {Keyward.Core.KeywardException.Plain(error.Message)}");
                 var path = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? [] : CommandPath(parse.CommandResult));
                 console.Stderr.WriteLine($"keyward: hint: run \"keyward {path}{(path.Length > 0 ? " " : "")}--help\" for usage");
                 return ExitCodes.Usage;
@@ -90,11 +90,5 @@ public static class KeywardApp
         for (var r = result; r?.Parent is System.CommandLine.Parsing.CommandResult parent; r = parent)
             names.Push(r.Command.Name);
         return names;
-    }
-
-    private static string Lowercase(string message)
-    {
-        var m = message.TrimEnd('.');
-        return m.Length > 1 && char.IsUpper(m[0]) && !char.IsUpper(m[1]) ? char.ToLowerInvariant(m[0]) + m[1..] : m;
     }
 }

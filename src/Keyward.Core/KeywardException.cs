@@ -40,7 +40,14 @@ public class KeywardException : Exception
     public static string Plain(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var text = error.Message.Trim().TrimEnd('.');
+        return Plain(error.Message);
+    }
+
+    /// <summary><see cref="Plain(Exception)"/> for a message already in hand (a parser's, a library's).</summary>
+    public static string Plain(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var text = message.Trim().TrimEnd('.');
         return text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
     }
 }

@@ -30,6 +30,30 @@ public sealed class ErrorMessageTests
         Assert.Contains("line 1 column 9: invalid JSON: ',' is an invalid start of a property name", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_bad_regex_is_quoted_with_its_case_and_the_parser_s_reason()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("plain.yaml"), "apiVersion: v1\nkind: Secret\nmetadata:\n  name: x\nstringData:\n  password: hunter2\n");
+        var (code, stderr) = Run("encrypt", "--encrypted-regex", "^(Data", "--age", "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", dir.File("plain.yaml"));
+        Assert.Equal(2, code);
+        Assert.StartsWith("keyward: error: invalid encrypted_regex \"^(Data\": invalid pattern '^(Data' at offset 6", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"version\": 1", " line 1 column 14: not a keyward baseline: invalid JSON: '1' is an invalid end of a number")]
+    [InlineData("{\"version\": 1}", ": not a keyward baseline: it needs a \"findings\" list of objects with a \"fingerprint\" string")]
+    public void A_file_that_is_no_baseline_says_where_and_why(string content, string expected)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("baseline.json"), content);
+        File.WriteAllText(dir.File("a.txt"), "nothing here\n");
+        var (code, stderr) = Run("audit", dir.File("a.txt"), "--baseline", dir.File("baseline.json"));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"keyward: error: \"{dir.File("baseline.json")}\"{expected}", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", stderr, StringComparison.Ordinal);
+    }
+
     private static (int Code, string Stderr) Run(params string[] args)
     {
         var psi = KeywardProcess.StartInfo(args);

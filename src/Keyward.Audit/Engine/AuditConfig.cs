@@ -105,7 +105,7 @@ public sealed class AuditConfig
         }
         catch (ArgumentException e)
         {
-            throw Error(file, node.Position(), $"bad allowlist regex: {e.Message.ToLowerInvariant()}");
+            throw Error(file, node.Position(), $"bad allowlist regex: {KeywardException.Plain(e)}");
         }
     }
 

@@ -33,9 +33,16 @@ public sealed class Baseline
             var list = doc.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("fingerprint").GetString() ?? "");
             return new Baseline(list);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (JsonException e)
         {
-            throw new KeywardException($"\"{path}\": not a keyward baseline: {e.Message.ToLowerInvariant().TrimEnd('.')}", "write one with --write-baseline", FailureKind.Usage, e);
+            var where = e.LineNumber is { } line ? $" line {line + 1} column {(e.BytePositionInLine ?? 0) + 1}" : "";
+            var reason = KeywardException.Plain(e.Message.Split(" LineNumber", 2)[0]);
+            throw new KeywardException($"\"{path}\"{where}: not a keyward baseline: invalid JSON: {reason}", "write one with --write-baseline", FailureKind.Usage, e);
+        }
+        catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+        {
+            throw new KeywardException($"\"{path}\": not a keyward baseline: it needs a \"findings\" list of objects with a \"fingerprint\" string",
+                "write one with --write-baseline", FailureKind.Usage, e);
         }
     }
 

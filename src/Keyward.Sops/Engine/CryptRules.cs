@@ -31,7 +31,7 @@ public sealed class CryptRules
         }
         catch (ArgumentException e)
         {
-            throw new KeywardException($"invalid {what} \"{pattern}\": {e.Message.ToLowerInvariant().TrimEnd('.')}", "use Go RE2 syntax", FailureKind.Usage, e);
+            throw new KeywardException($"invalid {what} \"{pattern}\": {KeywardException.Plain(e)}", "use Go RE2 syntax", FailureKind.Usage, e);
         }
     }
 
