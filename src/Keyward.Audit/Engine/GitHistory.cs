@@ -17,58 +17,106 @@ public static class GitHistory
 
     /// <summary>
     /// Every commit reachable from HEAD (or <c>since..HEAD</c>), oldest first, as far as it touches
-    /// <paramref name="folder"/> (the whole repository when it is the top folder). The history is read while the
-    /// audit runs, commit by commit, so memory grows with its findings, not its length.
+    /// <paramref name="paths"/>: folders or files (deleted ones too) of one repository, the whole of it for its top
+    /// folder. The history is read while the audit runs, commit by commit, so memory grows with its findings, not
+    /// its length.
     /// </summary>
-    public static void AddHistory(AuditInputs inputs, string folder, string? since)
+    public static void AddHistory(AuditInputs inputs, IReadOnlyList<string> paths, string? since)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var (top, prefix) = Locate(folder);
-        if (!HasCommits(top))
+        var scope = Locate(paths);
+        if (!HasCommits(scope.Top))
         {
             // A repository just made (git init, files staged): no history yet, which is no error for a CI job.
-            inputs.Stats.Notices.Add($"{Display(inputs, folder)}: no commits yet, so no history to scan (--staged scans what is staged)");
+            inputs.Stats.Notices.Add($"{Display(inputs, paths[0])}: no commits yet, so no history to scan (--staged scans what is staged)");
             return;
         }
-        var args = new List<string> { "-C", top, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
+        var args = new List<string> { "-C", scope.Top, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
         if (since is not null)
             args.Add($"{since}..HEAD");
-        AddPathspec(args, prefix);
-        inputs.AddStream(() => Read(args, inputs, top, staged: false, since));
+        scope.AddPathspecs(args);
+        inputs.AddStream(() => Read(args, inputs, scope.Top, staged: false, since));
     }
 
-    /// <summary>What is staged for the next commit under <paramref name="folder"/> (for a pre-commit hook).</summary>
-    public static void AddStaged(AuditInputs inputs, string folder)
+    /// <summary>What is staged for the next commit under <paramref name="paths"/> (for a pre-commit hook).</summary>
+    public static void AddStaged(AuditInputs inputs, IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var (top, prefix) = Locate(folder);
-        List<string> args = ["-C", top, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"];
-        AddPathspec(args, prefix);
-        inputs.AddStream(() => Read(args, inputs, top, staged: true, since: null));
+        var scope = Locate(paths);
+        List<string> args = ["-C", scope.Top, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"];
+        scope.AddPathspecs(args);
+        inputs.AddStream(() => Read(args, inputs, scope.Top, staged: true, since: null));
     }
 
     /// <summary>
-    /// The repository's top folder and where <paramref name="folder"/> is in it ("" at the top, "apps/" below):
-    /// git names files from the top, whatever folder it runs in (naming them from the folder gave "apps/apps/x.yaml").
+    /// A repository's top folder, spelled from the first path given, and the paths from that top ("apps/",
+    /// "apps/deploy.sh"), none for the whole repository: git names files from the top, whatever folder it runs in
+    /// (naming them from the folder gave "apps/apps/x.yaml").
     /// </summary>
-    private static (string Top, string Prefix) Locate(string folder)
+    private sealed record Scope(string Top, IReadOnlyList<string> FromTop)
     {
-        var (code, output, error) = Run(["-C", folder, "rev-parse", "--show-toplevel", "--show-prefix"]);
-        if (code != 0)
-            throw new KeywardException($"git failed: {FirstLine(error)}", "give the folder of a Git repository (or run inside one)", FailureKind.Usage);
-        var lines = output.Split('\n');
-        var prefix = lines.Length > 1 ? lines[1] : "";
-        // Up from the folder as the user spelled it, rather than git's resolved top: paths in findings then read as the
-        // user's do, even through a symbolic link to the repository.
-        int depth = prefix.Count(c => c == '/');
-        return (depth == 0 ? folder : Path.Combine([folder, .. Enumerable.Repeat("..", depth)]), prefix);
+        /// <summary>Only the files asked for; literal paths, not patterns (a folder may be named "*").</summary>
+        public void AddPathspecs(List<string> args)
+        {
+            if (FromTop.Count == 0)
+                return;
+            args.Add("--");
+            foreach (var path in FromTop)
+                args.Add(":(literal)" + path);
+        }
     }
 
-    /// <summary>Only the files under the folder asked for; a literal path, not a pattern (a folder may be named "*").</summary>
-    private static void AddPathspec(List<string> args, string prefix)
+    private static Scope Locate(IReadOnlyList<string> paths)
     {
-        if (prefix.Length > 0)
-            args.AddRange(["--", ":(literal)" + prefix]);
+        ArgumentOutOfRangeException.ThrowIfZero(paths.Count);
+        string? top = null, resolvedTop = null;
+        var fromTop = new List<string>();
+        bool whole = false;
+        foreach (var path in paths)
+        {
+            var (folder, below) = NearestFolder(path);
+            var (code, output, error) = Run(["-C", folder, "rev-parse", "--show-toplevel", "--show-prefix"]);
+            if (code != 0)
+                throw new KeywardException($"git failed for \"{path}\": {FirstLine(error)}", "give the folder of a Git repository (or run inside one)", FailureKind.Usage);
+            var lines = output.Split('\n');
+            var prefix = lines.Length > 1 ? lines[1] : "";
+            if (resolvedTop is null)
+            {
+                resolvedTop = lines[0];
+                // Up from the folder as the user spelled it, rather than git's resolved top: paths in findings then
+                // read as the user's do, even through a symbolic link to the repository.
+                int depth = prefix.Count(c => c == '/');
+                top = depth == 0 ? folder : Path.Combine([folder, .. Enumerable.Repeat("..", depth)]);
+            }
+            else if (!string.Equals(lines[0], resolvedTop, StringComparison.Ordinal))
+            {
+                throw new KeywardException($"\"{path}\" is in another Git repository than \"{paths[0]}\"", "audit the history of one repository at a time", FailureKind.Usage);
+            }
+            var inTop = prefix + below;
+            if (inTop.Length == 0)
+                whole = true;
+            else
+                fromTop.Add(inTop);
+        }
+        return new Scope(top!, whole ? [] : fromTop);
+    }
+
+    /// <summary>
+    /// The nearest folder of <paramref name="path"/> that exists, where git can run, and the rest of the path below it:
+    /// a file, or what is gone (a deleted file, and the folders that went with it: history still has them).
+    /// </summary>
+    private static (string Folder, string Below) NearestFolder(string path)
+    {
+        var folder = path;
+        var below = "";
+        while (!Directory.Exists(folder))
+        {
+            var trimmed = Path.TrimEndingDirectorySeparator(folder);
+            var name = Path.GetFileName(trimmed);
+            below = below.Length == 0 ? name : name + "/" + below;
+            folder = Path.GetDirectoryName(trimmed) is { Length: > 0 } parent ? parent : ".";
+        }
+        return (folder, below);
     }
 
     /// <summary>Whether HEAD names a commit: false in a repository with no commit yet, where git log would fail.</summary>
@@ -119,6 +167,7 @@ public static class GitHistory
                 var stderr = process.StandardError.ReadToEndAsync();
                 // Blobs of edited manifests are read by id when the audit reaches them, through one git cat-file.
                 var blobs = new Lazy<GitBlobs>(() => inputs.Own(new GitBlobs(repository, inputs.MaxFileBytes)));
+                int commitsBefore = inputs.Stats.Commits;
                 foreach (var text in Parse(process.StandardOutput, inputs, repository, staged, blobs))
                     yield return text;
                 process.WaitForExit();
@@ -130,6 +179,9 @@ public static class GitHistory
                         : null;
                     throw new KeywardException($"git failed: {FirstLine(stderr.Result)}", hint, FailureKind.Usage);
                 }
+                // A mistyped path is no error to git (it could be a file deleted long ago): say that nothing matched.
+                if (!staged && inputs.Stats.Commits == commitsBefore)
+                    inputs.Stats.Notices.Add(since is null ? "no commit touches the paths given" : $"no commit since {since} touches the paths given");
             }
             finally
             {

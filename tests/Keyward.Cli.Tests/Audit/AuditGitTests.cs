@@ -129,6 +129,42 @@ public class AuditGitTests
     }
 
     [RequiresToolFact("git")]
+    public void History_can_be_asked_of_files_deleted_ones_too_and_of_several_paths_of_one_repository()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        Directory.CreateDirectory(repo.File("apps"));
+        Directory.CreateDirectory(repo.File("infra"));
+        foreach (var name in new[] { "top.sh", "apps/deploy.sh", "infra/setup.sh" })
+            File.WriteAllText(repo.File(name), $"export GITHUB_TOKEN={Token}\n");
+        Git(repo.Path, "add", ".");
+        Git(repo.Path, "commit", "-q", "-m", "add scripts");
+        Git(repo.Path, "rm", "-q", "apps/deploy.sh");
+        Git(repo.Path, "commit", "-q", "-m", "remove the deploy script");
+
+        string[] Files(params string[] paths)
+        {
+            var result = CliRunner.Run(["audit", .. paths, "--git", "--rule", "KW207", "--format", "json"]);
+            Assert.True(result.ExitCode is 0 or 1, result.Stderr);
+            using var json = JsonDocument.Parse(result.Stdout);
+            return [.. json.RootElement.GetProperty("findings").EnumerateArray().Select(f => Path.GetRelativePath(repo.Path, Path.GetFullPath(f.GetProperty("file").GetString()!)))];
+        }
+
+        Assert.Equal(["apps/deploy.sh"], Files(repo.File("apps/deploy.sh")));
+        Assert.Equal(["apps/deploy.sh", "top.sh"], Files(repo.File("top.sh"), repo.File("apps")).Order(StringComparer.Ordinal));
+        Assert.Equal(3, Files(repo.Path, repo.File("apps")).Length);
+        var typo = CliRunner.Run(["audit", repo.File("tpo.sh"), "--git"]);
+        Assert.Equal(0, typo.ExitCode);
+        Assert.Contains("note: no commit touches the paths given", typo.StdoutText, StringComparison.Ordinal);
+
+        using var other = new TempDir();
+        Git(other.Path, "init", "-q", "-b", "main");
+        var mixed = CliRunner.Run(["audit", repo.Path, other.Path, "--git"]);
+        Assert.Equal(2, mixed.ExitCode);
+        Assert.Contains("is in another Git repository than", mixed.Stderr, StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("git")]
     public void Staged_scans_only_what_is_staged()
     {
         using var repo = Repository();

@@ -68,11 +68,12 @@ internal static class AuditCommand
             var targets = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
             if (parse.GetValue(git) || parse.GetValue(staged))
             {
-                var repository = targets[0] == "-" ? "." : targets[0];
+                // Folders and files of one repository (pre-commit may pass the files being committed).
+                var scope = targets.Select(t => t == "-" ? "." : t).ToList();
                 if (parse.GetValue(staged))
-                    GitHistory.AddStaged(inputs, repository);
+                    GitHistory.AddStaged(inputs, scope);
                 else
-                    GitHistory.AddHistory(inputs, repository, parse.GetValue(since));
+                    GitHistory.AddHistory(inputs, scope, parse.GetValue(since));
             }
             else
             {
