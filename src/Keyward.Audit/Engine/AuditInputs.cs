@@ -121,10 +121,13 @@ public sealed class AuditInputs : IDisposable
     public void AddPath(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (File.Exists(path) && UnixFileType.IsSpecial(path))
-            AddStream(path);
-        else if (File.Exists(path))
-            AddFile(path);
+        if (File.Exists(path))
+        {
+            if (UnixFileType.IsSpecial(path))
+                AddStream(path);
+            else
+                AddFile(path);
+        }
         else if (Directory.Exists(path))
             AddFolder(path);
         else
@@ -159,38 +162,28 @@ public sealed class AuditInputs : IDisposable
             return;
         }
         var entries = Entries(folder);
-        foreach (var sub in entries)
-        {
-            if (sub.IsDirectory && !SkippedFolders.Contains(sub.Name))
-                AddFolder(sub.Path);
-        }
-        foreach (var file in entries)
-        {
-            if (file.IsFile && !SkippedFiles.Contains(file.Name))
-                AddFile(file.Path, manifest: null, file.Length);
-        }
+        foreach (var sub in entries.Where(e => e.IsFolder))
+            AddFolder(sub.Path);
+        foreach (var file in entries.Where(e => e.IsFile))
+            AddFile(file.Path, manifest: null, file.Length);
     }
 
     private static IEnumerable<Entry> Walk(string folder)
     {
         var entries = Entries(folder);
-        foreach (var file in entries)
+        foreach (var file in entries.Where(e => e.IsFile))
+            yield return file;
+        foreach (var sub in entries.Where(e => e.IsFolder))
         {
-            if (file.IsFile && !SkippedFiles.Contains(file.Name))
-                yield return file;
-        }
-        foreach (var sub in entries)
-        {
-            if (!sub.IsDirectory || SkippedFolders.Contains(sub.Name))
-                continue;
             foreach (var file in Walk(sub.Path))
                 yield return file;
         }
     }
 
     /// <summary>
-    /// A folder's entries by name (ordinal), with what the listing itself tells: a folder, a symbolic link, a file and
-    /// its length. Asking per path costs two or three system calls a file, a tenth of an audit of many small files.
+    /// A folder's entries by name (ordinal), each a folder to walk, a file to read (with its length) or neither (a
+    /// skipped name, a link, a FIFO), from what the listing itself tells. Asking per path costs two or three system
+    /// calls a file, a tenth of an audit of many small files.
     /// </summary>
     /// <remarks>
     /// A symbolic link met while walking a folder is not followed, as git and ripgrep do not: a link to a folder
@@ -201,14 +194,17 @@ public sealed class AuditInputs : IDisposable
     {
         var entries = new FileSystemEnumerable<Entry>(folder, static (ref FileSystemEntry e) =>
         {
-            bool link = (e.Attributes & FileAttributes.ReparsePoint) != 0;
-            bool directory = !link && e.IsDirectory;
-            long length = directory || link ? 0 : e.Length;
+            var name = e.FileName.ToString();
             var path = e.ToSpecifiedFullPath();
+            if ((e.Attributes & FileAttributes.ReparsePoint) != 0)
+                return new Entry(path, name, IsFolder: false, IsFile: false, 0);
+            if (e.IsDirectory)
+                return new Entry(path, name, IsFolder: !SkippedFolders.Contains(name), IsFile: false, 0);
+            long length = e.Length;
             // A FIFO, socket or device (all of length 0) is no file of the repository, and reading a FIFO would wait
             // for a writer forever: skipped, as git and ripgrep skip them.
-            bool file = !link && !directory && (length > 0 || !UnixFileType.IsSpecial(path));
-            return new Entry(path, e.FileName.ToString(), directory, file, length);
+            bool file = !SkippedFiles.Contains(name) && (length > 0 || !UnixFileType.IsSpecial(path));
+            return new Entry(path, name, IsFolder: false, file, length);
         }, Listing).ToList();
         entries.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return entries;
@@ -218,7 +214,7 @@ public sealed class AuditInputs : IDisposable
     private static readonly EnumerationOptions Listing = new() { AttributesToSkip = 0, IgnoreInaccessible = false };
 
     /// <summary>A class, not a struct: the framework's precompiled shared code serves a listing of references.</summary>
-    private sealed record Entry(string Path, string Name, bool IsDirectory, bool IsFile, long Length);
+    private sealed record Entry(string Path, string Name, bool IsFolder, bool IsFile, long Length);
 
     /// <param name="length">The file's length when the folder listing gave it.</param>
     private void AddFile(string path, bool? manifest = null, long? length = null)
