@@ -250,8 +250,8 @@ public static class GitHistory
                 lines.Append(line.AsSpan(1)).Append('\n');
                 numbers.Add(next++);
             }
-            else if (line.StartsWith("Binary files ", StringComparison.Ordinal))
-                inputs.Stats.SkippedBinary++;
+            else if (line.StartsWith("Binary files ", StringComparison.Ordinal) && !line.EndsWith(" and /dev/null differ", StringComparison.Ordinal))
+                inputs.Stats.SkippedBinary++; // a deleted binary adds nothing to scan, so it is no skipped file
             if (ready.Count > 0)
             {
                 foreach (var text in ready)

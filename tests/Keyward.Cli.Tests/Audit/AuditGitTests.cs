@@ -179,6 +179,25 @@ public class AuditGitTests
         Assert.Equal("KW209", finding.GetProperty("ruleId").GetString());
     }
 
+    [RequiresToolFact("git")]
+    public void A_binary_file_counts_as_skipped_where_it_is_added_or_changed_not_where_it_is_deleted()
+    {
+        using var repo = Repository();
+        File.WriteAllBytes(repo.File("logo.png"), [0x89, 0x50, 0x4E, 0x47, 0, 1, 2, 3]);
+        Git(repo.Path, "add", "logo.png");
+        Git(repo.Path, "commit", "-q", "-m", "add a logo");
+        Git(repo.Path, "rm", "-q", "logo.png");
+        Assert.Equal(0, SkippedBinary(CliRunner.Run(["audit", repo.Path, "--staged", "--format", "json"])));
+        Git(repo.Path, "commit", "-q", "-m", "remove the logo");
+        Assert.Equal(1, SkippedBinary(CliRunner.Run(["audit", repo.Path, "--git", "--format", "json", "--fail-on", "none"])));
+    }
+
+    private static int SkippedBinary(CliRunner.Result result)
+    {
+        using var json = JsonDocument.Parse(result.Stdout);
+        return json.RootElement.GetProperty("summary").GetProperty("skippedBinary").GetInt32();
+    }
+
     private const string PlaintextSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\nstringData:\n  applicationSecret: Zq9vL2mXw8RtY4bN6cKdF3hJ7pGs1aEu\n";
 
     [RequiresToolFact("git")]
