@@ -17,6 +17,9 @@ public sealed record AtomicWriteOptions
 
     /// <summary>Use <see cref="NewFileMode"/> even when replacing an existing file.</summary>
     public bool ForceMode { get; init; }
+
+    /// <summary>What to do about an existing file when <see cref="Overwrite"/> is false, if not the generic hint.</summary>
+    public string? OverwriteHint { get; init; }
 }
 
 /// <summary>
@@ -39,11 +42,7 @@ public static class AtomicFile
             device.Flush();
             return;
         }
-        var directory = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(directory))
-            throw new KeywardException($"cannot write \"{path}\": the folder \"{directory}\" does not exist", "create the folder first", FailureKind.Usage);
-        if (!options.Overwrite && File.Exists(full))
-            throw new KeywardException($"refusing to overwrite existing file \"{path}\"", "choose another output path or remove the file", FailureKind.Usage);
+        var directory = CheckDestination(path, full, options);
 
         var mode = options.NewFileMode;
         if (!options.ForceMode && File.Exists(full) && !OperatingSystem.IsWindows())
@@ -72,6 +71,28 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Throws the error <see cref="Write"/> would give for the destination (no such folder, an existing file it must not
+    /// replace) without writing anything: for commands that must not start work whose result they could not keep.
+    /// </summary>
+    public static void CheckDestination(string path, AtomicWriteOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var full = ResolveLinks(Path.GetFullPath(path));
+        if (!IsSpecialFile(full))
+            CheckDestination(path, full, options ?? new AtomicWriteOptions());
+    }
+
+    private static string CheckDestination(string path, string full, AtomicWriteOptions options)
+    {
+        var directory = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(directory))
+            throw new KeywardException($"cannot write \"{path}\": the folder \"{directory}\" does not exist", "create the folder first", FailureKind.Usage);
+        if (!options.Overwrite && File.Exists(full))
+            throw new KeywardException($"refusing to overwrite existing file \"{path}\"", options.OverwriteHint ?? "choose another output path or remove the file", FailureKind.Usage);
+        return directory;
     }
 
     /// <summary>A symlinked destination is written through: its target is replaced, the link stays.</summary>

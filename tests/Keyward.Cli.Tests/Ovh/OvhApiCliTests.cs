@@ -92,6 +92,41 @@ public sealed class OvhApiCliTests : IDisposable
         Assert.Empty(server.Requests);
     }
 
+    [Theory]
+    [InlineData("--timeout", "5x")]
+    [InlineData("--poll-interval", "0s")]
+    public void Request_checks_its_options_before_creating_a_key(string option, string value)
+    {
+        var result = CliRunner.Run(Api("ovh", "request", "--profile", "karpenter-mks", "--service-name", "p1", "--kube-id", "k1",
+            "-o", dir.File("ck"), option, value), environment: Env(consumerKey: null));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(option, result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(server.Requests);
+    }
+
+    [Fact]
+    public void Request_refuses_an_output_it_could_not_write_or_that_holds_a_key_before_creating_one()
+    {
+        var missingFolder = CliRunner.Run(Api("ovh", "request", "--profile", "karpenter-mks", "--service-name", "p1", "--kube-id", "k1",
+            "-o", Path.Combine(dir.Path, "nodir", "ck"), "--no-wait"), environment: Env(consumerKey: null));
+        Assert.Equal(2, missingFolder.ExitCode);
+        Assert.Contains("nodir", missingFolder.Stderr, StringComparison.Ordinal);
+
+        var keyFile = dir.File("ck");
+        File.WriteAllText(keyFile, "OldConsumerKeyStillInUse\n");
+        var existing = CliRunner.Run(Api("ovh", "request", "--profile", "karpenter-mks", "--service-name", "p1", "--kube-id", "k1",
+            "-o", keyFile, "--no-wait"), environment: Env(consumerKey: null));
+        Assert.Equal(2, existing.ExitCode);
+        Assert.Contains("--force", existing.Stderr, StringComparison.Ordinal);
+        Assert.Equal("OldConsumerKeyStillInUse\n", File.ReadAllText(keyFile));
+        Assert.Empty(server.Requests);
+
+        var forced = CliRunner.Run(Api("ovh", "request", "--profile", "karpenter-mks", "--service-name", "p1", "--kube-id", "k1",
+            "-o", keyFile, "--no-wait", "--force"), environment: Env(consumerKey: null));
+        Assert.True(forced.ExitCode == 0, forced.Stderr);
+        Assert.Equal(server.AllCredentials[^1].ConsumerKey + "\n", File.ReadAllText(keyFile));
+    }
+
     [Fact]
     public void Inspect_reports_status_grades_and_matches_the_profile()
     {

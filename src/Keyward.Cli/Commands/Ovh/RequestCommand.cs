@@ -22,6 +22,7 @@ internal static class RequestCommand
         var noWait = new Option<bool>("--no-wait") { Description = "Print the validation URL and exit without waiting" };
         var redirection = new Option<string?>("--redirection") { Description = "Page the validation sends the user to afterwards", HelpName = "URL" };
         var allowedIp = new Option<string[]>("--allowed-ip") { Description = "Restrict the key to this CIDR; repeatable", HelpName = "CIDR" };
+        var force = new Option<bool>("--force") { Description = "Replace FILE if it exists (it may hold a key in use)" };
         var command = new Command("request", "Request a consumer key with exactly a profile's rules (POST /auth/credential) and wait for its validation");
         profile.AddTo(command, required: true);
         api.AddTo(command);
@@ -31,27 +32,38 @@ internal static class RequestCommand
         command.Options.Add(noWait);
         command.Options.Add(redirection);
         command.Options.Add(allowedIp);
+        command.Options.Add(force);
         command.SetAction(parse =>
         {
             var chosen = profile.Find(parse)!;
             var rules = chosen.Instantiate(profile.Values(parse), profile.Options(parse), requireAll: true);
             var outputPath = parse.GetValue(output)!;
+            var writeOptions = AtomicWriteOptions.Private with
+            {
+                Overwrite = parse.GetValue(force),
+                OverwriteHint = "it may hold a consumer key in use: choose another path, or pass --force to replace it",
+            };
+            bool noWaiting = parse.GetValue(noWait);
+            // Everything that can be wrong with the command is found before the key exists: a key created and then
+            // lost to a typo stays pending on the account, and the user never sees it.
+            var (timeout, poll) = wait.Read(parse);
+            AtomicFile.CheckDestination(outputPath, writeOptions);
             var applicationKey = credentials.ReadApplicationKey(console, parse);
+            string? applicationSecret = noWaiting ? null : credentials.ReadApplicationSecret(console, parse);
             var (http, client) = api.Build(console, parse);
             using (http)
             using (client)
             {
                 var pending = client.RequestCredentialAsync(applicationKey, rules, parse.GetValue(redirection), parse.GetValue(allowedIp)).GetAwaiter().GetResult();
                 // Written before waiting so that a timeout does not lose a key the user may still validate.
-                AtomicFile.WriteAllBytes(outputPath, Encoding.UTF8.GetBytes(pending.ConsumerKey + "\n"), AtomicWriteOptions.Private);
+                AtomicFile.WriteAllBytes(outputPath, Encoding.UTF8.GetBytes(pending.ConsumerKey + "\n"), writeOptions);
                 console.Stderr.WriteLine($"keyward: consumer key {SecretMask.Mask(pending.ConsumerKey)} written to \"{outputPath}\" ({pending.State}) with {rules.Count} rules, {RuleFingerprint.Compute(rules)}");
                 console.Stderr.WriteLine("keyward: open this URL, log in, and set the validity (the guide recommends rotating every 90 days):");
                 OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
-                if (parse.GetValue(noWait))
+                if (applicationSecret is null)
                     return ExitCodes.Success;
 
-                var (timeout, poll) = wait.Read(parse);
-                using var creds = new OvhCredentials(applicationKey, credentials.ReadApplicationSecret(console, parse), pending.ConsumerKey);
+                using var creds = new OvhCredentials(applicationKey, applicationSecret, pending.ConsumerKey);
                 console.Stderr.WriteLine($"keyward: waiting up to {OvhApiClient.Describe(timeout)} for the validation...");
                 var current = client.WaitForValidationAsync(creds, timeout, poll).GetAwaiter().GetResult();
                 return Validated(console, current, rules);
