@@ -9,9 +9,13 @@ public sealed record PodSpecLocation(ManifestDocument Document, YamlMap Spec, st
 }
 
 /// <summary>One container of a pod spec with its field path (<c>spec.template.spec.containers[0]</c>).</summary>
+/// <remarks><see cref="IsInit"/> is true for ephemeral containers too: neither is one of the pod's main containers.</remarks>
 public sealed record ContainerLocation(PodSpecLocation Pod, YamlMap Container, string Path, bool IsInit)
 {
     public string Name => Container.Scalar("name") ?? "?";
+
+    /// <summary>A debugging container added to a running pod (<c>kubectl debug</c>).</summary>
+    public bool IsEphemeral => Path.Contains(".ephemeralContainers[", StringComparison.Ordinal);
 }
 
 /// <summary>Finds the pod spec of every kind that runs pods, so workload rules read Pods, Deployments and CronJobs alike.</summary>
@@ -20,6 +24,7 @@ public static class Workloads
     private static readonly HashSet<string> TemplateKinds = new(StringComparer.Ordinal)
     {
         "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "ReplicationController", "DeploymentConfig",
+        "Rollout", // Argo Rollouts: a Deployment's template (one that points at a Deployment with workloadRef has none)
     };
 
     public static bool IsWorkload(ManifestDocument document) => FindPodSpec(document) is not null;
@@ -41,6 +46,9 @@ public static class Workloads
         {
             case "Pod":
                 return root.Mapping("spec") is { } podSpec ? new PodSpecLocation(document, podSpec, "spec", root.Mapping("metadata")) : null;
+            case "PodTemplate":
+                var podTemplate = root.Mapping("template");
+                return podTemplate?.Mapping("spec") is { } templateSpec ? new PodSpecLocation(document, templateSpec, "template.spec", podTemplate.Mapping("metadata")) : null;
             case "CronJob":
                 var jobTemplate = root.Mapping("spec")?.Mapping("jobTemplate")?.Mapping("spec")?.Mapping("template");
                 return jobTemplate?.Mapping("spec") is { } cronSpec

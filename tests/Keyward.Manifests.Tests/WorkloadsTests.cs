@@ -9,6 +9,8 @@ public class WorkloadsTests
     [Theory]
     [InlineData("Pod", "spec:\n  containers:\n    - name: a\n", "spec")]
     [InlineData("Deployment", "spec:\n  template:\n    spec:\n      containers:\n        - name: a\n", "spec.template.spec")]
+    [InlineData("PodTemplate", "template:\n  spec:\n    containers:\n      - name: a\n", "template.spec")]
+    [InlineData("Rollout", "spec:\n  template:\n    spec:\n      containers:\n        - name: a\n", "spec.template.spec")]
     [InlineData("CronJob", "spec:\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: a\n", "spec.jobTemplate.spec.template.spec")]
     public void Pod_specs_are_found_for_every_kind_that_runs_pods(string kind, string body, string path)
     {
@@ -25,6 +27,8 @@ public class WorkloadsTests
     {
         var pod = Workloads.FindPodSpec(Load("kind: Pod\nspec:\n  initContainers:\n    - name: i\n  containers:\n    - name: c\n  ephemeralContainers:\n    - name: e\n"))!;
         Assert.Equal(["c", "i", "e"], Workloads.Containers(pod).Select(c => c.Name));
+        Assert.Equal([false, true, true], Workloads.Containers(pod).Select(c => c.IsInit));
+        Assert.Equal([false, false, true], Workloads.Containers(pod).Select(c => c.IsEphemeral));
         Assert.Equal(["c"], Workloads.Containers(pod, includeInit: false).Select(c => c.Name));
     }
 

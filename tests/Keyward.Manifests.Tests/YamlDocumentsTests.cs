@@ -52,6 +52,45 @@ public class YamlDocumentsTests
         Assert.Equal(root["base"]!.Position, copy.Position);
     }
 
+    [Theory]
+    [InlineData("base: &b {image: shop:1.0, pull: Always, port: 80}\nsidecar:\n  <<: *b\n  port: 8080\n")]
+    [InlineData("base: &b {image: shop:1.0, pull: Always, port: 80}\nsidecar:\n  port: 8080\n  <<: *b\n")]
+    [InlineData("base: &b {image: shop:1.0, port: 80}\nextra: &e {pull: Always, image: other:2}\nsidecar:\n  <<: [*b, *e]\n  port: 8080\n")]
+    [InlineData("sidecar:\n  <<: {image: shop:1.0, pull: Always, port: 80}\n  port: 8080\n")]
+    [InlineData("sidecar:\n  !!merge <<: {image: shop:1.0, pull: Always, port: 80}\n  port: 8080\n")]
+    public void Merge_keys_copy_the_entries_the_mapping_does_not_set_itself(string yaml)
+    {
+        // As kubectl and Helm read them (YAML 1.1 merge keys): the mapping's own keys win, then earlier merged maps.
+        var (documents, error) = YamlDocuments.Read(yaml);
+        Assert.Null(error);
+        var sidecar = Assert.IsType<YamlMap>(Assert.IsType<YamlMap>(Assert.Single(documents))["sidecar"]);
+        Assert.Equal(-1, sidecar.IndexOf("<<"));
+        Assert.Equal("shop:1.0", sidecar.Scalar("image"));
+        Assert.Equal("Always", sidecar.Scalar("pull"));
+        Assert.Equal("8080", sidecar.Scalar("port"));
+        Assert.Equal(3, sidecar.Count);
+    }
+
+    [Fact]
+    public void A_quoted_merge_key_is_an_ordinary_key()
+    {
+        var (documents, error) = YamlDocuments.Read("sidecar:\n  \"<<\": {image: shop:1.0}\n");
+        Assert.Null(error);
+        var sidecar = Assert.IsType<YamlMap>(Assert.IsType<YamlMap>(Assert.Single(documents))["sidecar"]);
+        Assert.IsType<YamlMap>(sidecar["<<"]);
+    }
+
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"1\"\n  y: *missing\n", 5, 6)]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"1\"\n\ty: \"2\"\n", 4, 9)]
+    public void Errors_YamlDotNet_gives_no_position_for_are_placed_where_the_input_goes_wrong(string yaml, int line, int column)
+    {
+        // An unknown alias is found by its name; a tab used as indentation is placed where the last readable node ends.
+        var (_, error) = YamlDocuments.Read(yaml);
+        Assert.NotNull(error);
+        Assert.Equal(new SourcePosition(line, column), error.Position);
+    }
+
     [Fact]
     public void Deep_flow_nesting_is_refused_before_the_recursive_parser_sees_it()
     {

@@ -353,6 +353,9 @@ internal static partial class FastManifestReader
             {
                 keys[k] = (YamlScalar)_stack[start + 2 * k];
                 values[k] = _stack[start + 2 * k + 1];
+                // A merge key copies entries from elsewhere: the YamlDotNet path applies it.
+                if (keys[k].Style == ScalarStyle.Plain && keys[k].Value is "<<")
+                    throw GiveUp();
             }
             _stack.AsSpan(start, _top - start).Clear();
             _top = start;

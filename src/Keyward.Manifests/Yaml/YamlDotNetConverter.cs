@@ -48,6 +48,24 @@ internal static class YamlDotNetConverter
         return result;
     }
 
+    /// <summary>
+    /// A position for an error YamlDotNet throws without one (its start and end both at the very beginning): an
+    /// unknown alias where it is written, anything else where the last event it can read ends.
+    /// </summary>
+    private static SourcePosition Unplaced(string text, YamlException e)
+    {
+        if (e is AnchorNotFoundException && e.Message.Split('\'') is [_, var anchor, ..] && anchor.Length > 0)
+        {
+            int at = text.IndexOf("*" + anchor, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                int line = 1 + text.AsSpan(0, at).Count('\n');
+                return new SourcePosition(line, at - (text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1) + 1);
+            }
+        }
+        return LastParsed(text);
+    }
+
     /// <summary>Where the last event YamlDotNet can read ends (line 1, column 1 when it reads none).</summary>
     private static SourcePosition LastParsed(string text)
     {
@@ -76,7 +94,7 @@ internal static class YamlDotNetConverter
         }
         catch (YamlException e)
         {
-            error = new YamlSyntaxError(new SourcePosition((int)e.Start.Line, (int)e.Start.Column), e.Message);
+            error = new YamlSyntaxError(e.Start.Index == 0 && e.End.Index == 0 ? Unplaced(text, e) : new SourcePosition((int)e.Start.Line, (int)e.Start.Column), e.Message);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
@@ -145,16 +163,25 @@ internal static class YamlDotNetConverter
                 case YamlMappingNode mapping:
                     var keys = new List<YamlScalar>(mapping.Children.Count);
                     var values = new List<YamlValue>(mapping.Children.Count);
+                    List<(int At, YamlMap From)>? merges = null;
                     foreach (var (k, v) in mapping.Children)
                     {
-                        if (k is not YamlScalarNode)
+                        if (k is not YamlScalarNode keyNode)
                             continue;
                         var (key, keySize) = Visit(k);
                         var (child, childSize) = Visit(v);
+                        size += keySize + childSize;
+                        if (IsMergeKey(keyNode))
+                        {
+                            foreach (var from in MergeSources(child, v))
+                                (merges ??= []).Add((keys.Count, from));
+                            continue;
+                        }
                         keys.Add((YamlScalar)key);
                         values.Add(child);
-                        size += keySize + childSize;
                     }
+                    if (merges is not null)
+                        Merge(keys, values, merges);
                     value = new YamlMap([.. keys], [.. values], line, column, tag);
                     break;
                 default:
@@ -164,6 +191,58 @@ internal static class YamlDotNetConverter
             _done[node] = (value, size);
             Expanded += 1;
             return (value, size);
+        }
+
+        /// <summary>
+        /// <c>&lt;&lt;</c> as a plain key, or tagged <c>!!merge</c>: YAML 1.1's merge key, which kubectl and Helm (go-yaml)
+        /// apply. Quoted, it is an ordinary key.
+        /// </summary>
+        private static bool IsMergeKey(YamlScalarNode key) =>
+            key.Value == "<<" && (key.Tag.IsEmpty ? key.Style is DotNetScalarStyle.Plain or DotNetScalarStyle.Any : key.Tag.Value == MergeTag);
+
+        private const string MergeTag = "tag:yaml.org,2002:merge";
+
+        private static IEnumerable<YamlMap> MergeSources(YamlValue value, YamlNode node) => value switch
+        {
+            YamlMap map => [map],
+            YamlList list when list.Items.All(i => i is YamlMap) => list.Items.Cast<YamlMap>(),
+            _ => throw new AliasException(Position(node), "a merge key (<<) takes a mapping or a list of mappings"),
+        };
+
+        /// <summary>
+        /// Adds, where each <c>&lt;&lt;</c> stood, the merged entries whose keys the mapping does not set itself; of two
+        /// merged maps that set one key, the first listed wins (the YAML 1.1 merge rules, as go-yaml applies them).
+        /// </summary>
+        private static void Merge(List<YamlScalar> keys, List<YamlValue> values, List<(int At, YamlMap From)> merges)
+        {
+            var taken = new HashSet<string>(keys.Select(k => k.Value), StringComparer.Ordinal);
+            var mergedKeys = new List<YamlScalar>(keys.Count);
+            var mergedValues = new List<YamlValue>(values.Count);
+            int next = 0;
+            for (int i = 0; i <= keys.Count; i++)
+            {
+                for (; next < merges.Count && merges[next].At == i; next++)
+                {
+                    var from = merges[next].From;
+                    for (int e = 0; e < from.Count; e++)
+                    {
+                        if (taken.Add(from.KeyAt(e).Value))
+                        {
+                            mergedKeys.Add(from.KeyAt(e));
+                            mergedValues.Add(from.ValueAt(e));
+                        }
+                    }
+                }
+                if (i < keys.Count)
+                {
+                    mergedKeys.Add(keys[i]);
+                    mergedValues.Add(values[i]);
+                }
+            }
+            keys.Clear();
+            keys.AddRange(mergedKeys);
+            values.Clear();
+            values.AddRange(mergedValues);
         }
 
         /// <summary>A node met again through an alias costs its whole expanded size, as a reader that copies it would pay.</summary>
