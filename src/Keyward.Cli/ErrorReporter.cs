@@ -52,7 +52,7 @@ public static class ErrorReporter
         // An input or output the user named that cannot be opened (no permission, or a folder where a file was
         // expected): like a missing file, a problem with what was asked, not a failed operation.
         UnauthorizedAccessException u => (ExitCodes.Usage, KeywardException.Plain(u), "check the path's permissions, and that it names a file, not a folder"),
-        IOException io => (ExitCodes.Failure, "i/o error: " + KeywardException.Plain(io), null),
+        IOException io => (ExitCodes.Failure, "i/o error: " + KeywardException.Plain(io), "check the disk space, the path and its permissions"),
         OperationCanceledException => (ExitCodes.Interrupted, "interrupted", null),
         _ => (ExitCodes.Internal, $"internal error: {error.GetType().Name}: {error.Message}", null),
     };

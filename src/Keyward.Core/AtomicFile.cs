@@ -33,13 +33,18 @@ public static class AtomicFile
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(write);
         options ??= new AtomicWriteOptions();
-        var full = ResolveLinks(Path.GetFullPath(path));
+        var requested = Path.GetFullPath(path);
+        // Asked before the links are resolved: /dev/stdout resolves to /proc/self/fd/1 and then to "pipe:[1234]",
+        // which is no path at all. stat follows the links and sees the pipe, socket or device behind them.
+        if (IsSpecialFile(requested))
+        {
+            WriteSpecial(requested, write);
+            return;
+        }
+        var full = ResolveLinks(requested);
         if (IsSpecialFile(full))
         {
-            // Devices and pipes (-o /dev/null, -o /dev/stdout, a FIFO) cannot be replaced by a rename, and must not be.
-            using var device = new FileStream(full, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 0);
-            write(device);
-            device.Flush();
+            WriteSpecial(full, write);
             return;
         }
         var directory = CheckDestination(path, full, options);
@@ -51,10 +56,18 @@ public static class AtomicFile
         var temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{LowerHex.Encode(RandomNumberGenerator.GetBytes(6))}.tmp");
         try
         {
+            // 0600 until the content is complete, whatever the final mode: a partial plaintext is nobody else's to read.
             var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
             if (!OperatingSystem.IsWindows())
-                streamOptions.UnixCreateMode = mode;
-            using (var stream = new FileStream(temp, streamOptions))
+                streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            FileStream? created = null;
+            // Registered so that a signal (SIGTERM, SIGHUP, Ctrl-C) removes the temporary file before the process ends.
+            using var registration = TerminationCleanup.Process.Register(() =>
+            {
+                created = new FileStream(temp, streamOptions);
+                return temp;
+            });
+            using (var stream = created!)
             {
                 // Not disposed: disposing a BufferedStream closes the file before the fsync below.
                 var buffered = new BufferedStream(stream, 1 << 16);
@@ -88,8 +101,14 @@ public static class AtomicFile
     private static string CheckDestination(string path, string full, AtomicWriteOptions options)
     {
         var directory = Path.GetDirectoryName(full) ?? ".";
+        // A link into /proc (/dev/stdout and the like) is an internal path the user never typed: name theirs.
+        var shown = full.StartsWith("/proc/", StringComparison.Ordinal) ? Path.GetDirectoryName(Path.GetFullPath(path)) ?? "." : directory;
+        if (Directory.Exists(full))
+            throw new KeywardException($"cannot write \"{path}\": it is a folder", "name a file (a path inside the folder, for example)", FailureKind.Usage);
         if (!Directory.Exists(directory))
-            throw new KeywardException($"cannot write \"{path}\": the folder \"{directory}\" does not exist", "create the folder first", FailureKind.Usage);
+            throw new KeywardException($"cannot write \"{path}\": the folder \"{shown}\" does not exist", "create the folder first", FailureKind.Usage);
+        if (full.StartsWith("/proc/", StringComparison.Ordinal))
+            throw new KeywardException($"cannot write \"{path}\": it is not a regular file, a pipe or a device", "write to a file, or to stdout with -", FailureKind.Usage);
         if (!options.Overwrite && File.Exists(full))
             throw new KeywardException($"refusing to overwrite existing file \"{path}\"", options.OverwriteHint ?? "choose another output path or remove the file", FailureKind.Usage);
         return directory;
@@ -105,6 +124,14 @@ public static class AtomicFile
     }
 
     private static bool IsSpecialFile(string full) => UnixFileType.IsSpecial(full);
+
+    /// <summary>Devices and pipes (-o /dev/null, -o /dev/stdout, a FIFO) cannot be replaced by a rename, and must not be.</summary>
+    private static void WriteSpecial(string path, Action<Stream> write)
+    {
+        using var device = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 0);
+        write(device);
+        device.Flush();
+    }
 
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> data, AtomicWriteOptions? options = null)
     {

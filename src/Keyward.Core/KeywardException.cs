@@ -50,4 +50,39 @@ public class KeywardException : Exception
         var text = message.Trim().TrimEnd('.');
         return text.Length > 1 && char.IsUpper(text[0]) && !char.IsUpper(text[1]) ? char.ToLowerInvariant(text[0]) + text[1..] : text;
     }
+
+    /// <summary>
+    /// <see cref="Plain(string)"/> for a parser's message about input that may hold a secret (YamlDotNet and
+    /// System.Text.Json quote the text they stopped at): every quoted span longer than one character becomes
+    /// <c>'…'</c>, so the reason stays and the input does not. One-character quotes (<c>','</c>, <c>']'</c>) name
+    /// punctuation the parser expected and are kept.
+    /// </summary>
+    public static string PlainWithoutQuotedText(string message)
+    {
+        var text = Plain(message);
+        var sb = new System.Text.StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (c is not ('\'' or '"'))
+            {
+                sb.Append(c);
+                continue;
+            }
+            int end = text.IndexOf(c, i + 1);
+            if (end == i + 2)
+            {
+                sb.Append(text, i, 3);
+                i = end;
+                continue;
+            }
+            // An unclosed quote hides everything after it: the rest may be the input itself.
+            sb.Append(c).Append('…');
+            if (end < 0)
+                break;
+            sb.Append(c);
+            i = end;
+        }
+        return sb.ToString();
+    }
 }

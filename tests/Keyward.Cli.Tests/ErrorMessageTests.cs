@@ -27,7 +27,8 @@ public sealed class ErrorMessageTests
         File.WriteAllText(dir.File("bad.json"), "{\"a\": 1,, \"sops\": {}}");
         var (code, stderr) = Run("decrypt", dir.File("bad.json"));
         Assert.Equal(2, code);
-        Assert.Contains("line 1 column 9: invalid JSON: ',' is an invalid start of a property name", stderr, StringComparison.Ordinal);
+        // A reason in general terms only: the parser's own message quotes the input, which may be a secret.
+        Assert.Contains("line 1 column 9: invalid JSON: expected a property name in double quotes", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -88,4 +88,41 @@ public sealed class AtomicFileTests : IDisposable
         Assert.NotNull(new FileInfo(link).LinkTarget);
         Assert.Equal("new", File.ReadAllText(target));
     }
+
+    [Fact]
+    public void The_temporary_file_is_private_until_it_is_complete()
+    {
+        var path = Path.Combine(_dir, "public.txt");
+        UnixFileMode? seen = null;
+        AtomicFile.Write(path, s =>
+        {
+            seen = File.GetUnixFileMode(Assert.Single(Leftovers()));
+            s.Write("plain"u8);
+        });
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, seen);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path) & ~UnixFileMode.GroupWrite);
+    }
+
+    [Fact]
+    public void A_link_to_a_pipe_is_written_directly()
+    {
+        using var server = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
+        var fd = (int)server.ClientSafePipeHandle.DangerousGetHandle();
+        var link = Path.Combine(_dir, "stdout");
+        File.CreateSymbolicLink(link, $"/proc/self/fd/{fd}");
+        AtomicFile.WriteAllBytes(link, "through the pipe"u8);
+        server.DisposeLocalCopyOfClientHandle();
+        using var reader = new StreamReader(server);
+        Assert.Equal("through the pipe", reader.ReadToEnd());
+        Assert.Empty(Leftovers());
+    }
+
+    [Fact]
+    public void A_folder_as_destination_is_a_usage_error_with_a_hint()
+    {
+        var e = Assert.Throws<KeywardException>(() => AtomicFile.WriteAllBytes(_dir, "x"u8));
+        Assert.Equal(FailureKind.Usage, e.Kind);
+        Assert.Contains("folder", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(e.Hint);
+    }
 }

@@ -12,3 +12,15 @@ public sealed class KeywardExceptionTests
     public void Plain_quotes_another_message_in_keywards_style(string message, string expected) =>
         Assert.Equal(expected, KeywardException.Plain(new InvalidOperationException(message)));
 }
+
+public sealed class KeywardExceptionQuotedTextTests
+{
+    [Theory]
+    [InlineData("Found undefined alias 'hunter2-secret'.", "found undefined alias '…'")]
+    [InlineData("While scanning a plain scalar, found \"tG7#kP2mQx9\" here.", "while scanning a plain scalar, found \"…\" here")]
+    [InlineData("Did not find expected ',' or ']'.", "did not find expected ',' or ']'")]
+    [InlineData("While scanning a quoted scalar, found unknown escape character.", "while scanning a quoted scalar, found unknown escape character")]
+    [InlineData("Unclosed 'quote at the end", "unclosed '…")]
+    public void Without_quoted_text_keeps_the_reason_and_drops_quoted_input(string message, string expected) =>
+        Assert.Equal(expected, KeywardException.PlainWithoutQuotedText(message));
+}

@@ -43,6 +43,7 @@ public static class AgeKeyFile
             return [RecipientOf(WithSource(() => SshKeyParser.ParsePrivateKey(text), source, 0), source)];
 
         var recipients = new List<IAgeRecipient>();
+        var skipped = new List<string>();
         foreach (var (lineNumber, line) in KeyLines(text))
         {
             if (line.StartsWith("AGE-SECRET-KEY-1", StringComparison.Ordinal))
@@ -52,15 +53,22 @@ public static class AgeKeyFile
                 identity.Dispose();
                 continue;
             }
-            if (line.StartsWith("ssh-", StringComparison.Ordinal) && !SshKeyParser.IsPublicKeyLine(line))
+            if (IsOtherSshKeyLine(line))
             {
-                warnings?.Add($"{source} line {lineNumber}: skipped unsupported SSH key type {line.Split(' ')[0]}");
+                // age's own wording, so a search for the message finds age's explanation too.
+                skipped.Add($"{source} line {lineNumber}: ignoring unsupported SSH key of type {line.Split(' ')[0]}");
+                warnings?.Add(skipped[^1]);
                 continue;
             }
             recipients.Add(WithSource(() => ParseRecipient(line), source, lineNumber));
         }
         if (recipients.Count == 0)
-            throw new AgeKeyException($"no recipients found in {source}");
+        {
+            // The warnings are never printed when this throws: say here why the lines did not count.
+            throw skipped.Count > 0
+                ? new AgeKeyException($"no recipients found in {source}: {string.Join("; ", skipped.Select(s => s[(source.Length + 1)..]))}", "age supports ssh-ed25519 and ssh-rsa keys")
+                : new AgeKeyException($"no recipients found in {source}");
+        }
         return recipients;
     }
 
@@ -70,6 +78,8 @@ public static class AgeKeyFile
         ArgumentNullException.ThrowIfNull(text);
         if (SshKeyParser.IsPublicKeyLine(text))
             return SshKeyParser.ParsePublicKey(text);
+        if (IsOtherSshKeyLine(text))
+            throw new AgeKeyException($"unsupported SSH key of type {text.Trim().Split(' ')[0]}", "age supports ssh-ed25519 and ssh-rsa keys");
         if (Format.Bech32.TryDecode(text, out var hrp, out _) && hrp.StartsWith("age1", StringComparison.Ordinal))
         {
             throw hrp == "age1pq"
@@ -89,6 +99,12 @@ public static class AgeKeyFile
         SshRsaIdentity r => r.Recipient,
         _ => throw new AgeKeyException($"{source}: this identity type has no recipient form"),
     };
+
+    /// <summary>An SSH public key line of a type age does not support (ECDSA, security keys, DSA).</summary>
+    private static bool IsOtherSshKeyLine(string line) =>
+        !SshKeyParser.IsPublicKeyLine(line)
+        && (line.StartsWith("ssh-", StringComparison.Ordinal) || line.StartsWith("ecdsa-sha2-", StringComparison.Ordinal)
+            || line.StartsWith("sk-", StringComparison.Ordinal));
 
     /// <summary>The non-blank, non-comment lines with their 1-based numbers, trimmed (CRLF tolerated).</summary>
     private static IEnumerable<(int Number, string Line)> KeyLines(string text)

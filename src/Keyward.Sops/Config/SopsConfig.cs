@@ -43,7 +43,13 @@ public sealed class SopsConfig
 
     public int? JsonIndent { get; set; }
 
-    public static string? Find(string startDirectory)
+    public static string? Find(string startDirectory) => Find(startDirectory, null);
+
+    /// <summary>
+    /// As <see cref="Find(string)"/>; a <c>.sops.yml</c> passed on the way (only <c>.sops.yaml</c> is read, as in
+    /// sops) is reported in <paramref name="warnings"/>, since its rules silently not applying is a surprise.
+    /// </summary>
+    public static string? Find(string startDirectory, ICollection<string>? warnings)
     {
         var dir = new DirectoryInfo(startDirectory);
         for (int i = 0; i < 100 && dir is not null; i++, dir = dir.Parent)
@@ -51,6 +57,9 @@ public sealed class SopsConfig
             var candidate = System.IO.Path.Combine(dir.FullName, ".sops.yaml");
             if (File.Exists(candidate))
                 return candidate;
+            var misnamed = System.IO.Path.Combine(dir.FullName, ".sops.yml");
+            if (File.Exists(misnamed))
+                warnings?.Add($"ignoring \"{misnamed}\": the configuration file must be named .sops.yaml");
         }
         return null;
     }

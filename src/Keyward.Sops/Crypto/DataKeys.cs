@@ -124,11 +124,39 @@ public static class DataKeys
         return ids.Count > 0 ? $"{kind} ({string.Join(", ", ids)})" : kind;
     }
 
+    /// <summary>
+    /// Refuses recipients that would make the file impossible to open: a data key (or a Shamir share) wrapped for no
+    /// one is lost for good, and neither updatekeys nor rotate can bring it back.
+    /// </summary>
+    public static void RequireRecipients(IReadOnlyList<IReadOnlyList<string>> ageRecipientsPerGroup, int? shamirThreshold, string source)
+    {
+        ArgumentNullException.ThrowIfNull(ageRecipientsPerGroup);
+        const string Hint = "keep at least one recipient in every key group; to replace a recipient, pass --add-age NEW and --rm-age OLD in the same run";
+        if (ageRecipientsPerGroup.All(g => g.Count == 0))
+            throw new KeywardException($"\"{source}\": refusing to wrap the data key for no one: no age recipient would be left, and nobody could decrypt the file again",
+                Hint, FailureKind.Usage);
+        int groups = ageRecipientsPerGroup.Count;
+        int needed = groups > 1 ? shamirThreshold ?? groups : 1;
+        int usable = ageRecipientsPerGroup.Count(g => g.Count > 0);
+        if (usable < needed)
+            throw new KeywardException($"\"{source}\": refusing to write a file nobody could decrypt: only {usable} of the {groups} key groups would have recipients, and shamir_threshold needs {needed}",
+                Hint, FailureKind.Usage);
+        if (usable < groups)
+        {
+            int empty = ageRecipientsPerGroup.Select((g, i) => (g, i)).First(x => x.g.Count == 0).i;
+            throw new KeywardException($"\"{source}\": key group {empty} would have no recipients, so its share of the data key would be lost", Hint, FailureKind.Usage);
+        }
+    }
+
     /// <summary>Wraps the data key for every group of the metadata (replacing their age entries).</summary>
     public static void Wrap(SopsMetadata meta, ReadOnlySpan<byte> dataKey, IReadOnlyList<IReadOnlyList<string>> ageRecipientsPerGroup, RandomSource? random)
     {
+        ArgumentNullException.ThrowIfNull(meta);
+        ArgumentNullException.ThrowIfNull(ageRecipientsPerGroup);
         if (ageRecipientsPerGroup.Count != meta.KeyGroups.Count)
             throw new InvalidOperationException("one recipient list per key group is needed");
+        // Every path that wraps a key goes through here: the last guard against a key wrapped for no one.
+        RequireRecipients(ageRecipientsPerGroup, meta.ShamirThreshold, "the file");
         List<byte[]> shares = meta.KeyGroups.Count == 1
             ? [dataKey.ToArray()]
             : Shamir.Split(dataKey, meta.KeyGroups.Count, meta.ShamirThreshold ?? meta.KeyGroups.Count, random);

@@ -19,7 +19,11 @@ public sealed record DecryptOptions
 }
 
 /// <summary>What decryption found besides the plaintext.</summary>
-public sealed record DecryptReport(string ComputedMac, bool MacPresent, IReadOnlyList<string> Warnings);
+public sealed record DecryptReport(string ComputedMac, bool MacPresent, IReadOnlyList<string> Warnings)
+{
+    /// <summary>The MAC did not match and <see cref="DecryptOptions.IgnoreMac"/> let it pass (git-diff warns about it).</summary>
+    public bool MacMismatch { get; init; }
+}
 
 /// <summary>How a new file is encrypted: key groups of age recipients, the crypt rule, the clock and randomness.</summary>
 public sealed record EncryptionSettings
@@ -89,7 +93,7 @@ public static class SopsEngine
         if (!ok && !options.IgnoreMac)
             throw new KeywardException($"\"{file.Source}\": MAC mismatch: the file was changed after it was encrypted (a value, the order of keys, or lastmodified)",
                 "restore it from version control; if an unencrypted field was edited on purpose, pass --ignore-mac and re-encrypt", FailureKind.Failed);
-        return new DecryptReport(computed, true, walker.Warnings);
+        return new DecryptReport(computed, true, walker.Warnings) { MacMismatch = !ok };
     }
 
     /// <summary>Encrypts a plaintext file: a new data key, wrapped for every age recipient of every group.</summary>
@@ -99,6 +103,7 @@ public static class SopsEngine
             throw new KeywardException($"\"{file.Source}\" is already encrypted (it has sops metadata)", "decrypt it first, or use keyward edit / set", FailureKind.Usage);
         if (settings.AgeKeyGroups.Count == 0 || settings.AgeKeyGroups.Any(g => g.Count == 0))
             throw new KeywardException($"no age recipients for \"{file.Source}\"", "pass --age age1..., or add a creation rule with age keys to .sops.yaml", FailureKind.Usage);
+        DataKeys.RequireRecipients(settings.AgeKeyGroups, settings.AgeKeyGroups.Count > 1 ? settings.ShamirThreshold : null, file.Source);
         var meta = new SopsMetadata
         {
             ShamirThreshold = settings.AgeKeyGroups.Count > 1 ? settings.ShamirThreshold : null,
@@ -139,6 +144,8 @@ public static class SopsEngine
         if (foreign.Count > 0)
             throw new KeywardException($"\"{decrypted.Source}\" also has {string.Join(", ", foreign)} keys, which keyward cannot wrap a new data key for",
                 "rotate it with sops, or remove those keys with keyward updatekeys first", FailureKind.Failed);
+        // Before anything changes: a file whose new data key nobody can unwrap must never be written.
+        DataKeys.RequireRecipients(ageKeyGroups, ageKeyGroups.Count > 1 ? meta.ShamirThreshold : null, decrypted.Source);
         meta.KeyGroups.Clear();
         foreach (var _ in ageKeyGroups)
             meta.KeyGroups.Add(new KeyGroup());

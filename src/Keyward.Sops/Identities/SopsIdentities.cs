@@ -46,10 +46,7 @@ public static class SopsIdentities
             set.Add(ParseFile(env, file, $"--identity \"{file}\"", required: true), $"--identity \"{file}\"");
         var inline = env.Variable("SOPS_AGE_KEY");
         if (!string.IsNullOrWhiteSpace(inline))
-        {
-            var lines = string.Join('\n', inline.Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
-            set.Add(AgeKeyFile.ParseIdentities(lines, "SOPS_AGE_KEY"), "SOPS_AGE_KEY");
-        }
+            set.Add(ParseInline(inline), "SOPS_AGE_KEY");
         if (env.Variable("SOPS_AGE_KEY_FILE") is { Length: > 0 } keyFile)
             set.Add(ParseFile(env, keyFile, $"SOPS_AGE_KEY_FILE \"{keyFile}\"", required: true), $"SOPS_AGE_KEY_FILE \"{keyFile}\"");
         if (env.ConfigDirectory is { Length: > 0 } config)
@@ -80,6 +77,33 @@ public static class SopsIdentities
             }
         }
         return set;
+    }
+
+    /// <summary>
+    /// SOPS_AGE_KEY as sops reads it, like an identity file: one key a line, <c>#</c> comments and blank lines
+    /// skipped, CRLF tolerated, so a whole age-keygen output works. Several keys on one line separated by spaces
+    /// are accepted too (keyward always did); each is parsed at its own line number so errors name the real line.
+    /// </summary>
+    private static List<IAgeIdentity> ParseInline(string text)
+    {
+        if (Keyward.Age.Ssh.SshKeyParser.IsPrivateKey(text))
+            return [.. AgeKeyFile.ParseIdentities(text, "SOPS_AGE_KEY")];
+        var identities = new List<IAgeIdentity>();
+        var lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+                continue;
+            foreach (var word in line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                // Blank lines in front keep the parser's line numbers those of the variable.
+                identities.AddRange(AgeKeyFile.ParseIdentities(new string('\n', i) + word, "SOPS_AGE_KEY"));
+            }
+        }
+        if (identities.Count == 0)
+            throw new AgeKeyException("no identities found in SOPS_AGE_KEY", "it holds AGE-SECRET-KEY-1... lines, as an age-keygen output does");
+        return identities;
     }
 
     private static IReadOnlyList<IAgeIdentity> ParseFile(IdentityEnvironment env, string path, string source, bool required)

@@ -18,13 +18,20 @@ public sealed class JsonStore : ISopsStore
 
     public SopsFile Read(byte[] content, string source, bool encrypted)
     {
+        var file = ReadTree(content, source);
+        Stores.ExtractMetadata(file);
+        return file;
+    }
+
+    /// <summary>The document as it is, a <c>sops</c> key included.</summary>
+    internal static SopsFile ReadTree(byte[] content, string source)
+    {
         var file = new SopsFile(StoreKind.Json, source);
         var root = Parse(content, source);
         if (root is not SopsMapping map)
             throw new KeywardException($"\"{source}\": the top level of a JSON file must be an object (sops cannot encrypt a top-level array or value)", null, FailureKind.Usage);
         file.Documents.Add(new SopsDocument(map));
         file.Layout = new TreeLayout { Indent = DetectIndent(content), FinalNewline = content.Length > 0 && content[^1] == '\n' };
-        Stores.ExtractMetadata(file);
         return file;
     }
 
@@ -64,14 +71,42 @@ public sealed class JsonStore : ISopsStore
         catch (JsonException e)
         {
             var (line, column) = LineColumn(content, (int)reader.BytesConsumed);
-            throw new KeywardException($"\"{source}\" line {line} column {column}: invalid JSON: {FirstSentence(e.Message)}", "fix the JSON syntax", FailureKind.Usage, e);
+            throw new KeywardException($"\"{source}\" line {line} column {column}: invalid JSON: {Reason(e.Message)}", "fix the JSON syntax", FailureKind.Usage, e);
         }
     }
 
-    private static string FirstSentence(string message)
+    /// <summary>
+    /// A reason in general terms. System.Text.Json's messages quote the text they stopped at ("'hunter2' is an
+    /// invalid JSON literal"), which is the secret itself when a value lost its quotes: never pass them through.
+    /// </summary>
+    private static string Reason(string message)
     {
-        var m = message.Split(" LineNumber", 2)[0].TrimEnd('.', ' ');
-        return m.Length > 1 ? char.ToLowerInvariant(m[0]) + m[1..] : m;
+        (string Phrase, string Reason)[] known =
+        [
+            ("invalid JSON literal", "a bare word where a value was expected (strings need double quotes)"),
+            ("invalid start of a value", "expected a value (strings need double quotes)"),
+            ("invalid start of a property name", "expected a property name in double quotes"),
+            ("after a property name", "a missing ':' after a property name"),
+            ("after a value", "a missing ',' or closing bracket after a value"),
+            ("trailing comma", "a trailing comma"),
+            ("invalid within a JSON string", "a control character inside a string (escape it)"),
+            ("invalid escapable character", "an invalid escape sequence in a string"),
+            ("hex digits", "an invalid \\u escape in a string"),
+            ("number", "an invalid number"),
+            ("Expected depth to be zero", "the text ends before the value is complete"),
+            ("end of data", "the text ends before the value is complete"),
+            ("Expected end of string", "a string that is never closed"),
+            ("after a single JSON value", "text after the top-level value"),
+            ("unexpected data after the top-level value", "text after the top-level value"),
+            ("depth", "the value is nested too deeply"),
+            ("comment", "a comment (JSON has none)"),
+        ];
+        foreach (var (phrase, reason) in known)
+        {
+            if (message.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+                return reason;
+        }
+        return "the text is not valid JSON here";
     }
 
     /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>

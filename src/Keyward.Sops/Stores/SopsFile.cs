@@ -88,6 +88,44 @@ public static class Stores
         _ => throw new KeywardException($"unknown file type \"{name}\"", "use yaml, json, dotenv, ini or binary", FailureKind.Usage),
     };
 
+    /// <summary>
+    /// Reads a text that must not carry metadata (what the user wrote in <c>edit</c>): a top-level <c>sops</c> key is
+    /// refused as the reserved key it is, whether or not it looks like metadata.
+    /// </summary>
+    public static SopsFile ReadPlaintext(StoreKind kind, byte[] content, string source)
+    {
+        var file = kind switch
+        {
+            StoreKind.Yaml => YamlTreeReader.Read(new System.Text.UTF8Encoding(false).GetString(content), source),
+            StoreKind.Json => JsonStore.ReadTree(content, source),
+            _ => For(kind).Read(content, source, encrypted: false),
+        };
+        if (file.Documents.Any(d => d.Root.Find("sops") is not null) || file.Metadata is not null)
+            throw new KeywardException($"\"{source}\": the top-level key \"sops\" is reserved for the file's sops metadata, which keyward keeps itself",
+                "remove or rename that key; to change recipients use keyward rotate or updatekeys", FailureKind.Usage);
+        return file;
+    }
+
+    /// <summary>A list on its own, as sops's <c>--extract</c> prints one; YAML and JSON only, as in sops.</summary>
+    public static byte[] WriteList(StoreKind kind, SopsSequence list, TreeLayout layout, string source)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(layout);
+        switch (kind)
+        {
+            case StoreKind.Yaml:
+                return System.Text.Encoding.UTF8.GetBytes(YamlTreeWriter.WriteList(list, layout));
+            case StoreKind.Json:
+                var sb = new System.Text.StringBuilder();
+                JsonStore.WriteNode(sb, list, layout.Indent == 0 ? "\t" : new string(' ', layout.Indent), 0);
+                sb.Append('\n');
+                return System.Text.Encoding.UTF8.GetBytes(sb.ToString());
+            default:
+                throw new KeywardException($"\"{source}\": a list cannot be written as {kind.ToString().ToLowerInvariant()}",
+                    "pass --output-type yaml or json, or extract the items one by one", FailureKind.Usage);
+        }
+    }
+
     /// <summary>Splits the metadata out of a tree store's first document (and drops the copies in later ones).</summary>
     internal static void ExtractMetadata(SopsFile file)
     {
@@ -97,8 +135,13 @@ public static class Stores
             if (entry is null)
                 continue;
             file.Documents[i].Root.Items.Remove(entry);
-            if (file.Metadata is null && i == 0 && entry.Value is SopsMapping meta)
-                file.Metadata = MetadataCodec.Read(meta, file.Source);
+            if (file.Metadata is null && i == 0)
+            {
+                // Not dropped silently when it is no mapping: the key is reserved, and a value there is a mistake.
+                file.Metadata = entry.Value is SopsMapping meta ? MetadataCodec.Read(meta, file.Source)
+                    : throw new KeywardException($"{file.Source}: invalid sops metadata: the top-level \"sops\" key is not a mapping",
+                        "the key sops is reserved for sops metadata", FailureKind.Usage);
+            }
         }
     }
 }

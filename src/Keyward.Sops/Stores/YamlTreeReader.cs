@@ -62,13 +62,14 @@ internal sealed class YamlTreeReader
         }
     }
 
+    /// <summary>YamlDotNet's reason without its position suffix and without any text it quotes from the input (a secret, maybe).</summary>
     private static string Lower(string message)
     {
         var m = message.TrimEnd('.');
         int paren = m.IndexOf("(Line:", StringComparison.Ordinal);
         if (paren > 0)
             m = m[..paren].TrimEnd();
-        return m.Length > 1 && char.IsUpper(m[0]) && !char.IsUpper(m[1]) ? char.ToLowerInvariant(m[0]) + m[1..] : m;
+        return KeywardException.PlainWithoutQuotedText(m);
     }
 
     private KeywardException Error(Mark mark, string message) =>

@@ -35,6 +35,16 @@ internal static class YamlTreeWriter
         return sb.ToString();
     }
 
+    /// <summary>A list as a document of its own (sops's --extract of a list): items at the left margin.</summary>
+    public static string WriteList(SopsSequence list, TreeLayout layout)
+    {
+        if (list.Values.Any() is false)
+            return "[]\n";
+        var sb = new StringBuilder();
+        WriteSequence(sb, list, 0, layout);
+        return sb.ToString();
+    }
+
     private static void WriteMapping(StringBuilder sb, SopsMapping map, int indent, TreeLayout layout)
     {
         string? inline = null;

@@ -31,6 +31,17 @@ public static class TreePath
         return parts;
     }
 
+    /// <summary>
+    /// The top-level <c>sops</c> key holds the file's metadata (SOPS-FORMAT §6); a value written there gives a file
+    /// with two <c>sops</c> keys that no tool can read. Below the top level it is an ordinary key.
+    /// </summary>
+    private static void RejectReserved(IReadOnlyList<object> path)
+    {
+        if (path.Count > 0 && path[0] is "sops")
+            throw new KeywardException($"cannot change {Format(path)}: the top-level key \"sops\" is reserved for the file's sops metadata",
+                "change recipients with keyward rotate or updatekeys; a value named sops can live only below the top level", FailureKind.Usage);
+    }
+
     private static KeywardException Bad(string path, int at) =>
         new($"invalid path {path} at character {at + 1}", "write paths as [\"key\"][\"subkey\"][0]", FailureKind.Usage);
 
@@ -54,6 +65,7 @@ public static class TreePath
     /// <summary>Sets the value at the path, creating missing mappings; returns false when the value was already equal.</summary>
     public static void Set(SopsMapping root, IReadOnlyList<object> path, SopsNode value)
     {
+        RejectReserved(path);
         SopsNode node = root;
         for (int i = 0; i < path.Count; i++)
         {
@@ -77,7 +89,8 @@ public static class TreePath
                 case (SopsSequence s, int index):
                     var values = s.Items.Select((item, at) => (item, at)).Where(x => x.item is not SopsComment).ToList();
                     if (index > values.Count)
-                        throw new KeywardException($"index {index} is past the end of a list of {values.Count}", null, FailureKind.Usage);
+                        throw new KeywardException($"index {index} is past the end of a list of {values.Count}",
+                            $"to append, use index {values.Count.ToString(CultureInfo.InvariantCulture)}", FailureKind.Usage);
                     if (index == values.Count)
                     {
                         s.Items.Add(last ? value : path[i + 1] is int ? new SopsSequence() : new SopsMapping());
@@ -98,6 +111,7 @@ public static class TreePath
 
     public static bool Remove(SopsMapping root, IReadOnlyList<object> path)
     {
+        RejectReserved(path);
         var parent = path.Count == 1 ? root : Get(root, path.Take(path.Count - 1).ToList());
         switch (parent, path[^1])
         {

@@ -56,9 +56,14 @@ internal static class DecryptCommand
 
     private static byte[] Extracted(SopsCli.IoContext io, SopsFile file, SopsNode node, string path)
     {
+        if (node is SopsSequence list)
+        {
+            // As sops prints one: YAML items at the left margin, JSON as an indented array.
+            var store = io.OutputStore(path);
+            return Stores.WriteList(store, list, store == file.Store ? file.Layout : new TreeLayout { Indent = store == StoreKind.Json ? 0 : 4 }, path);
+        }
         var tree = new SopsFile(file.Store, path) { Layout = file.Layout };
-        var root = node as SopsMapping ?? throw new KeywardException($"\"{path}\": --extract of a list is not supported", "extract its items one by one", FailureKind.Usage);
-        tree.Documents.Add(new SopsDocument(root));
+        tree.Documents.Add(new SopsDocument((SopsMapping)node));
         return SopsCli.PlaintextBytes(io, tree, path);
     }
 }

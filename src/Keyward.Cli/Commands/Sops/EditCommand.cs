@@ -24,9 +24,7 @@ internal static class EditCommand
             var path = parse.GetValue(file)!;
             var stash = new ValueStash();
             var (decrypted, key) = SopsCli.Decrypt(io, path, stash);
-            var dir = Directory.CreateTempSubdirectory("keyward-edit-");
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(dir.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            using var privateFolder = SopsCli.PrivateFolder("keyward-edit-", out var dir);
             var temp = Path.Combine(dir.FullName, Path.GetFileName(path));
             try
             {
@@ -47,9 +45,7 @@ internal static class EditCommand
                             console.Stderr.WriteLine($"keyward: \"{path}\" unchanged; nothing written");
                             return ExitCodes.Success;
                         }
-                        updated = store.Read(edited, path + " (edited)", encrypted: false);
-                        if (updated.Metadata is not null)
-                            throw new KeywardException($"\"{path}\": the edited text has a sops section", "leave the metadata out; keyward adds it", FailureKind.Usage);
+                        updated = Stores.ReadPlaintext(decrypted.Store, edited, path + " (edited)");
                         break;
                     }
                     catch (KeywardException e) when (console.StdinIsTerminal)
@@ -100,6 +96,8 @@ internal static class EditCommand
         psi.ArgumentList.Add(editor + " \"$1\"");
         psi.ArgumentList.Add("keyward-edit");
         psi.ArgumentList.Add(file);
+        // The editor owns the terminal: Ctrl-C is for it, not a reason to drop the user's edit (as git does).
+        using var interrupts = TerminationCleanup.Process.DeferInterrupts();
         using var process = Process.Start(psi) ?? throw new KeywardException($"cannot start the editor \"{editor}\"", "set $EDITOR", FailureKind.Usage);
         process.WaitForExit();
         if (process.ExitCode != 0)

@@ -7,6 +7,8 @@ namespace Keyward.Cli.Commands.Sops;
 /// <summary>
 /// <c>keyward git-diff FILE</c>: a git textconv driver. Prints the decrypted document (no metadata, so MAC and
 /// lastmodified churn is hidden); a file that is not encrypted, or that this user cannot open, is printed as it is.
+/// The MAC is not required (git must get a view of every revision) but a mismatch is a warning on stderr, which git
+/// shows: a tampered file must not pass review as an ordinary change.
 /// </summary>
 internal static class GitDiffCommand
 {
@@ -22,8 +24,10 @@ internal static class GitDiffCommand
             byte[] output;
             try
             {
-                var (decrypted, key) = SopsCli.Decrypt(io, path);
+                var (decrypted, key) = SopsCli.Decrypt(io, path, null, out var report);
                 CryptographicOperations.ZeroMemory(key);
+                if (report.MacMismatch)
+                    console.Stderr.WriteLine($"keyward: warning: \"{path}\": MAC mismatch: the file was changed after it was encrypted; keyward decrypt and sops will refuse it");
                 output = SopsCli.PlaintextBytes(io, decrypted, path);
             }
             catch (KeywardException e) when (e.Kind == FailureKind.Failed || e.Message.Contains("not encrypted", StringComparison.Ordinal))

@@ -13,8 +13,8 @@ internal static class KeyCommands
     public static Command CreateRotate(CliConsole console)
     {
         var o = new SopsOptions();
-        var add = new Option<string?>("--add-age") { Description = "Comma-separated age recipients to add", HelpName = "RECIPIENTS" };
-        var remove = new Option<string?>("--rm-age") { Description = "Comma-separated age recipients to remove", HelpName = "RECIPIENTS" };
+        var add = new Option<string[]>("--add-age") { Description = "Comma-separated age recipients to add; repeatable", HelpName = "RECIPIENTS" };
+        var remove = new Option<string[]>("--rm-age") { Description = "Comma-separated age recipients to remove; repeatable", HelpName = "RECIPIENTS" };
         var file = new Argument<string>("FILE");
         var command = new Command("rotate", "Re-encrypt every value under a new data key") { o.Identity, o.InputType, o.IgnoreMac, o.InPlace, o.Output, add, remove, file };
         command.SetAction(parse =>
@@ -25,6 +25,12 @@ internal static class KeyCommands
             CryptographicOperations.ZeroMemory(key);
             var groups = decrypted.Metadata!.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
             var toRemove = Split(parse.GetValue(remove));
+            // A recipient that is not there is most likely a typo for one that is: removing nothing silently would
+            // leave the key the user meant to revoke able to decrypt.
+            var absent = toRemove.Where(r => !groups.Any(g => g.Contains(r))).ToList();
+            if (absent.Count > 0)
+                throw new KeywardException($"\"{path}\": {string.Join(", ", absent)} {(absent.Count == 1 ? "is" : "are")} not a recipient of the file; nothing was changed",
+                    $"the file's age recipients are {string.Join(", ", groups.SelectMany(g => g).Distinct())}", FailureKind.Usage);
             foreach (var g in groups)
                 g.RemoveAll(toRemove.Contains);
             foreach (var r in Split(parse.GetValue(add)))
@@ -39,7 +45,9 @@ internal static class KeyCommands
         return command;
     }
 
-    private static List<string> Split(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+    /// <summary>Every occurrence of a repeatable flag, each a comma-separated list: --rm-age A --rm-age B equals --rm-age A,B.</summary>
+    private static List<string> Split(string[]? lists) =>
+        (lists ?? []).SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
 
     public static Command CreateUpdateKeys(CliConsole console)
     {

@@ -49,12 +49,39 @@ internal static class SopsCli
 
         public StoreKind OutputStore(string path) => OutputType is { } t ? Stores.Parse(t) : InputStore(path);
 
+        private readonly HashSet<string> _configWarnings = [];
+
         public SopsConfig? LoadConfig(string filePath)
         {
-            var path = ConfigPath ?? Console.Environment("SOPS_CONFIG") ?? SopsConfig.Find(Directory.GetCurrentDirectory())
-                ?? SopsConfig.Find(Path.GetDirectoryName(Path.GetFullPath(filePath)) ?? ".");
+            var warnings = new List<string>();
+            var path = ConfigPath ?? Console.Environment("SOPS_CONFIG") ?? SopsConfig.Find(Directory.GetCurrentDirectory(), warnings)
+                ?? SopsConfig.Find(Path.GetDirectoryName(Path.GetFullPath(filePath)) ?? ".", warnings);
+            // Once per misnamed file, however many files the command handles.
+            foreach (var w in warnings)
+            {
+                if (_configWarnings.Add(w))
+                    Console.Stderr.WriteLine($"keyward: warning: {w}");
+            }
             return path is null ? null : SopsConfig.Load(path);
         }
+    }
+
+    /// <summary>
+    /// A private (0700) temporary folder for plaintext, made and registered under the signal handler's lock, so a
+    /// SIGTERM or SIGHUP while it exists removes it before the process ends. Dispose the result once it is deleted.
+    /// </summary>
+    public static IDisposable PrivateFolder(string prefix, out DirectoryInfo folder)
+    {
+        DirectoryInfo? created = null;
+        var registration = TerminationCleanup.Process.Register(() =>
+        {
+            created = Directory.CreateTempSubdirectory(prefix);
+            if (!OperatingSystem.IsWindows())
+                File.SetUnixFileMode(created.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return created.FullName;
+        });
+        folder = created!;
+        return registration;
     }
 
     public static byte[] ReadBytes(string path)
@@ -73,10 +100,13 @@ internal static class SopsCli
         Stores.For(io.InputStore(path)).Read(ReadBytes(path), path, encrypted);
 
     /// <summary>Reads and decrypts a file; the caller zeroes the returned data key.</summary>
-    public static (SopsFile File, byte[] Key) Decrypt(IoContext io, string path, ValueStash? stash = null)
+    public static (SopsFile File, byte[] Key) Decrypt(IoContext io, string path, ValueStash? stash = null) => Decrypt(io, path, stash, out _);
+
+    /// <summary>As above, with what decryption noticed besides the warnings it prints (a MAC mismatch let through).</summary>
+    public static (SopsFile File, byte[] Key) Decrypt(IoContext io, string path, ValueStash? stash, out DecryptReport report)
     {
         var file = Read(io, path, encrypted: true);
-        var key = SopsEngine.Decrypt(file, io.Identities(), new DecryptOptions { IgnoreMac = io.IgnoreMac, Stash = stash }, out var report);
+        var key = SopsEngine.Decrypt(file, io.Identities(), new DecryptOptions { IgnoreMac = io.IgnoreMac, Stash = stash }, out report);
         if (report.Warnings.Count > 0)
         {
             // Several files are decrypted at once: one lock keeps each warning on its own line.
