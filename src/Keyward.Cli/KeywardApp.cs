@@ -68,7 +68,11 @@ public static class KeywardApp
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var error in parse.Errors)
+                var flag = UnknownFlag(parse);
+                if (flag is not null)
+                    console.Stderr.WriteLine($"keyward: error: unknown flag \"{flag}\"");
+                // With an unknown flag found, the arguments it pushed out of place are not errors of their own.
+                foreach (var error in parse.Errors.Where(e => flag is null || !parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
                     console.Stderr.WriteLine($"keyward: error: {Keyward.Core.KeywardException.Plain(error.Message)}");
                 var path = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? [] : CommandPath(parse.CommandResult));
                 console.Stderr.WriteLine($"keyward: hint: run \"keyward {path}{(path.Length > 0 ? " " : "")}--help\" for usage");
@@ -82,6 +86,21 @@ public static class KeywardApp
         {
             return ErrorReporter.Report(e, console.Stderr, debug);
         }
+    }
+
+    /// <summary>
+    /// An unknown flag in front of an optional argument is taken as that argument's value, and the real argument is
+    /// then the one reported as unrecognized (<c>seal --bogus s.yaml</c> blamed s.yaml): find the flag instead.
+    /// </summary>
+    private static string? UnknownFlag(ParseResult parse)
+    {
+        foreach (var child in parse.CommandResult.Children)
+        {
+            if (child is System.CommandLine.Parsing.ArgumentResult argument
+                && argument.Tokens.FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-') is { } token)
+                return token.Value;
+        }
+        return parse.UnmatchedTokens.FirstOrDefault(t => t.Length > 1 && t[0] == '-');
     }
 
     private static Stack<string> CommandPath(System.CommandLine.Parsing.CommandResult result)

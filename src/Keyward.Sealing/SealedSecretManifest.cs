@@ -38,7 +38,7 @@ public sealed class SealedSecretManifest
         var at = document.Start;
         if (!IsSealedSecret(document))
             throw new KeywardException($"\"{document.File}\" line {at.Line} column {at.Column}: expected a bitnami.com/v1alpha1 SealedSecret, found {document.Reference.ApiVersion ?? "?"} {document.Kind ?? "(no kind)"}",
-                null, FailureKind.Usage);
+                "pass SealedSecret manifests, as keyward seal or kubeseal write them; a Secret is sealed with keyward seal --cert", FailureKind.Usage);
         var spec = document.Root.Child("spec");
         var annotations = new List<KeyValuePair<string, string>>();
         if (spec?.Child("template")?.Child("metadata")?.Child("annotations") is YamlMap map)
@@ -54,8 +54,8 @@ public sealed class SealedSecretManifest
             File = document.File,
             Position = at,
             Root = document.Root,
-            Name = document.Reference.Name,
-            Namespace = document.Reference.Namespace,
+            Name = Text(document.Root.Child("metadata")?.Child("name")),
+            Namespace = Text(document.Root.Child("metadata")?.Child("namespace")),
             Scope = SealingScopes.FromAnnotations(annotations),
         };
         if (spec?.Child("data") is not null && spec.Child("encryptedData") is null)
@@ -72,4 +72,8 @@ public sealed class SealedSecretManifest
         }
         return sealedSecret;
     }
+
+    /// <summary>A scalar's text, or null when absent or YAML null: <c>name: null</c> is no name, not the name "null".</summary>
+    private static string? Text(YamlValue? node) =>
+        node is YamlScalar { Value: var value } scalar && !(scalar.Style == ScalarStyle.Plain && value is "" or "~" or "null" or "Null" or "NULL") ? value : null;
 }

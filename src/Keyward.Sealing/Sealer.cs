@@ -50,7 +50,12 @@ public sealed class Sealer(SealingCertificate certificate, SealOptions? options 
         secret.Annotations.RemoveAll(a => SealingScopes.IsScopeAnnotation(a.Key) || a.Key == SecretManifest.LastAppliedAnnotation);
         if (SealingScopes.Annotation(scope) is { } annotation)
             secret.Annotations.Add(new(annotation, "true"));
-        SealingScopes.RequireTarget(scope, secret.Namespace, secret.Name, secret.Where);
+        // Every scope needs a name: the SealedSecret has one, and the controller names the Secret after it. The
+        // scope only decides whether the name is part of the label.
+        if (string.IsNullOrEmpty(secret.Name))
+            throw new KeywardException($"{secret.Where}: the Secret has no name",
+                "set metadata.name, or pass --name; a SealedSecret needs a name in every scope", FailureKind.Usage);
+        SealingScopes.RequireTarget(scope, secret.Namespace, secret.Name, secret.Where, "set metadata.namespace (or pass --namespace)");
         if (secret.Entries.Count == 0 && !options.AllowEmptyData)
             throw new KeywardException($"{secret.Where}: the Secret has no data to seal", "add keys under data or stringData, or pass --allow-empty-data", FailureKind.Usage);
         return scope;
@@ -138,7 +143,7 @@ public sealed class Sealer(SealingCertificate certificate, SealOptions? options 
     /// <summary>Seals one value for <c>--raw</c>: base64 of the hybrid blob, as <c>kubeseal --raw</c> prints it.</summary>
     public string SealRaw(ReadOnlySpan<byte> value, SealingScope scope, string? @namespace, string? name)
     {
-        SealingScopes.RequireTarget(scope, @namespace, name, "--raw");
+        SealingScopes.RequireTarget(scope, @namespace, name, "--raw", "pass --namespace");
         return Convert.ToBase64String(HybridCipher.Encrypt(Certificate.PublicKey, value, SealingScopes.Label(scope, @namespace, name), options.Random));
     }
 
@@ -148,7 +153,7 @@ public sealed class Sealer(SealingCertificate certificate, SealOptions? options 
             return string.IsNullOrEmpty(fromSecret) ? null : fromSecret;
         if (!string.IsNullOrEmpty(fromSecret) && fromSecret != fromOptions)
             throw new KeywardException($"{secret.Where}: the Secret's {what} is \"{fromSecret}\", but {source} says \"{fromOptions}\"",
-                $"a strict-scope value opens only under the {what} it was sealed for; make them agree", FailureKind.Usage);
+                $"make them agree: the SealedSecret gets one {what}, and {source} and the Secret name two", FailureKind.Usage);
         return fromOptions;
     }
 

@@ -78,14 +78,18 @@ public static class SealingScopes
         _ => throw new ArgumentOutOfRangeException(nameof(scope)),
     };
 
-    /// <summary>Throws unless the scope has what its label needs: namespace and name for strict, a namespace for namespace-wide.</summary>
-    public static void RequireTarget(SealingScope scope, string? @namespace, string? name, string where)
+    /// <summary>
+    /// Throws unless the scope has what its label needs: namespace and name for strict, a namespace for namespace-wide.
+    /// <paramref name="setNamespace"/> says how to give a namespace where the value comes from (metadata or --namespace).
+    /// </summary>
+    public static void RequireTarget(SealingScope scope, string? @namespace, string? name, string where, string setNamespace)
     {
         if (scope != SealingScope.ClusterWide && string.IsNullOrEmpty(@namespace))
             throw new KeywardException($"{where}: {Name(scope)} scope needs a namespace, and there is none",
-                "set metadata.namespace (or pass --namespace), or seal with --scope cluster-wide", FailureKind.Usage);
+                $"{setNamespace}, or seal with --scope cluster-wide", FailureKind.Usage);
+        // Only --raw gets here without a name (a Secret without one is refused first): the value is not an object.
         if (scope == SealingScope.Strict && string.IsNullOrEmpty(name))
             throw new KeywardException($"{where}: strict scope needs a name, and there is none",
-                "set metadata.name (or pass --name), or seal with --scope namespace-wide or cluster-wide", FailureKind.Usage);
+                "pass --name, or seal with --scope namespace-wide or cluster-wide", FailureKind.Usage);
     }
 }

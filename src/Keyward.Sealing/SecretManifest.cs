@@ -45,10 +45,10 @@ public sealed class SecretManifest : IDisposable
         {
             File = document.File,
             Position = at,
-            Name = metadata?.Scalar("name"),
-            Namespace = metadata?.Scalar("namespace"),
-            Type = root.Scalar("type"),
-            Immutable = root.Scalar("immutable") is { } immutable ? ParseBool(immutable, document, "immutable") : null,
+            Name = Text(metadata?.Child("name")),
+            Namespace = Text(metadata?.Child("namespace")),
+            Type = Text(root.Child("type")),
+            Immutable = Text(root.Child("immutable")) is { } immutable ? ParseBool(immutable, document, "immutable") : null,
         };
         try
         {
@@ -88,7 +88,7 @@ public sealed class SecretManifest : IDisposable
         {
             if (key is not YamlScalar { Value: { } k } || value is not YamlScalar v)
                 throw Positioned(secret, key, $"{field} must be a map of strings");
-            into.Add(new(k, v.Value));
+            into.Add(new(k, IsNull(v) ? "" : v.Value));
         }
     }
 
@@ -104,10 +104,12 @@ public sealed class SecretManifest : IDisposable
             if (keyNode is not YamlScalar { Value: { Length: > 0 } key })
                 throw Positioned(secret, keyNode, $"{field} has an empty or non-text key");
             if (!IsValidKey(key))
-                throw Positioned(secret, keyNode, $"{field} key \"{key}\" is not a valid Secret key (letters, digits, '-', '_' and '.' only)");
+                throw Positioned(secret, keyNode, $"{field} key \"{key}\" is not a valid Secret key (letters, digits, '-', '_' and '.' only)",
+                    "rename the key; for a file, kubectl create secret --from-file=KEY=PATH names it");
             if (valueNode is not YamlScalar scalar)
                 throw Positioned(secret, valueNode, $"{field} key \"{key}\" must have a text value");
-            var text = scalar.Value;
+            // The API server decodes a JSON null map value to the empty value; YAML null in any spelling is that null.
+            var text = IsNull(scalar) ? "" : scalar.Value;
             byte[] value;
             if (base64)
             {
@@ -142,8 +144,12 @@ public sealed class SecretManifest : IDisposable
         return key.Length is > 0 and <= 253 && key is not ("." or "..") && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
     }
 
+    /// <summary>YAML null: a plain <c>~</c>, <c>null</c>, <c>Null</c>, <c>NULL</c> or nothing (quoted, they are text).</summary>
     private static bool IsNull(YamlValue node) =>
-        node is YamlScalar { Style: ScalarStyle.Plain, Value: "" or "~" or "null" };
+        node is YamlScalar { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" };
+
+    /// <summary>A scalar's text, or null when absent or YAML null (<c>name: null</c> is no name, not the name "null").</summary>
+    private static string? Text(YamlValue? node) => node is YamlScalar scalar && !IsNull(scalar) ? scalar.Value : null;
 
     private static KeywardException Positioned(SecretManifest secret, YamlValue node, string message, string? hint = null)
     {

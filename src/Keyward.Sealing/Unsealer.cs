@@ -31,7 +31,11 @@ public sealed class Unsealer(SealingKeyRing keys)
         for (int s = 0; s < sealedSecrets.Count; s++)
         {
             var sealedSecret = sealedSecrets[s];
-            SealingScopes.RequireTarget(sealedSecret.Scope, sealedSecret.Namespace, sealedSecret.Name, sealedSecret.Where);
+            // The controller names the Secret after the SealedSecret, so even a cluster-wide value needs a name to land.
+            if (string.IsNullOrEmpty(sealedSecret.Name))
+                throw new KeywardException($"{sealedSecret.Where}: the SealedSecret has no name",
+                    "set its metadata.name to the name it was sealed for", FailureKind.Usage);
+            SealingScopes.RequireTarget(sealedSecret.Scope, sealedSecret.Namespace, sealedSecret.Name, sealedSecret.Where, "set its metadata.namespace");
             var label = sealedSecret.Label;
             for (int v = 0; v < sealedSecret.EncryptedData.Count; v++)
                 work.Add((s, v, label));

@@ -117,7 +117,7 @@ public sealed class SealerTests
     {
         var yaml = "apiVersion: v1\nkind: Secret\nmetadata:\n  namespace: prod\nstringData:\n  a: b\n";
         var error = Assert.Throws<KeywardException>(() => Seal(yaml));
-        Assert.Equal("\"s.yaml\" line 1 column 1: Secret prod/(no name): strict scope needs a name, and there is none", error.Message);
+        Assert.Equal("\"s.yaml\" line 1 column 1: Secret prod/(no name): the Secret has no name", error.Message);
     }
 
     [Fact]

@@ -106,7 +106,9 @@ public static class OvhErrorMapper
         var (errorCode, errorClass, apiMessage) = ParseBody(body);
         var kind = Classify(status, errorCode, apiMessage);
         var call = $"{method} {path}";
-        var said = $"(http {(int)status}{(errorCode is null ? "" : ", " + errorCode)}{(errorClass is null ? "" : ", " + errorClass)}: \"{Shorten(apiMessage)}\"{(queryId is null ? "" : ", query id " + queryId)})";
+        // An empty answer (a redirect, a proxy's bare error) has no message to quote: say so rather than quote "".
+        var quoted = string.IsNullOrWhiteSpace(apiMessage) ? ", no message" : $": \"{Shorten(apiMessage)}\"";
+        var said = $"(http {(int)status}{(errorCode is null ? "" : ", " + errorCode)}{(errorClass is null ? "" : ", " + errorClass)}{quoted}{(queryId is null ? "" : ", query id " + queryId)})";
         var (message, hint) = kind switch
         {
             OvhErrorKind.NotGrantedCall => ($"{call}: the consumer key's rules do not allow this call {said}",
@@ -125,7 +127,11 @@ public static class OvhErrorMapper
             OvhErrorKind.RateLimited => ($"{call}: rate limited {said}", "wait and retry"),
             OvhErrorKind.ServerError => ($"{call}: the OVHcloud API failed {said}", "retry later; quote the query id if you contact support"),
             OvhErrorKind.NotFound => ($"{call}: not found {said}", "check the ids in the path and the endpoint's region"),
-            _ => ($"{call}: the API refused the request {said}", "see the message above"),
+            _ when (int)status is >= 300 and < 400 => ($"{call}: the API answered with a redirect {said}",
+                "keyward does not follow redirects, since a signed request must reach the URL it was signed for: check --endpoint (ovh-eu, ovh-ca, ovh-us, or the API's base URL such as https://eu.api.ovh.com/1.0)"),
+            _ => ($"{call}: the API refused the request {said}", string.IsNullOrWhiteSpace(apiMessage)
+                ? "the API gave no reason: check --endpoint, and quote the query id if you contact support"
+                : "the API's message above says why"),
         };
         return new OvhApiException(kind, status, errorCode, errorClass, apiMessage, queryId, message, hint);
     }

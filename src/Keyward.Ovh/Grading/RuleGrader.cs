@@ -14,6 +14,9 @@ public static class RuleGrader
     public static RuleGrade Grade(AccessRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
+        // AccessRule.Create refuses these; a rule built another way is graded by the worst it could reach.
+        if (AccessRule.UnboundedSegment(rule.Path) is { } segment)
+            return new(rule, RiskLevel.Critical, "Unknown reach", $"the segment \"{segment}\" reaches what a server that normalises the path makes of it, possibly the whole account");
         var shape = new PathShape(rule.Exact() ? rule.Path : rule.LiteralPrefix, rule.Exact());
         bool read = rule.Method == "GET";
         string what = shape.Exact ? "this one call" : $"every call under {rule.LiteralPrefix}";

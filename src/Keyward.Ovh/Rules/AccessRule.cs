@@ -50,7 +50,33 @@ public sealed record AccessRule
             if (char.IsWhiteSpace(c) || char.IsControl(c))
                 throw new KeywardException($"{where}: the path \"{path}\" contains a space or control character", null, FailureKind.Usage);
         }
+        if (UnboundedSegment(trimmed) is { } segment)
+            throw new KeywardException($"{where}: the path \"{path}\" has the segment \"{segment}\"",
+                "'.', '..' and their %2e forms, and an encoded '/' (%2f), reach what a server that normalises the path makes of them; "
+                + "keyward cannot grade that, so write the path without them", FailureKind.Usage);
         return new AccessRule(upper, trimmed);
+    }
+
+    /// <summary>
+    /// The first segment whose meaning depends on how the path is normalised: <c>.</c> or <c>..</c>, spelled with
+    /// <c>%2e</c> or not (also double-encoded, <c>%252e</c>), or any segment holding an encoded <c>/</c> or <c>\</c>.
+    /// Whether the API or a layer in front of it resolves them is unknown; if one does, <c>/kube/K/../../*</c> reaches
+    /// the whole account while its text says one cluster. Refusing them is safer than guessing either way.
+    /// </summary>
+    public static string? UnboundedSegment(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        foreach (var segment in path.Split('/'))
+        {
+            var decoded = segment;
+            // Decode %25 first so that %252e (which one more decoding turns into '.') is seen as what it becomes.
+            for (int round = 0; round < 3 && decoded.Contains('%', StringComparison.Ordinal); round++)
+                decoded = decoded.Replace("%25", "%", StringComparison.Ordinal).Replace("%2e", ".", StringComparison.OrdinalIgnoreCase);
+            if (decoded is "." or ".."
+                || decoded.Contains("%2f", StringComparison.OrdinalIgnoreCase) || decoded.Contains("%5c", StringComparison.OrdinalIgnoreCase) || decoded.Contains('\\', StringComparison.Ordinal))
+                return segment;
+        }
+        return null;
     }
 
     /// <summary>Whether this rule allows <paramref name="method"/> on <paramref name="pathAndQuery"/> (the query is ignored).</summary>

@@ -38,3 +38,26 @@ public sealed class ErrorMappingTests
         Assert.DoesNotContain("add the rule", error.Hint, StringComparison.Ordinal);
     }
 }
+
+/// <summary>An answer with no message, such as a redirect, says what happened instead of quoting nothing.</summary>
+public sealed class EmptyAnswerMappingTests
+{
+    [Fact]
+    public void A_redirect_without_a_body_says_it_is_a_redirect_and_does_not_point_at_a_missing_message()
+    {
+        var error = OvhErrorMapper.FromResponse("GET", "/auth/currentCredential", HttpStatusCode.Found, "", null);
+        Assert.DoesNotContain("\"\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("302", error.Message, StringComparison.Ordinal);
+        Assert.Contains("redirect", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("message above", error.Hint, StringComparison.Ordinal);
+        Assert.Contains("--endpoint", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_error_without_a_message_does_not_point_at_a_missing_message()
+    {
+        var error = OvhErrorMapper.FromResponse("GET", "/x", (HttpStatusCode)418, "", "EU.q-1");
+        Assert.DoesNotContain("\"\"", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("message above", error.Hint, StringComparison.Ordinal);
+    }
+}

@@ -16,10 +16,12 @@ internal static class CheckCommand
         command.Options.Add(maxRisk);
         command.SetAction(parse =>
         {
+            // Options first: a typo in --max-risk must not come after a table that looks like an answer.
+            var max = OvhConsole.MaxRisk(parse.GetValue(maxRisk), RiskLevel.Minimal);
             var parsed = input.Read(console, parse, parse.GetValue(rules) ?? [], "rules");
             var grade = RuleGrader.GradeSet(parsed);
             GradeReport.Write(console, grade);
-            return GradeReport.Verdict(console, grade, OvhConsole.MaxRisk(parse.GetValue(maxRisk), RiskLevel.Minimal));
+            return GradeReport.Verdict(console, grade, max);
         });
         return command;
     }

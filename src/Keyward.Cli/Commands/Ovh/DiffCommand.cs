@@ -19,8 +19,11 @@ internal static class DiffCommand
         command.SetAction(parse =>
         {
             var chosen = profile.Find(parse)!;
+            var values = profile.Values(parse);
             var rules = input.Read(console, parse, parse.GetValue(granted) ?? [], "granted rules");
-            var diff = ProfileDiff.Compare(chosen, profile.Values(parse), profile.Options(parse), rules);
+            // Without the ids every call has a {placeholder} no granted rule allows: say so, as rules does.
+            ProfileOptions.WarnPlaceholders(console, chosen, values);
+            var diff = ProfileDiff.Compare(chosen, values, profile.Options(parse), rules);
             Write(console, diff);
             return diff.Exact ? ExitCodes.Success : ExitCodes.Failure;
         });

@@ -24,7 +24,15 @@ internal static class GradeReport
         if (grade.Level <= max)
             return ExitCodes.Success;
         console.Stderr.WriteLine($"keyward: error: the rules grade {grade.Level.Name()}, above --max-risk {max.Name()}");
-        console.Stderr.WriteLine($"keyward: hint: narrow the worst rule ({grade.Worst?.Rule}) to one cluster or zone; keyward ovh rules --profile prints the smallest set");
+        console.Stderr.WriteLine($"keyward: hint: {Hint(grade, max)}");
         return ExitCodes.Failure;
     }
+
+    /// <summary>
+    /// What to change: the worst rule when it alone is above the level; otherwise every rule is fine and the set is
+    /// too wide only because it spans clusters or projects, which no narrower rule fixes.
+    /// </summary>
+    public static string Hint(RuleSetGrade grade, RiskLevel max) => grade.Worst is { } worst && worst.Level > max
+        ? $"narrow the worst rule ({worst.Rule}) to one cluster or zone; keyward ovh rules --profile prints the smallest set"
+        : "split the set: one key per cluster (and so per project), each with only its own cluster's rules; keyward ovh rules --profile --kube-id prints one cluster's set";
 }

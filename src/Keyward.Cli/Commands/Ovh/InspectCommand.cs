@@ -26,6 +26,9 @@ internal static class InspectCommand
         {
             var chosen = profile.Find(parse);
             var max = OvhConsole.MaxRisk(parse.GetValue(maxRisk), RiskLevel.Minimal);
+            var values = profile.Values(parse);
+            if (chosen is not null)
+                ProfileOptions.WarnPlaceholders(console, chosen, values);
             using var creds = credentials.ReadAll(console, parse);
             var (http, client) = api.Build(console, parse);
             CurrentCredential current;
@@ -54,7 +57,7 @@ internal static class InspectCommand
                 exit = ExitCodes.Failure;
             if (chosen is not null)
             {
-                var diff = ProfileDiff.Compare(chosen, profile.Values(parse), profile.Options(parse), current.Rules);
+                var diff = ProfileDiff.Compare(chosen, values, profile.Options(parse), current.Rules);
                 OvhConsole.WriteLine(console, $"compared with {chosen.Name}:");
                 DiffCommand.Write(console, diff);
                 if (!diff.Exact)

@@ -48,7 +48,8 @@ internal sealed class OvhCredentialInput
         {
             var text = OvhConsole.ReadText(console, file);
             var first = text.Split('\n')[0].Trim();
-            return first.Length > 0 ? first : throw new KeywardException($"the {what} file \"{file}\" is empty", null, FailureKind.Usage);
+            return first.Length > 0 ? first : throw new KeywardException($"the {what} file \"{file}\" is empty",
+                $"put the {what} on the file's first line, or leave out {flag} to use {variable} or a prompt", FailureKind.Usage);
         }
         return Value(console.Environment(variable)) ?? Value(console.ReadSecret(prompt))
             ?? throw new KeywardException($"no {what}", $"pass {flag} FILE, set {variable}, or run in a terminal to be asked; it is never taken from the command line", FailureKind.Usage);

@@ -41,10 +41,29 @@ internal sealed class ProfileOptions
 
     public Dictionary<string, string?> Values(ParseResult parse) => new(StringComparer.Ordinal)
     {
-        ["serviceName"] = parse.GetValue(ServiceName),
-        ["kubeId"] = parse.GetValue(KubeId),
-        ["zone"] = parse.GetValue(Zone),
+        ["serviceName"] = Id(parse, ServiceName),
+        ["kubeId"] = Id(parse, KubeId),
+        ["zone"] = Id(parse, Zone),
     };
+
+    /// <summary>Warns for each parameter of <paramref name="profile"/> left as a <c>{placeholder}</c>.</summary>
+    public static void WarnPlaceholders(CliConsole console, OvhProfile profile, IReadOnlyDictionary<string, string?> values)
+    {
+        foreach (var parameter in profile.Parameters.Where(p => string.IsNullOrEmpty(values[p.Name])))
+            console.Stderr.WriteLine($"keyward: warning: {{{parameter.Name}}} is left as a placeholder; pass {parameter.Flag}");
+    }
+
+    /// <summary>
+    /// An id given empty is an error, not a missing one: <c>--kube-id "$KUBE_ID"</c> with the variable unset would
+    /// otherwise quietly print rules with a placeholder.
+    /// </summary>
+    private static string? Id(ParseResult parse, Option<string?> option)
+    {
+        var value = parse.GetValue(option);
+        if (value is not null && string.IsNullOrWhiteSpace(value))
+            throw new KeywardException($"{option.Name} is empty", $"give the id, or leave {option.Name} out to keep its placeholder (an unset shell variable gives an empty value)", FailureKind.Usage);
+        return value;
+    }
 
     public IReadOnlyList<string> Options(ParseResult parse) => parse.GetValue(With) ?? [];
 }

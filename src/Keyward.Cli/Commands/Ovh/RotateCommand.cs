@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Keyward.Core;
 using Keyward.Ovh.Api;
+using Keyward.Ovh.Grading;
 using Keyward.Ovh.Rules;
 using Keyward.Ovh.Storage;
 using Keyward.Sops.Identities;
@@ -20,12 +21,19 @@ internal static class RotateCommand
         var identity = new Option<string[]>("--identity", "-i") { Description = "Age identity file to decrypt FILE (besides SOPS_AGE_KEY_FILE and the usual places); repeatable", HelpName = "PATH" };
         var api = new ApiOptions();
         var wait = new WaitOptions();
+        var maxRisk = OvhConsole.MaxRiskOption("the level of the file's profile, or minimal");
+        var profileRules = new Option<bool>("--profile-rules") { Description = "Give the new key the rules of the profile the file names (ids read from the file) instead of the old key's" };
         var command = new Command("rotate", "Replace the consumer key in a Secret file by a new one with the same rules") { file, identity };
         api.AddTo(command);
         wait.AddTo(command);
+        command.Options.Add(maxRisk);
+        command.Options.Add(profileRules);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
+            // Options are checked before the API is asked anything: a key requested and then lost to a typo stays pending.
+            var max = parse.GetValue(maxRisk) is { } maxText ? OvhConsole.MaxRisk(maxText, RiskLevel.Minimal) : (RiskLevel?)null;
+            var (timeout, poll) = wait.Read(parse);
             byte[] encrypted;
             try
             {
@@ -53,7 +61,9 @@ internal static class RotateCommand
                         rules = current.Rules;
                         oldId = current.CredentialId;
                         if (metadata.Rules.Count > 0 && RuleFingerprint.Compute(rules) != metadata.RulesFingerprint)
-                            console.Stderr.WriteLine("keyward: warning: the old key's rules differ from the file's annotation; the new key gets the old key's rules");
+                            console.Stderr.WriteLine(parse.GetValue(profileRules)
+                                ? "keyward: warning: the old key's rules differ from the file's annotation"
+                                : "keyward: warning: the old key's rules differ from the file's annotation; the new key gets the old key's rules, if they grade within the limit");
                     }
                     catch (OvhApiException e) when (e.ErrorKind == OvhErrorKind.InvalidCredential)
                     {
@@ -61,17 +71,18 @@ internal static class RotateCommand
                     }
                     if (rules.Count == 0)
                         throw new KeywardException($"\"{path}\" records no rules and the old key cannot be read", "request a new key with keyward ovh request --profile instead");
+                    bool useProfileRules = parse.GetValue(profileRules);
+                    (rules, var profileName) = RotationRules.Choose(console, path, metadata, rules, max, useProfileRules);
 
                     var pending = client.RequestCredentialAsync(old.ApplicationKey, rules).GetAwaiter().GetResult();
-                    console.Stderr.WriteLine($"keyward: new consumer key {SecretMask.Mask(pending.ConsumerKey)} requested with the same {rules.Count} rules; open this URL, log in and set the validity:");
+                    console.Stderr.WriteLine($"keyward: new consumer key {SecretMask.Mask(pending.ConsumerKey)} requested with {(useProfileRules ? $"the profile's {rules.Count}" : $"the same {rules.Count}")} rules; open this URL, log in and set the validity:");
                     OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
-                    var (timeout, poll) = wait.Read(parse);
                     using var fresh = new OvhCredentials(old.ApplicationKey, old.RevealApplicationSecret(), pending.ConsumerKey);
                     var validated = client.WaitForValidationAsync(fresh, timeout, poll).GetAwaiter().GetResult();
                     if (RequestCommand.Validated(console, validated, rules) != ExitCodes.Success)
                         return ExitCodes.Failure;
 
-                    var updated = metadata with { Rules = validated.Rules, CreatedAt = console.Time.GetUtcNow(), CredentialId = validated.CredentialId, Endpoint = endpointValue };
+                    var updated = metadata with { Profile = profileName, Rules = validated.Rules, CreatedAt = console.Time.GetUtcNow(), CredentialId = validated.CredentialId, Endpoint = endpointValue };
                     var manifest = OvhSecretManifest.Build(updated, fresh);
                     AtomicFile.WriteAllBytes(path, SopsSecretStore.Encrypt(manifest, path, target, console.Time));
                     console.Stderr.WriteLine($"keyward: updated \"{path}\" for the same {target.RecipientCount} age recipient(s); commit it and let it roll out");

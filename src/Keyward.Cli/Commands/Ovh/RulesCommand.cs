@@ -25,8 +25,7 @@ internal static class RulesCommand
         {
             var chosen = profile.Find(parse)!;
             var values = profile.Values(parse);
-            foreach (var parameter in chosen.Parameters.Where(p => string.IsNullOrEmpty(values[p.Name])))
-                console.Stderr.WriteLine($"keyward: warning: {{{parameter.Name}}} is left as a placeholder; pass {parameter.Flag}");
+            ProfileOptions.WarnPlaceholders(console, chosen, values);
             var rules = chosen.Instantiate(values, profile.Options(parse), requireAll: false);
             switch (parse.GetValue(format))
             {

@@ -52,6 +52,7 @@ internal static class SecretCommand
             using var creds = credentials.ReadAll(console, parse);
             IReadOnlyList<AccessRule> rules;
             long? credentialId = null;
+            string? recordedProfile = chosen?.Name;
             if (parse.GetValue(offline))
             {
                 if (chosen is null)
@@ -81,10 +82,17 @@ internal static class SecretCommand
                         foreach (var x in diff.Excess)
                             console.Stderr.WriteLine($"keyward: warning:   grants more than needed: {x.Rule} ({x.Grade.Level.Name()})");
                     }
+                    // The annotation says what the rules are, so it names the profile only when they are its rules
+                    // (for some ids): an audit or a rotation trusts that name.
+                    if (chosen.Match(rules) is null)
+                    {
+                        console.Stderr.WriteLine($"keyward: warning: the file will not name {chosen.Name}: the credential's rules are not its rules");
+                        recordedProfile = null;
+                    }
                 }
             }
 
-            var metadata = new OvhSecretMetadata(parse.GetValue(name)!, parse.GetValue(ns)!, chosen?.Name, endpoint.Name, rules, console.Time.GetUtcNow(), credentialId);
+            var metadata = new OvhSecretMetadata(parse.GetValue(name)!, parse.GetValue(ns)!, recordedProfile, endpoint.Name, rules, console.Time.GetUtcNow(), credentialId);
             var manifest = OvhSecretManifest.Build(metadata, creds);
             if (plain)
             {

@@ -18,7 +18,7 @@ internal static class SealCommand
         var format = new Option<string?>("--format") { Description = "Output format: yaml (default) or json", HelpName = "FORMAT" };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace for a Secret without one (required with --raw unless cluster-wide)", HelpName = "NAMESPACE" };
         var name = new Option<string?>("--name") { Description = "Name for a Secret without one (required with --raw for strict scope)", HelpName = "NAME" };
-        var raw = new Option<bool>("--raw") { Description = "Seal one value (from stdin or --from-file) and print it base64-encoded, for hand-editing a SealedSecret" };
+        var raw = new Option<bool>("--raw") { Description = "Seal one value (from stdin, asked without echo when stdin is a terminal, or from --from-file) and print it base64-encoded, for hand-editing a SealedSecret" };
         var fromFile = new Option<string?>("--from-file") { Description = "With --raw: read the value from FILE instead of stdin", HelpName = "FILE" };
         var mergeInto = new Option<string?>("--merge-into") { Description = "Add or replace the Secret's keys in this SealedSecret file, in place, leaving its other keys alone", HelpName = "SEALED.yaml" };
         var verify = new Option<bool>("--verify") { Description = "Check that every value of the SealedSecrets in FILE opens with --key" };
@@ -65,7 +65,8 @@ internal static class SealCommand
             if (parse.GetValue(mergeInto) is { } target)
             {
                 if (parse.GetValue(output) is not null)
-                    throw new KeywardException("--merge-into updates its file in place; -o does not apply", null, FailureKind.Usage);
+                    throw new KeywardException("--merge-into updates its file in place; -o does not apply",
+                        "drop -o; to keep the original, copy it first and merge into the copy", FailureKind.Usage);
                 return SealModes.Merge(console, certificate, options, inputPath, target, parse.GetValue(identity) ?? []);
             }
 
@@ -90,6 +91,6 @@ internal static class SealCommand
     private static void Exclusive(bool both, string a, string b)
     {
         if (both)
-            throw new KeywardException($"{a} and {b} can't be combined", null, FailureKind.Usage);
+            throw new KeywardException($"{a} and {b} can't be combined", $"use {a} or {b}, in two runs if you need both", FailureKind.Usage);
     }
 }

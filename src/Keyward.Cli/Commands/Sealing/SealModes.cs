@@ -12,9 +12,13 @@ internal static class SealModes
     public static int Raw(CliConsole console, Sealer sealer, SealOptions options, string? fromFile, string? output)
     {
         var scope = options.Scope ?? SealingScope.Strict;
-        SealingScopes.RequireTarget(scope, options.Namespace, options.Name, "--raw");
+        SealingScopes.RequireTarget(scope, options.Namespace, options.Name, "--raw", "pass --namespace");
         byte[] value;
-        if (fromFile is null or "-")
+        if (fromFile is null && console.StdinIsTerminal)
+        {
+            value = Typed(console);
+        }
+        else if (fromFile is null or "-")
         {
             using var buffer = new MemoryStream();
             console.Stdin.CopyTo(buffer);
@@ -43,6 +47,21 @@ internal static class SealModes
         return ExitCodes.Success;
     }
 
+    /// <summary>
+    /// The value typed at a prompt without echo, as the OVH secrets are asked: reading a terminal as a stream would show
+    /// the secret on screen and in scrollback, and seal the newline of the Enter key. A pipe or a file is sealed byte
+    /// for byte instead (kubeseal does the same), so a value that ends in a newline can still be given that way.
+    /// </summary>
+    private static byte[] Typed(CliConsole console)
+    {
+        var typed = console.ReadSecret("value to seal (not shown): ")
+            ?? throw new KeywardException("stdin is a terminal, and keyward could not ask for the value without echo",
+                "pipe the value in (printf %s \"$VALUE\" | keyward seal --raw ...) or pass --from-file FILE", FailureKind.Usage);
+        if (typed.Length == 0)
+            throw new KeywardException("no value typed", "type the value at the prompt; to seal an empty value, pipe it in: printf '' | keyward seal --raw ...", FailureKind.Usage);
+        return System.Text.Encoding.UTF8.GetBytes(typed);
+    }
+
     /// <summary>Seals one Secret's keys into an existing SealedSecret file and rewrites it atomically in its own format.</summary>
     public static int Merge(CliConsole console, SealingCertificate certificate, SealOptions options, string? inputPath, string target, string[] identityFiles)
     {
@@ -56,14 +75,15 @@ internal static class SealModes
         var sealedDocuments = existing.Documents.Where(SealedSecretManifest.IsSealedSecret).ToList();
         if (sealedDocuments.Count != 1 || existing.Documents.Count != 1)
             throw new KeywardException($"\"{target}\": --merge-into needs a file holding exactly one SealedSecret, it holds {existing.Documents.Count} object(s), {sealedDocuments.Count} SealedSecret(s)",
-                null, FailureKind.Usage);
+                "give each SealedSecret a file of its own and merge into that one", FailureKind.Usage);
 
         var secrets = SealingIo.ReadSecrets(console, inputPath, identityFiles);
         MergeResult result;
         try
         {
             if (secrets.Count != 1)
-                throw new KeywardException($"\"{secrets[0].File}\": --merge-into takes one Secret, found {secrets.Count} objects", null, FailureKind.Usage);
+                throw new KeywardException($"\"{secrets[0].File}\": --merge-into takes one Secret, found {secrets.Count} objects",
+                    "merge one Secret at a time, each into its own SealedSecret file", FailureKind.Usage);
             result = SealedSecretMerger.Merge(sealedDocuments[0], secrets[0], certificate, options);
         }
         finally

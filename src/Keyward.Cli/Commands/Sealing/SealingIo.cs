@@ -125,7 +125,14 @@ internal static class SealingIo
         {
             if (strict)
                 throw new KeywardException(problem, "fetch the controller's current certificate (kubeseal --fetch-cert), or drop --strict-cert", FailureKind.Failed);
-            console.Stderr.WriteLine($"keyward: warning: {problem}; sealing anyway (the controller may no longer have its key; --strict-cert makes this an error)");
+        {
+            // Only an expired certificate hints at a key the controller may have dropped; one from the future more
+            // likely means a wrong clock here, or a certificate that is not the controller's current one.
+            var why = certificate.NotAfter < console.Time.GetUtcNow()
+                ? "the controller may no longer have its key"
+                : "check this machine's clock, and that this is the controller's current certificate (kubeseal --fetch-cert)";
+            console.Stderr.WriteLine($"keyward: warning: {problem}; sealing anyway ({why}; --strict-cert makes this an error)");
+        }
         }
         return certificate;
     }
