@@ -2,13 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace Keyward.Audit.Credentials;
 
-/// <summary>Values that are never secrets whatever the pattern: templating, variables, booleans (after gitleaks' global allowlist).</summary>
+/// <summary>
+/// Values that are never secrets whatever the pattern: templating, variables, booleans (after gitleaks' global
+/// allowlist), and values sealed for the Sealed Secrets controller.
+/// </summary>
 internal static partial class GlobalAllowlist
 {
     public static bool Allows(string secret) =>
         Boolean().IsMatch(secret) || RepeatedCharacter().IsMatch(secret) || PositionalVariable().IsMatch(secret)
         || ShellVariable().IsMatch(secret) || BracedShellVariable().IsMatch(secret) || Template().IsMatch(secret)
-        || ActionsExpression().IsMatch(secret) || WindowsVariable().IsMatch(secret) || AtVariable().IsMatch(secret);
+        || ActionsExpression().IsMatch(secret) || WindowsVariable().IsMatch(secret) || AtVariable().IsMatch(secret)
+        || SealedCiphertext.Is(secret);
 
     [GeneratedRegex(@"(?i)^(?:true|false|null)$", RegexOptions.CultureInvariant)]
     private static partial Regex Boolean();

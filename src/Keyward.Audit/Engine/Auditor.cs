@@ -73,7 +73,7 @@ public sealed class Auditor
         // Rules that check each file alone run ahead with the parsing (on the second core when there is one).
         void Prepare(SourceText text, ManifestLoader.Result? parsed)
         {
-            if (!text.IsBinary)
+            if (!text.IsBinary && !KeywardReports.Is(text))
                 text.PreparedFindings = CheckAhead.Run(text, parsed?.Documents ?? [], rules, context.Text);
         }
 
@@ -85,6 +85,13 @@ public sealed class Auditor
                 // Listed as a file to scan; its first bytes, read now, say binary.
                 stats.FilesScanned--;
                 stats.SkippedBinary++;
+                text.Release();
+                continue;
+            }
+            if (KeywardReports.Is(text))
+            {
+                stats.FilesScanned--;
+                stats.Notices.Add($"{text.File}: skipped, a keyward report (its excerpts repeat the findings)");
                 text.Release();
                 continue;
             }
@@ -287,29 +294,26 @@ public sealed class Auditor
     /// </summary>
     private sealed record LineKey(string File, int Line);
 
-    private static bool Overlaps(Finding a, Finding b) =>
-        a.Secrets.Any(x => b.Secrets.Any(y => x.Contains(y, StringComparison.Ordinal) || y.Contains(x, StringComparison.Ordinal)));
-
     private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats)
     {
         var seen = new HashSet<FindingKey>();
         var kept = new List<Finding>();
-        var specific = new Dictionary<LineKey, List<Finding>>();
+        var specific = new Dictionary<LineKey, SpecificSecrets>();
         foreach (var f in raw)
         {
             if (f.RuleId != GenericRuleId && f.Secrets.Count > 0)
             {
                 var line = new LineKey(f.File, f.Position.Line);
-                if (!specific.TryGetValue(line, out var list))
-                    specific[line] = list = [];
-                list.Add(f);
+                if (!specific.TryGetValue(line, out var secrets))
+                    specific[line] = secrets = new SpecificSecrets();
+                secrets.Add(f.Secrets);
             }
         }
         foreach (var finding in raw)
         {
             // The generic pattern yields to any more specific finding about the same value (gitleaks does the same).
             if (finding.RuleId == GenericRuleId && specific.TryGetValue(new LineKey(finding.File, finding.Position.Line), out var others)
-                && others.Exists(o => Overlaps(o, finding)))
+                && others.Overlap(finding.Secrets))
                 continue;
             // One secret on one line is one finding, whichever object or text scan found it (and whichever commit: a
             // line committed again is the same leak); a finding about several values is the same one only with the

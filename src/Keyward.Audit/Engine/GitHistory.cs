@@ -31,7 +31,14 @@ public static class GitHistory
             inputs.Stats.Notices.Add($"{Display(inputs, paths[0])}: no commits yet, so no history to scan (--staged scans what is staged)");
             return;
         }
-        var args = new List<string> { "-C", scope.Top, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an" };
+        // The author's name ends the line, after a separator no name holds, and the parents follow: a merge's lines are
+        // those its author wrote while merging (a conflict resolved with a token in it), against what git would have
+        // merged alone (--diff-merges=remerge); without that option git log shows no diff for merges at all.
+        var args = new List<string> { "-C", scope.Top, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an%x1f%P" };
+        if (SupportsRemergeDiff())
+            args.Add("--diff-merges=remerge");
+        else
+            inputs.Stats.Notices.Add("git is older than 2.36: what merge commits change on their own (conflict resolutions) is not scanned");
         if (since is not null)
             args.Add($"{since}..HEAD");
         scope.AddPathspecs(args);
@@ -119,6 +126,15 @@ public static class GitHistory
         return (folder, below);
     }
 
+    /// <summary>git 2.36 and later can show what a merge commit changes against git's own merge of its parents.</summary>
+    private static bool SupportsRemergeDiff()
+    {
+        var (code, output, _) = Run(["--version"]);
+        var version = output.StartsWith("git version ", StringComparison.Ordinal) ? output["git version ".Length..].Split('.') : [];
+        return code == 0 && version.Length >= 2 && int.TryParse(version[0], CultureInfo.InvariantCulture, out int major)
+            && int.TryParse(version[1], CultureInfo.InvariantCulture, out int minor) && (major, minor).CompareTo((2, 36)) >= 0;
+    }
+
     /// <summary>Whether HEAD names a commit: false in a repository with no commit yet, where git log would fail.</summary>
     private static bool HasCommits(string top) => Run(["-C", top, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"]).Code == 0;
 
@@ -196,6 +212,7 @@ public static class GitHistory
         CommitInfo? commit = staged ? null : default;
         string? file = null;
         bool created = false;
+        bool merge = false;
         (string Before, string After)? ids = null;
         var lines = new StringBuilder();
         var numbers = new List<int>();
@@ -231,14 +248,16 @@ public static class GitHistory
             if (line.StartsWith(CommitMarker, StringComparison.Ordinal))
             {
                 Flush();
-                var parts = line[CommitMarker.Length..].Split(' ', 3);
+                var (header, parents) = line[CommitMarker.Length..].Split('\u001f', 2) is [var h, var p] ? (h, p) : (line[CommitMarker.Length..], "");
+                var parts = header.Split(' ', 3);
                 commit = new CommitInfo(parts[0], DateTimeOffset.Parse(parts[1], CultureInfo.InvariantCulture), parts.Length > 2 ? parts[2] : "");
+                merge = parents.Contains(' ', StringComparison.Ordinal);
                 inputs.Stats.Commits++;
             }
             else if (line.StartsWith("diff --git ", StringComparison.Ordinal))
                 Flush();
             else if (line.StartsWith("index ", StringComparison.Ordinal))
-                ids = BlobIds(line);
+                ids = merge ? null : BlobIds(line); // a merge's "before" is git's own merge, a blob that is never stored
             else if (line.StartsWith("--- ", StringComparison.Ordinal))
                 created = line == "--- /dev/null";
             else if (line.StartsWith("+++ ", StringComparison.Ordinal))

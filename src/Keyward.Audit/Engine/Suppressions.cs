@@ -25,6 +25,9 @@ public static partial class Suppressions
     [GeneratedRegex(@"keyward:ignore(?:[ \t]+(?<rules>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*))?", RegexOptions.CultureInvariant)]
     private static partial Regex InlineComment();
 
+    [GeneratedRegex(@"^[ \t]*(?<rules>[A-Za-z0-9_*-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_*-]+)*)", RegexOptions.CultureInvariant)]
+    private static partial Regex RuleList();
+
     /// <summary>The ignore annotations of an object and of its pod template (none, one or two values).</summary>
     public static IReadOnlyList<string> AnnotationsOf(ManifestDocument document)
     {
@@ -52,10 +55,13 @@ public static partial class Suppressions
         return false;
     }
 
-    /// <summary>The rule list is the first word; the rest is the reason (<c>"KW401,KW403: runs as root by design"</c>).</summary>
+    /// <summary>
+    /// The rule list comes first, its names joined by commas with or without spaces; the rest is the reason
+    /// (<c>"KW401, KW403: runs as root by design"</c>), and a rule named there is not suppressed.
+    /// </summary>
     internal static bool Names(string annotation, Rule rule)
     {
-        var list = annotation.TrimStart().Split([' ', '\t', ':'], 2)[0];
+        var list = RuleList().Match(annotation).Groups["rules"].Value;
         return list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Any(r => r == "*" || r.Equals("all", StringComparison.OrdinalIgnoreCase)
                       || r.Equals(rule.Id, StringComparison.OrdinalIgnoreCase) || r.Equals(rule.Name, StringComparison.OrdinalIgnoreCase));

@@ -15,6 +15,12 @@ public sealed class FindingSink
     private readonly List<Finding> _findings = [];
     private readonly Func<string, SourceText?> _texts;
 
+    // The line of the last finding: findings on one line share its string. A one-line JSON backup of a thousand
+    // Secrets gives thousands of findings on a line of hundreds of kilobytes, and a copy each was gigabytes.
+    private SourceText? _lastLineText;
+    private int _lastLineNumber;
+    private string? _lastLine;
+
     public FindingSink(Func<string, SourceText?> texts)
     {
         _texts = texts;
@@ -96,10 +102,23 @@ public sealed class FindingSink
             Fingerprint = Fingerprint(rule.Id, file, obj, fieldPath, fieldPath is null ? message : "", secrets, commit),
             Commit = commit,
             Source = text,
-            SourceLine = text?.FileLine(position.Line),
+            SourceLine = Line(text, position.Line),
             Secrets = secrets ?? [],
             IgnoreAnnotations = ignoreAnnotations ?? [],
         });
+    }
+
+    private string? Line(SourceText? text, int line)
+    {
+        if (text is null)
+            return null;
+        if (!ReferenceEquals(text, _lastLineText) || line != _lastLineNumber)
+        {
+            _lastLine = text.FileLine(line);
+            _lastLineText = text;
+            _lastLineNumber = line;
+        }
+        return _lastLine;
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ public static class HtmlReport
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
+        var excerpts = new Excerpts(result, options);
         w.WriteLine("<!DOCTYPE html>");
         w.WriteLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>keyward audit report</title>");
         w.WriteLine($"<style>{Style}</style></head><body>");
@@ -54,7 +55,7 @@ public static class HtmlReport
             var obj = f.Resource is { } o ? $"<br><code>{E(o.ToString())}</code>" : "";
             var path = f.FieldPath is null ? "" : $"<br><code>{E(f.FieldPath)}</code>";
             var commit = f.Commit is { } c ? $"<br>commit <code>{E(c.Sha[..Math.Min(12, c.Sha.Length)])}</code> {E(c.AuthorDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}" : "";
-            var excerpt = options.Excerpt(f) is { } line ? $"<pre>{E(f.Position.Line.ToString(CultureInfo.InvariantCulture))} | {E(line.Trim())}</pre>" : "";
+            var excerpt = excerpts.For(f) is { } line ? $"<pre>{E(f.Position.Line.ToString(CultureInfo.InvariantCulture))} | {E(line.Trim())}</pre>" : "";
             w.WriteLine($"<tr class=\"finding\" data-severity=\"{f.Severity.Name()}\" data-rule=\"{f.RuleId}\"><td class=\"sev {f.Severity.Name()}\">{f.Severity.Name()}</td>" +
                         $"<td><b>{f.RuleId}</b><br>{E(f.RuleName)}</td><td><code>{E(f.File)}:{f.Position.Line}:{f.Position.Column}</code>{obj}{commit}</td>" +
                         $"<td>{E(f.Message)}{path}{excerpt}<br><small>fix: {E(f.Remediation)}</small></td></tr>");

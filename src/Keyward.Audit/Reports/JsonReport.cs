@@ -12,6 +12,7 @@ public static class JsonReport
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
+        var excerpts = new Excerpts(result, options);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         w.WriteStartObject();
         w.WriteNumber("version", 1);
@@ -24,7 +25,7 @@ public static class JsonReport
         var repeated = new RepeatedValues();
         foreach (var f in result.Findings)
         {
-            WriteFinding(w, f, options, repeated);
+            WriteFinding(w, f, options, excerpts, repeated);
             // The writer buffers everything until flushed: hand the stream 64 KiB at a time instead of one growing copy.
             if (w.BytesPending > 1 << 16)
                 w.Flush();
@@ -112,7 +113,7 @@ public static class JsonReport
         }
     }
 
-    private static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options, RepeatedValues repeated)
+    private static void WriteFinding(Utf8JsonWriter w, Finding f, ReportOptions options, Excerpts excerpts, RepeatedValues repeated)
     {
         w.WriteStartObject();
         repeated.Write(w, RuleIdName, f.RuleId);
@@ -138,7 +139,7 @@ public static class JsonReport
         w.WriteString(FingerprintName, f.Fingerprint);
         if (options.Secret(f) is { } secret)
             w.WriteString(SecretName, secret);
-        if (options.Excerpt(f) is { } excerpt)
+        if (excerpts.For(f) is { } excerpt)
             w.WriteString(ExcerptName, excerpt);
         if (f.Commit is { } c)
         {

@@ -12,22 +12,6 @@ public sealed record ReportOptions
     /// <summary>The finding's secret for display: masked unless <see cref="ShowSecrets"/>.</summary>
     public string? Secret(Finding finding) =>
         finding?.Secrets.Count > 0 ? (ShowSecrets ? finding.Secrets[0] : SecretMask.Mask(finding.Secrets[0])) : null;
-
-    /// <summary>The offending line with every secret of the finding masked (unless <see cref="ShowSecrets"/>).</summary>
-    public string? Excerpt(Finding finding)
-    {
-        ArgumentNullException.ThrowIfNull(finding);
-        if (finding.SourceLine is not { } line)
-            return null;
-        if (ShowSecrets)
-            return line;
-        foreach (var secret in finding.Secrets.OrderByDescending(s => s.Length))
-        {
-            foreach (var part in secret.Split('\n').Where(p => p.Trim().Length >= 4))
-                line = line.Replace(part.Trim(), SecretMask.Mask(part.Trim()), StringComparison.Ordinal);
-        }
-        return line;
-    }
 }
 
 /// <summary>How many findings have one severity.</summary>

@@ -13,6 +13,7 @@ public static class SarifReport
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
+        var excerpts = new Excerpts(result, options);
         var rules = result.Rules.ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < rules.Count; i++)
@@ -36,7 +37,7 @@ public static class SarifReport
         w.WriteStartArray("results");
         foreach (var f in result.Findings)
         {
-            WriteResult(w, f, index[f.RuleId], options);
+            WriteResult(w, f, index[f.RuleId], excerpts);
             if (w.BytesPending > 1 << 16)
                 w.Flush(); // as JsonReport: no single buffer of the whole report
         }
@@ -75,7 +76,7 @@ public static class SarifReport
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, int ruleIndex, ReportOptions options)
+    private static void WriteResult(Utf8JsonWriter w, Finding f, int ruleIndex, Excerpts excerpts)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.RuleId);
@@ -94,7 +95,7 @@ public static class SarifReport
         w.WriteStartObject("region");
         w.WriteNumber("startLine", Math.Max(1, f.Position.Line));
         w.WriteNumber("startColumn", Math.Max(1, f.Position.Column));
-        if (options.Excerpt(f) is { } excerpt)
+        if (excerpts.For(f) is { } excerpt)
         {
             w.WriteStartObject("snippet");
             w.WriteString("text", excerpt);

@@ -10,6 +10,7 @@ public static class TextReport
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(options);
+        var excerpts = new Excerpts(result, options);
         string C(string code, string text) => options.Color ? $"\u001b[{code}m{text}\u001b[0m" : text;
         foreach (var group in result.Findings.GroupBy(f => f.File))
         {
@@ -26,7 +27,7 @@ public static class TextReport
                 var obj = f.Resource is { } o ? $"{o.Kind}/{(o.Namespace is null ? "" : o.Namespace + "/")}{o.Name}" : null;
                 if (obj is not null || f.FieldPath is not null)
                     w.WriteLine($"      {C("2", string.Join("  ", new[] { obj, f.FieldPath }.Where(s => s is not null)))}");
-                if (options.Excerpt(f) is { } line)
+                if (excerpts.For(f) is { } line)
                     w.WriteLine($"      {C("2", f.Position.Line.ToString(CultureInfo.InvariantCulture).PadLeft(lineWidth) + " |")} {line.Trim()}");
                 w.WriteLine($"      fix: {f.Remediation}");
             }

@@ -21,7 +21,7 @@ internal static class RuleHelpers
 
     public static bool IsFalse(string? value) => string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
 
-    public static string Describe(ContainerLocation c) => $"{(c.IsInit ? "init container" : "container")} \"{c.Name}\"";
+    public static string Describe(ContainerLocation c) => $"{(c.IsEphemeral ? "ephemeral container" : c.IsInit ? "init container" : "container")} \"{c.Name}\"";
 
     /// <summary>Object kinds that are Secrets by another name and are encrypted (SealedSecret) or references (ExternalSecret).</summary>
     public static bool IsWorkloadKind(ManifestDocument d) => Workloads.IsWorkload(d);

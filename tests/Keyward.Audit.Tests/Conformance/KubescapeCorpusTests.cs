@@ -27,6 +27,7 @@ public class KubescapeCorpusTests
         ["rule-can-impersonate-users-groups-v1"] = new("KW304", f => f.RuleId == "KW302" || f.Message.Contains("impersonate", StringComparison.Ordinal), "KW302"),
         ["rule-can-create-pod"] = new("KW305", f => f.RuleId == "KW302" || f.Message.Contains("create pods", StringComparison.Ordinal), "KW302"),
         ["cluster-admin-role"] = new("KW301"),
+        ["anonymous-access-enabled"] = new("KW308"),
         ["non-root-containers"] = new("KW401"),
         ["rule-allow-privilege-escalation"] = new("KW402"),
         ["immutable-container-filesystem"] = new("KW403"),

@@ -100,6 +100,34 @@ public class AuditCliTests
     }
 
     [Fact]
+    public void The_output_is_never_one_of_the_files_audited()
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("pod.yaml"), Privileged);
+        var result = Audit(dir.File("pod.yaml"), "--format", "json", "-o", dir.File("pod.yaml"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("is one of the files audited", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(Privileged, File.ReadAllText(dir.File("pod.yaml")));
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    [InlineData("html")]
+    public void A_report_saved_in_the_folder_is_not_audited_again(string format)
+    {
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("deploy.sh"), $"export GITHUB_TOKEN={Token}\n");
+        var report = dir.File("keyward-report." + format);
+        Assert.Equal(1, Audit(dir.Path, "--format", format, "-o", report).ExitCode);
+        var again = Audit(dir.Path, "--format", "json");
+        using var json = JsonDocument.Parse(again.Stdout);
+        var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
+        Assert.EndsWith("deploy.sh", finding.GetProperty("file").GetString(), StringComparison.Ordinal);
+        Assert.Contains("a keyward report", again.Stderr + again.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_baseline_silences_existing_findings_but_not_new_ones()
     {
         using var dir = new TempDir();

@@ -165,6 +165,15 @@ public class AuditGitTests
     }
 
     [RequiresToolFact("git")]
+    public void Git_and_staged_together_are_a_usage_error()
+    {
+        using var repo = Repository();
+        var result = CliRunner.Run(["audit", repo.Path, "--git", "--staged"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--git and --staged", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("git")]
     public void Staged_scans_only_what_is_staged()
     {
         using var repo = Repository();
@@ -177,6 +186,33 @@ public class AuditGitTests
         using var json = JsonDocument.Parse(result.Stdout);
         var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
         Assert.Equal("KW209", finding.GetProperty("ruleId").GetString());
+    }
+
+    [RequiresToolFact("git")]
+    public void A_secret_added_while_resolving_a_merge_conflict_is_found_in_the_merge_commit()
+    {
+        using var repo = Repository();
+        File.WriteAllText(repo.File("app.env"), "TOKEN=\n");
+        Git(repo.Path, "add", "app.env");
+        Git(repo.Path, "commit", "-q", "-m", "add app.env");
+        Git(repo.Path, "checkout", "-q", "-b", "feature");
+        File.WriteAllText(repo.File("app.env"), "TOKEN=a\n");
+        Git(repo.Path, "commit", "-q", "-am", "feature side");
+        Git(repo.Path, "checkout", "-q", "main");
+        File.WriteAllText(repo.File("app.env"), "TOKEN=b\n");
+        Git(repo.Path, "commit", "-q", "-am", "main side");
+        ExternalTool.Run("git", ["-C", repo.Path, "-c", "user.name=Test", "-c", "user.email=test@example.com", "merge", "-q", "feature"]); // conflicts
+        File.WriteAllText(repo.File("app.env"), $"GITHUB_TOKEN={Token}\n");
+        Git(repo.Path, "commit", "-q", "-am", "merge feature");
+        var merge = System.Text.Encoding.UTF8.GetString(ExternalTool.Run("git", ["-C", repo.Path, "rev-parse", "HEAD"]).Stdout).Trim();
+
+        foreach (var since in new[] { null, "main~1" })
+        {
+            string[] args = since is null ? ["audit", repo.Path, "--git", "--format", "json"] : ["audit", repo.Path, "--git", "--since", since, "--format", "json"];
+            var findings = Findings(CliRunner.Run(args)).Where(f => f.GetProperty("file").GetString()!.EndsWith("app.env", StringComparison.Ordinal)).ToList();
+            var finding = Assert.Single(findings);
+            Assert.Equal(merge, finding.GetProperty("commit").GetProperty("sha").GetString());
+        }
     }
 
     [RequiresToolFact("git")]

@@ -71,7 +71,11 @@ public sealed partial class GenericApiKeyRule : CredentialRule
         new("a key name, not a key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  keyName: primary-signing-key\n", false),
         new("a placeholder", "apiKey: \"your-secure-api-key-here\"\n", false, "values.yaml"),
         new("a SOPS-encrypted value", "password: ENC[AES256_GCM,data:Zm9vYmFyYmF6cXV4,iv:6a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d=,tag:Q2xhc3NpY1RhZ1ZhbHVl==,type:str]\n", false, "secret.enc.yaml"),
+        new("a value sealed for the Sealed Secrets controller (RSA-4096)", SealedExample, false, "sealed.yaml"),
     ];
+
+    /// <summary>What <c>keyward seal</c> (and kubeseal) write: a session key wrapped with RSA-OAEP, then AES-GCM.</summary>
+    internal const string SealedExample = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  encryptedData:\n    password: AgA4Um8tGz3N6+UFngtDswypl/7/gsna+s28QkjtTLKXN0rVfZ11geBohqSFrLMeQ/ZkZDw7Bb8xdwmjIzy2+l3axJwXWJjrc7TUEeBSV1nVcHhlBcl6WBkFNPOy5R7xyHcyKJatXgx/cF7XVZTrX7wuoVtK22eJFSm89BHuLEcQ5pJZ6N6nZ15llSOhtl5iFTgXpQKxkrKx+NDEF4aI/IHnX5G0watDfkpqixI2795kQZ2utLYQN/mKAks+G2gkiUKmyJ/6XkzfYZjuS721bxQjSVupk/9uEqf/5abvdBL3Zod5qB6F7xjqqh5nfG64/uIs35hlLFo6qJKuFTb/n9DqGK/oW7+HQ1G75klCaClg3d1eaP3Y3RzxlQVz3UVuWcVP+oApFQWPJeDa44rZsYbAVwPwkNstR8u5in/IGI2E+1ftqnnZmBdVNsPD4C3H0lEtUp4FjtPGTupKpKpkH2d9D6n/8jWB8zfVMspfGY/5DYActg2Ik/7h0ZxprkBU9ci2IMsz8gUtMCF/yHq/oBh2r0+xaweITZUrflhzSkJupgjFHqceFbIJMe83VNng5V3CnAuPigykpBhvILPXHbbWg6siJeTNU7KNepijxhMK/QLl42bgVjEqRQ2xwQGu/syDI0WVkXH5VIG344PwGkN3UYLh0zFZ2ym+nkJT6eBeFMAny2GlJ9/darrlUDZC5OMSZsHCFAgSvQzlNGX+gs9U7kA6\n";
 
     private static string[] LoadStopwords()
     {

@@ -120,3 +120,55 @@ public sealed class ClusterBindingForOneNamespaceRule : Rule
                 $"ClusterRoleBinding {document.Reference.Name} grants {roleName} in every namespace, but all its subjects are in {namespaces[0]}");
     }
 }
+
+/// <summary>Bindings whose subject is everyone: anonymous requests, or every authenticated user and service account.</summary>
+public sealed class BindingToEveryoneRule : Rule
+{
+    /// <summary>What the API server binds to these groups itself: discovery and version information, nothing more.</summary>
+    private static readonly HashSet<string> BuiltInDefaults = new(StringComparer.Ordinal)
+    {
+        "system:public-info-viewer", "system:discovery", "system:basic-user", "system:service-account-issuer-discovery",
+    };
+
+    public override bool ChecksEachFileAlone => true;
+
+    public override string Id => "KW308";
+    public override string Name => "binding-to-everyone";
+    public override string Title => "Role bound to anonymous or to all authenticated users";
+    public override Severity Severity => Severity.Critical;
+    public override Category Category => Category.Rbac;
+    public override string Why => "system:unauthenticated and system:anonymous are whoever reaches the API server without credentials; system:authenticated is every user and every service account of every namespace, so one compromised pod anywhere holds the grant.";
+    public override string Fix => "Bind the role to the users, groups or service accounts that need it; leave anonymous access to the defaults the API server creates (or turn it off with --anonymous-auth=false).";
+
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("admin for anonymous users", "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: open-shop\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: admin\nsubjects:\n  - kind: Group\n    name: system:unauthenticated\n    apiGroup: rbac.authorization.k8s.io\n", true),
+        new("edit for every authenticated identity", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: everyone-edits\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - kind: Group\n    name: system:authenticated\n    apiGroup: rbac.authorization.k8s.io\n", true),
+        new("a named group", "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: shop-editors\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - kind: Group\n    name: shop-developers\n    apiGroup: rbac.authorization.k8s.io\n", false),
+    ];
+
+    public override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(sink);
+        if (!RbacModel.IsBinding(document))
+            return;
+        var role = document.Root.Mapping("roleRef")?.Scalar("name") ?? "?";
+        foreach (var (i, s) in RbacModel.Subjects(document))
+        {
+            var who = (s.Scalar("kind"), s.Scalar("name")) switch
+            {
+                ("Group", "system:unauthenticated") => "anonymous requests (system:unauthenticated)",
+                ("User", "system:anonymous") => "anonymous requests (system:anonymous)",
+                ("Group", "system:authenticated") => "every authenticated user and service account (system:authenticated)",
+                _ => null,
+            };
+            if (who is null)
+                continue;
+            var severity = BuiltInDefaults.Contains(role) ? Severity.Low
+                : s.Scalar("name") == "system:authenticated" ? Severity.High
+                : Severity.Critical;
+            sink.Report(document, s, $"subjects[{i}]", $"{document.Kind} {document.Reference.Name} grants {role} to {who}", severity);
+        }
+    }
+}

@@ -99,14 +99,21 @@ public sealed class EscalationVerbsRule : PolicyRuleCheck
     [
         new("impersonation (the cloudsigma CCM pattern)", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ccm-impersonator\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"users\", \"groups\", \"serviceaccounts\"]\n    verbs: [\"impersonate\"]\n", true),
         new("escalate on roles", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: role-manager\n  namespace: shop\nrules:\n  - apiGroups: [\"rbac.authorization.k8s.io\"]\n    resources: [\"roles\"]\n    verbs: [\"create\", \"escalate\", \"bind\"]\n", true),
+        new("every verb on identities", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: identity-admin\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"users\", \"groups\", \"serviceaccounts\"]\n    verbs: [\"*\"]\n", true),
+        new("every verb on workloads", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: deployer\n  namespace: shop\nrules:\n  - apiGroups: [\"apps\"]\n    resources: [\"deployments\"]\n    verbs: [\"*\"]\n", false),
         new("managing roles without escalation", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: role-viewer\n  namespace: shop\nrules:\n  - apiGroups: [\"rbac.authorization.k8s.io\"]\n    resources: [\"roles\", \"rolebindings\"]\n    verbs: [\"get\", \"list\"]\n", false),
     ];
 
     private static readonly string[] Dangerous = ["bind", "escalate", "impersonate"];
 
+    /// <summary>What bind and escalate (roles) and impersonate (identities) act on; "*" is every one of them.</summary>
+    private static readonly string[] Targets = ["roles", "clusterroles", "users", "groups", "serviceaccounts", "uids", "userextras/*", "*"];
+
     internal override void Check(PolicyRule rule, FindingSink sink)
     {
         var verbs = Dangerous.Where(v => rule.Verbs.Contains(v)).ToList();
+        if (verbs.Count == 0 && rule.Verbs.Contains("*") && rule.Resources.Any(r => Targets.Contains(r)))
+            verbs.Add("* (bind, escalate and impersonate among them)");
         if (verbs.Count > 0)
             sink.Report(rule.Role, rule.Node.Child("verbs"), $"{rule.Path}.verbs", $"{Subject(rule)} grants {string.Join(", ", verbs)} on {string.Join(", ", rule.Resources)}");
     }
@@ -126,17 +133,18 @@ public sealed class PodCreateExecRule : PolicyRuleCheck
     [
         new("create pods", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: runner\n  namespace: ci\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"pods\"]\n    verbs: [\"create\", \"delete\"]\n", true),
         new("exec into pods", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: debugger\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"pods/exec\"]\n    verbs: [\"create\"]\n", true),
+        new("every verb on pods", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: pod-admin\n  namespace: ci\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"pods\", \"pods/exec\"]\n    verbs: [\"*\"]\n", true),
         new("read pods and logs", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: support\n  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"pods\", \"pods/log\"]\n    verbs: [\"get\", \"list\"]\n", false),
     ];
 
     internal override void Check(PolicyRule rule, FindingSink sink)
     {
         var what = new List<string>();
-        if (rule.CoversCore("pods") && rule.Verbs.Contains("create"))
+        if (rule.CoversCore("pods") && rule.Grants("create"))
             what.Add("create pods");
         foreach (var sub in new[] { "pods/exec", "pods/attach" })
         {
-            if (rule.CoversCore(sub) && (rule.Verbs.Contains("create") || rule.Verbs.Contains("get")))
+            if (rule.CoversCore(sub) && (rule.Grants("create") || rule.Grants("get")))
                 what.Add(sub);
         }
         if (what.Count > 0)

@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Keyward.Manifests;
 using Keyward.Manifests.Yaml;
 
 namespace Keyward.Audit.Rules.Secrets;
 
 /// <summary>A Secret manifest whose data or stringData is readable by anyone with the repository.</summary>
-public sealed class PlaintextSecretRule : Rule
+public sealed partial class PlaintextSecretRule : Rule
 {
     public override bool ChecksEachFileAlone => true;
 
@@ -21,8 +22,10 @@ public sealed class PlaintextSecretRule : Rule
         new("stringData in plaintext", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: capmox-manager-credentials\n  namespace: cluster09\nstringData:\n  token: root@pam!capi\n  secret: 7d1e5a3c-09b2-4f8e-a6d4-2c9b8e7f1a05\n", true),
         new("base64 data", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: telemetry-auth\n  namespace: telemetry\ntype: Opaque\ndata:\n  api-key: dGstOWYzS3EyTG1YOHZSN3BXejROY1k2YkhkCg==\n", true),
         new("SOPS-encrypted values", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  password: ENC[AES256_GCM,data:q0Xk2w==,iv:Jm3yUaHkq1Qe9eS6pG9Wb4k0vXQk8H2bT1y0mJc1ZlE=,tag:Vd2mS8c3b2Jk1qA0u9wXyg==,type:str]\nsops:\n  age:\n    - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n      enc: |\n        -----BEGIN AGE ENCRYPTED FILE-----\n        YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOQ==\n        -----END AGE ENCRYPTED FILE-----\n  lastmodified: \"2025-01-01T00:00:00Z\"\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n  version: 3.9.0\n", false),
+        new("values Flux substitutes from the cluster (postBuild.substituteFrom)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD}\n  API_TOKEN: ${API_TOKEN:=}\n", false),
+        new("a substituted value with a default, which is in Git", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD:=Zq8vN2kP4xR7}\n", true),
         new("a Secret with no values (filled in by a controller)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webhook-certs\n  namespace: cert-manager\ntype: kubernetes.io/tls\n", false),
-        new("a SealedSecret", "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: db\n  namespace: shop\nspec:\n  encryptedData:\n    password: AgBy3i4OJSWK+PiTySYZZA==\n", false),
+        new("a SealedSecret", Credentials.GenericApiKeyRule.SealedExample, false),
     ];
 
     public override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
@@ -37,7 +40,7 @@ public sealed class PlaintextSecretRule : Rule
             var values = new List<string>();
             foreach (var (key, value) in document.Root.Mapping(field).Entries())
             {
-                if (value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal))
+                if (value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal) && !IsSubstitutedVariable(v))
                 {
                     keys.Add(key.Value);
                     values.Add(v);
@@ -50,4 +53,14 @@ public sealed class PlaintextSecretRule : Rule
                 secrets: values);
         }
     }
+
+    /// <summary>
+    /// <c>${NAME}</c>, or with an empty default (<c>${NAME:=}</c>): a variable Flux's post-build substitution (or
+    /// envsubst) fills in from the cluster, so no value is in Git. A default that is not empty is in Git.
+    /// </summary>
+    private static bool IsSubstitutedVariable(string value) =>
+        value.Length > 3 && value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}') && SubstitutedVariable().IsMatch(value);
+
+    [GeneratedRegex(@"^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=])?\}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SubstitutedVariable();
 }

@@ -12,10 +12,18 @@ public abstract class ContainerCheck : Rule
     /// <summary>Whether init containers are checked too.</summary>
     protected virtual bool IncludeInit => true;
 
+    /// <summary>
+    /// False for Linux-only fields: the API server refuses them in a pod whose <c>spec.os.name</c> is windows, so
+    /// the fix would make the manifest invalid.
+    /// </summary>
+    protected virtual bool AppliesToWindows => true;
+
     public sealed override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
     {
         ArgumentNullException.ThrowIfNull(document);
         if (Workloads.FindPodSpec(document) is not { } pod)
+            return;
+        if (!AppliesToWindows && pod.Spec.Mapping("os")?.Scalar("name") == "windows")
             return;
         foreach (var container in Workloads.Containers(pod, IncludeInit))
             Check(container, context, sink);

@@ -57,7 +57,10 @@ public sealed class PrivilegeEscalationRule : ContainerCheck
         new("not set", Pod(""), true),
         new("set to true", Pod("      securityContext:\n        allowPrivilegeEscalation: true\n"), true),
         new("set to false", Pod("      securityContext:\n        allowPrivilegeEscalation: false\n"), false),
+        new("a Windows pod (the field is Linux-only)", Pod("", "  os:\n    name: windows\n"), false),
     ];
+
+    protected override bool AppliesToWindows => false;
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
@@ -81,7 +84,10 @@ public sealed class ReadOnlyRootFilesystemRule : ContainerCheck
     [
         new("not set", Pod(""), true),
         new("read-only", Pod("      securityContext:\n        readOnlyRootFilesystem: true\n"), false),
+        new("a Windows pod (the field is Linux-only)", Pod("", "  os:\n    name: windows\n"), false),
     ];
+
+    protected override bool AppliesToWindows => false;
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
@@ -136,7 +142,10 @@ public sealed class CapabilitiesRule : ContainerCheck
         new("nothing dropped", Pod(""), true),
         new("SYS_ADMIN added", Pod("      securityContext:\n        capabilities:\n          drop: [ALL]\n          add: [SYS_ADMIN]\n"), true),
         new("all dropped, bind added back", Pod("      securityContext:\n        capabilities:\n          drop: [\"ALL\"]\n          add: [\"NET_BIND_SERVICE\"]\n"), false),
+        new("a Windows pod (the field is Linux-only)", Pod("", "  os:\n    name: windows\n"), false),
     ];
+
+    protected override bool AppliesToWindows => false;
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
@@ -166,7 +175,10 @@ public sealed class SeccompRule : ContainerCheck
         new("not set", Pod(""), true),
         new("Unconfined", Pod("      securityContext:\n        seccompProfile:\n          type: Unconfined\n"), true),
         new("RuntimeDefault at pod level", Pod("", "  securityContext:\n    seccompProfile:\n      type: RuntimeDefault\n"), false),
+        new("a Windows pod (the field is Linux-only)", Pod("", "  os:\n    name: windows\n"), false),
     ];
+
+    protected override bool AppliesToWindows => false;
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {

@@ -66,6 +66,9 @@ internal static class AuditCommand
             var clock = System.Diagnostics.Stopwatch.StartNew();
             using var inputs = new AuditInputs { RenderKustomize = !parse.GetValue(noKustomize), MaxFileBytes = MaxFileBytes(parse.GetValue(maxSize)) };
             var targets = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
+            RefuseToOverwriteInput(targets, parse.GetValue(output));
+            if (parse.GetValue(git) && parse.GetValue(staged))
+                throw new KeywardException("--git and --staged scan different things", "use --git for the history, --staged for what is about to be committed (two runs for both)", FailureKind.Usage);
             if (parse.GetValue(git) || parse.GetValue(staged))
             {
                 // Folders and files of one repository (pre-commit may pass the files being committed).
@@ -95,12 +98,30 @@ internal static class AuditCommand
             var report = new ReportOptions { ShowSecrets = parse.GetValue(showSecrets), Color = console.StdoutIsTerminal && parse.GetValue(output) is null && console.Environment("NO_COLOR") is null };
             WriteReport(console, parse.GetValue(output), fmt, result, report);
             if (fmt != "text" || parse.GetValue(output) is not null)
+            {
+                // The text report on stdout ends with them; other formats and files leave them to stderr.
                 console.Stderr.WriteLine($"keyward: {TextReport.Summary(result)}");
+                foreach (var notice in result.Stats.Notices)
+                    console.Stderr.WriteLine($"keyward: note: {notice}");
+            }
             if (parse.GetValue(KeywardApp.DebugOption))
                 console.Stderr.WriteLine(Timings(read, audited - read, clock.Elapsed - audited));
             return threshold is { } t && result.HasFindingsAtOrAbove(t) ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>A report written over a manifest it audits would replace the user's file with findings about it.</summary>
+    private static void RefuseToOverwriteInput(IEnumerable<string> targets, string? output)
+    {
+        if (output is null or "-")
+            return;
+        var written = Path.GetFullPath(output);
+        foreach (var target in targets)
+        {
+            if (target != "-" && File.Exists(target) && Path.GetFullPath(target) == written)
+                throw new KeywardException($"the output \"{output}\" is one of the files audited", "write the report to another file", FailureKind.Usage);
+        }
     }
 
     /// <summary>Where an audit's time and memory went, for --debug (and the benchmarks).</summary>

@@ -1,0 +1,201 @@
+using System.Text;
+using Keyward.Core;
+
+namespace Keyward.Audit.Reports;
+
+/// <summary>
+/// The offending line each report shows under a finding. Every secret that any finding reported on that line is
+/// masked, in whatever form the line writes it (plain, quoted, escaped), so that one finding's excerpt never shows
+/// another's secret: a minified JSON manifest holds a whole Pod on one line. A long line is cut to a window around
+/// the finding's column, so that a one-line backup of a thousand Secrets does not repeat itself in every finding.
+/// </summary>
+public sealed class Excerpts
+{
+    /// <summary>Longest excerpt shown, in characters, before the ellipses that say it was cut.</summary>
+    public const int MaxLength = 200;
+
+    /// <summary>How much of the window lies before the finding's column.</summary>
+    private const int Before = 60;
+
+    /// <summary>Characters compared at most in searching a line for its secrets, one by one, before masking every token instead.</summary>
+    private const long SearchBudget = 50_000_000;
+
+    /// <summary>Shorter parts of a multi-line secret are left alone: masking "yes" or "{" everywhere hides the line, not a secret.</summary>
+    private const int MinimumPart = 4;
+
+    private readonly ReportOptions _options;
+    private readonly Dictionary<LineKey, LineSecrets> _lines = [];
+
+    public Excerpts(AuditResult result, ReportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        foreach (var finding in result.Findings)
+        {
+            if (finding.SourceLine is null || finding.Secrets.Count == 0)
+                continue;
+            var key = LineKey.Of(finding);
+            if (!_lines.TryGetValue(key, out var secrets))
+                _lines[key] = secrets = new LineSecrets();
+            secrets.Add(finding.Secrets);
+        }
+    }
+
+    /// <summary>The excerpt for <paramref name="finding"/>, or null when its line is not known.</summary>
+    public string? For(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        if (finding.SourceLine is not { } line)
+            return null;
+        var spans = _options.ShowSecrets ? [] : _lines.TryGetValue(LineKey.Of(finding), out var secrets) ? secrets.Spans(line) : [];
+        if (line.Length <= MaxLength && spans.Count == 0)
+            return line;
+        var (start, end) = Window(line, finding.Position.Column, spans);
+        var excerpt = new StringBuilder(end - start + 32);
+        if (start > 0)
+            excerpt.Append('…');
+        int at = start;
+        foreach (var span in spans)
+        {
+            if (span.End <= start || span.Start >= end)
+                continue;
+            excerpt.Append(line, at, span.Start - at).Append(SecretMask.Mask(line[span.Start..span.End]));
+            at = span.End;
+        }
+        excerpt.Append(line, at, end - at);
+        if (end < line.Length)
+            excerpt.Append('…');
+        return excerpt.ToString();
+    }
+
+    /// <summary>
+    /// The part of <paramref name="line"/> to show: all of it when short; otherwise about <see cref="MaxLength"/>
+    /// characters around the column, widened so no masked span is cut, and narrowed so no other token is cut in two
+    /// (half a token may be half of a secret no finding reported).
+    /// </summary>
+    private static (int Start, int End) Window(string line, int column, List<Span> spans)
+    {
+        if (line.Length <= MaxLength)
+            return (0, line.Length);
+        int start = Math.Clamp(column - 1 - Before, 0, line.Length - MaxLength);
+        int end = start + MaxLength;
+        foreach (var span in spans)
+        {
+            if (span.Start < start && span.End > start)
+                start = span.Start;
+            if (span.Start < end && span.End > end)
+                end = span.End;
+        }
+        if (start > 0 && !IsBoundary(line, start))
+        {
+            while (start < end && !IsDelimiter(line[start]))
+                start++;
+        }
+        if (end < line.Length && !IsBoundary(line, end))
+        {
+            while (end > start && !IsDelimiter(line[end - 1]))
+                end--;
+        }
+        return (start, end);
+    }
+
+    private static bool IsBoundary(string line, int index) => IsDelimiter(line[index - 1]) || IsDelimiter(line[index]);
+
+    private static bool IsDelimiter(char c) => c is ' ' or '\t' or ',' or ':' or '{' or '}' or '[' or ']' or '"' or '\'' or '=';
+
+    /// <summary>Part of a line to mask, end exclusive.</summary>
+    private readonly record struct Span(int Start, int End);
+
+    /// <summary>A line of a file, of one commit when the finding comes from history.</summary>
+    private readonly record struct LineKey(string File, string? Commit, int Line)
+    {
+        public static LineKey Of(Finding f) => new(f.File, f.Commit?.Sha, f.Position.Line);
+    }
+
+    /// <summary>The secrets reported on one line, and where the line writes them (found once, on first use).</summary>
+    private sealed class LineSecrets
+    {
+        private readonly HashSet<string> _parts = new(StringComparer.Ordinal);
+        private List<Span>? _spans;
+
+        public void Add(IReadOnlyList<string> secrets)
+        {
+            foreach (var secret in secrets)
+            {
+                foreach (var part in secret.Split('\n'))
+                {
+                    var trimmed = part.Trim();
+                    if (trimmed.Length >= MinimumPart)
+                        _parts.Add(trimmed);
+                }
+            }
+        }
+
+        public List<Span> Spans(string line) => _spans ??= Find(line);
+
+        private List<Span> Find(string line)
+        {
+            if ((long)_parts.Count * line.Length > SearchBudget)
+                return Merge(Tokens(line));
+            var spans = new List<Span>();
+            foreach (var part in _parts)
+            {
+                for (int at = line.IndexOf(part, StringComparison.Ordinal); at >= 0; at = line.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+                    spans.Add(new Span(at, at + part.Length));
+            }
+            foreach (var (start, end, value) in QuotedScalars.In(line))
+            {
+                if (end - start != value.Length || !line.AsSpan(start, end - start).SequenceEqual(value))
+                {
+                    foreach (var part in _parts)
+                    {
+                        if (value.Contains(part, StringComparison.Ordinal))
+                        {
+                            spans.Add(new Span(start, end));
+                            break;
+                        }
+                    }
+                }
+            }
+            return Merge(spans);
+        }
+
+        /// <summary>
+        /// Every token that could be a value (8 characters or more between delimiters): what is masked on a line too long,
+        /// with too many secrets, to search for each one. Only machine-written bundles get here, and hiding too much of
+        /// them is better than a search that grows with the square of the line.
+        /// </summary>
+        private static List<Span> Tokens(string line)
+        {
+            var spans = new List<Span>();
+            int start = 0;
+            for (int i = 0; i <= line.Length; i++)
+            {
+                if (i < line.Length && !IsDelimiter(line[i]))
+                    continue;
+                if (i - start >= 8)
+                    spans.Add(new Span(start, i));
+                start = i + 1;
+            }
+            return spans;
+        }
+
+        private static List<Span> Merge(List<Span> spans)
+        {
+            if (spans.Count < 2)
+                return spans;
+            spans.Sort((a, b) => a.Start.CompareTo(b.Start));
+            var merged = new List<Span>(spans.Count) { spans[0] };
+            foreach (var span in spans.Skip(1))
+            {
+                var last = merged[^1];
+                if (span.Start <= last.End)
+                    merged[^1] = last with { End = Math.Max(last.End, span.End) };
+                else
+                    merged.Add(span);
+            }
+            return merged;
+        }
+    }
+}

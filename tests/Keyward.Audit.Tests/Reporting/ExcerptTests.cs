@@ -1,0 +1,98 @@
+using System.Text;
+using Keyward.Audit.Reports;
+
+namespace Keyward.Audit.Tests.Reporting;
+
+/// <summary>Excerpts never show a secret that a finding reported, whichever finding's excerpt it is and however it is written.</summary>
+public class ExcerptTests
+{
+    private static readonly string[] Formats = ["text", "json", "sarif", "html"];
+
+    private static string Render(AuditResult result, string format)
+    {
+        var options = new ReportOptions();
+        using var buffer = new MemoryStream();
+        switch (format)
+        {
+            case "json":
+                JsonReport.Write(buffer, result, options);
+                return Encoding.UTF8.GetString(buffer.ToArray());
+            case "sarif":
+                SarifReport.Write(buffer, result, options);
+                return Encoding.UTF8.GetString(buffer.ToArray());
+        }
+        using var writer = new StringWriter();
+        if (format == "text")
+            TextReport.Write(writer, result, options);
+        else
+            HtmlReport.Write(writer, result, options);
+        return writer.ToString();
+    }
+
+    private static void NotInAnyFormat(AuditResult result, params string[] secrets)
+    {
+        Assert.NotEmpty(result.Findings);
+        foreach (var format in Formats)
+        {
+            var report = Render(result, format);
+            foreach (var secret in secrets)
+                Assert.False(report.Contains(secret, StringComparison.Ordinal), $"{format} shows {secret}");
+        }
+    }
+
+    [Fact]
+    public void A_line_with_two_secrets_masks_both_in_every_finding_on_it()
+    {
+        const string Pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: app, namespace: shop}
+            spec:
+              containers:
+                - {name: app, image: "shop:1.0", env: [{name: API_TOKEN, value: Vb3KNq8Lz5Wr2Xt7Mk4Hj}, {name: DB_PASSWORD, value: Tq9Lm2Wx8Zr4Kp7Nd3Hs}]}
+            """;
+        var result = AuditHarness.Run("pod.yaml", Pod);
+        Assert.Contains(result.Findings, f => f.RuleId == "KW401");
+        NotInAnyFormat(result, "Vb3KNq8Lz5Wr2Xt7Mk4Hj", "Tq9Lm2Wx8Zr4Kp7Nd3Hs");
+    }
+
+    [Fact]
+    public void A_minified_json_manifest_masks_every_secret_in_every_excerpt()
+    {
+        const string Pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"app","namespace":"shop"},"spec":{"containers":[{"name":"app","image":"shop:1.0","env":[{"name":"API_TOKEN","value":"Vb3KNq8Lz5Wr2Xt7Mk4Hj"},{"name":"DB_PASSWORD","value":"Tq9Lm2Wx8Zr4Kp7Nd3Hs"}]}]}}""";
+        NotInAnyFormat(AuditHarness.Run("pod.json", Pod), "Vb3KNq8Lz5Wr2Xt7Mk4Hj", "Tq9Lm2Wx8Zr4Kp7Nd3Hs");
+    }
+
+    [Theory]
+    [InlineData("password: 'Xk9p''Q2vLm7RtZ4wYb8'", "Q2vLm7RtZ4wYb8")]
+    [InlineData("api_token: \"Zr7\\\"Lq2Wm9XvKt4Pn8Hd\"", "Lq2Wm9XvKt4Pn8Hd")]
+    [InlineData("db_password: \"Qm4\\u0041tR8vLx2Wn7Ks9Pz\"", "tR8vLx2Wn7Ks9Pz")]
+    [InlineData("db_password: \"Vb3\\/Nq8Lz5Wr2Xt7Mk4Hj\"", "Nq8Lz5Wr2Xt7Mk4Hj")]
+    [InlineData("db_password: \"Tq9\\\\Lm2Wx8Zr4Kp7Nd3Hs\"", "Lm2Wx8Zr4Kp7Nd3Hs")]
+    public void A_secret_written_with_escapes_is_masked_as_it_is_written(string line, string visiblePart)
+    {
+        var configMap = $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: shop\ndata:\n  {line}\n";
+        var result = AuditHarness.Run("cm.yaml", configMap);
+        Assert.Contains(result.Findings, f => f.RuleId == "KW103");
+        NotInAnyFormat(result, visiblePart);
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(2000)] // too many secrets on too long a line to search for each: every value-like token is masked
+    public void A_long_line_is_cut_around_the_finding_and_never_shows_a_secret_of_it(int count)
+    {
+        var values = Enumerable.Range(0, count).Select(i => Convert.ToBase64String(Encoding.ASCII.GetBytes($"Zq8vN2kP4xR7tY1wE5uI{i:D4}"))).ToArray();
+        var items = string.Join(",", values.Select((v, i) =>
+            $$$"""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s{{{i}}}","namespace":"shop"},"data":{"token":"{{{v}}}"}}"""));
+        var result = AuditHarness.Run("backup.json", $$"""{"apiVersion":"v1","kind":"List","items":[{{items}}]}""");
+        Assert.True(result.Findings.Count >= count, $"{result.Findings.Count} findings");
+        var json = Render(result, "json");
+        Assert.True(json.Length < result.Findings.Count * 2000, $"{json.Length} bytes for {result.Findings.Count} findings");
+        foreach (var format in Formats)
+        {
+            var report = Render(result, format);
+            Assert.DoesNotContain(values, v => report.Contains(v, StringComparison.Ordinal));
+        }
+    }
+}
