@@ -3,5 +3,5 @@ using Keyward.Core;
 
 // The only place that touches the process: real console streams in, exit code out, and the signal handlers that
 // remove temporary plaintext (atomic writes, edit and exec-file folders) before a signal ends the process.
-using var signals = TerminationCleanup.HandleSignals();
+TerminationCleanup.HandleSignals();
 return KeywardApp.Run(args, CliConsole.FromProcess());

@@ -5,7 +5,8 @@ namespace Keyward.Core;
 /// <summary>
 /// Files and folders that must not outlive the process when a signal stops it: an atomic write's temporary file,
 /// the private folder that holds a plaintext for an editor or a command. A signal handler calls <see cref="RemoveAll"/>;
-/// <see cref="HandleSignals"/> installs it for SIGINT, SIGTERM, SIGHUP and SIGQUIT (the one place that does).
+/// <see cref="HandleSignals"/> has it installed for SIGINT, SIGTERM, SIGHUP and SIGQUIT (the one place that does), on
+/// the first path registered: most runs (an audit to stdout) never make one, and need not pay for the handlers.
 /// Paths are created under the same lock the handler takes, so none can appear after the handler has run.
 /// </summary>
 public sealed class TerminationCleanup
@@ -29,6 +30,7 @@ public sealed class TerminationCleanup
     public IDisposable Register(Func<string> create)
     {
         ArgumentNullException.ThrowIfNull(create);
+        InstallHandlersIfWanted();
         lock (_gate)
         {
             if (_stopping)
@@ -46,6 +48,7 @@ public sealed class TerminationCleanup
     /// </summary>
     public IDisposable DeferInterrupts()
     {
+        InstallHandlersIfWanted();
         Interlocked.Increment(ref _deferInterrupts);
         return new Deferral(this);
     }
@@ -62,8 +65,25 @@ public sealed class TerminationCleanup
         }
     }
 
-    /// <summary>Installs the signal handlers; keep the result alive for the life of the process.</summary>
-    public static IDisposable HandleSignals()
+    /// <summary>
+    /// Asks for the signal handlers, installed for the life of the process when <see cref="Process"/> first needs
+    /// them. Only the executable asks: tests that run commands in their own process keep its default handling.
+    /// </summary>
+    public static void HandleSignals() => Volatile.Write(ref _handlersWanted, true);
+
+    private static bool _handlersWanted;
+    private static List<PosixSignalRegistration>? _handlers; // held so that they live as long as the process
+    private static readonly Lock HandlersGate = new();
+
+    private void InstallHandlersIfWanted()
+    {
+        if (!ReferenceEquals(this, Process) || !Volatile.Read(ref _handlersWanted) || Volatile.Read(ref _handlers) is not null)
+            return;
+        lock (HandlersGate)
+            _handlers ??= InstallHandlers();
+    }
+
+    private static List<PosixSignalRegistration> InstallHandlers()
     {
         var registrations = new List<PosixSignalRegistration>();
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGQUIT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
@@ -77,7 +97,7 @@ public sealed class TerminationCleanup
                 // Windows has no SIGHUP or SIGQUIT; the others are still handled.
             }
         }
-        return new Registrations(registrations);
+        return registrations;
     }
 
     private static void OnSignal(PosixSignalContext context)
@@ -131,15 +151,6 @@ public sealed class TerminationCleanup
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
                 Interlocked.Decrement(ref owner._deferInterrupts);
-        }
-    }
-
-    private sealed class Registrations(List<PosixSignalRegistration> list) : IDisposable
-    {
-        public void Dispose()
-        {
-            foreach (var r in list)
-                r.Dispose();
         }
     }
 }

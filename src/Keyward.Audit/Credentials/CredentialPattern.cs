@@ -61,6 +61,9 @@ public sealed class CredentialPattern
     /// <summary>What the secret is, for messages (<c>GitHub personal access token</c>).</summary>
     public string Description { get; }
 
+    /// <summary>The description after "a" or "an" (an API key, an OVHcloud consumer key, a GitHub token).</summary>
+    public string WithArticle => (Description.Length > 0 && "AEIOaeio".Contains(Description[0], StringComparison.Ordinal) ? "an " : "a ") + Description;
+
     public string RegexText { get; }
 
     /// <summary>The backtracking (source-generated) regex, used for inputs up to <see cref="BacktrackingLimit"/> chars.</summary>

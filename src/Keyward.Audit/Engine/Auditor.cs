@@ -289,30 +289,33 @@ public sealed class Auditor
     private readonly record struct FindingKey(string RuleId, string File, int Line, string Detail, ObjectReference? Resource);
 
     /// <summary>
-    /// A class, not a struct: a dictionary keyed by a struct asks for <c>EqualityComparer&lt;LineKey&gt;.Default</c>
-    /// even when given a comparer, and the runtime would build and compile that at run time.
+    /// A file, of one commit for history. A class, not a struct: a dictionary keyed by a struct asks for
+    /// <c>EqualityComparer&lt;TextKey&gt;.Default</c> even when given a comparer, and the runtime would build and
+    /// compile that at run time.
     /// </summary>
-    private sealed record LineKey(string File, int Line);
+    private sealed record TextKey(string File, string? Commit);
 
     private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats)
     {
         var seen = new HashSet<FindingKey>();
         var kept = new List<Finding>();
-        var specific = new Dictionary<LineKey, SpecificSecrets>();
+        var specific = new Dictionary<TextKey, SpecificSecrets>();
         foreach (var f in raw)
         {
             if (f.RuleId != GenericRuleId && f.Secrets.Count > 0)
             {
-                var line = new LineKey(f.File, f.Position.Line);
-                if (!specific.TryGetValue(line, out var secrets))
-                    specific[line] = secrets = new SpecificSecrets();
+                var text = new TextKey(f.File, f.Commit?.Sha);
+                if (!specific.TryGetValue(text, out var secrets))
+                    specific[text] = secrets = new SpecificSecrets();
                 secrets.Add(f.Secrets);
             }
         }
         foreach (var finding in raw)
         {
-            // The generic pattern yields to any more specific finding about the same value (gitleaks does the same).
-            if (finding.RuleId == GenericRuleId && specific.TryGetValue(new LineKey(finding.File, finding.Position.Line), out var others)
+            // The generic pattern yields to any more specific finding about the same value in the same file (gitleaks
+            // does the same on a line): a Secret's base64 value is one plaintext Secret (KW101, on its data key), not
+            // also a generic key; the generic finding on what it decodes to says what the value is, and stays.
+            if (finding.RuleId == GenericRuleId && specific.TryGetValue(new TextKey(finding.File, finding.Commit?.Sha), out var others)
                 && others.Overlap(finding.Secrets))
                 continue;
             // One secret on one line is one finding, whichever object or text scan found it (and whichever commit: a

@@ -34,7 +34,7 @@ public static class GitHistory
         // The author's name ends the line, after a separator no name holds, and the parents follow: a merge's lines are
         // those its author wrote while merging (a conflict resolved with a token in it), against what git would have
         // merged alone (--diff-merges=remerge); without that option git log shows no diff for merges at all.
-        var args = new List<string> { "-C", scope.Top, "log", "-p", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an%x1f%P" };
+        var args = new List<string> { "-C", scope.Top, "log", "-p", "-U0", "--full-index", "--no-color", "--find-renames", "--no-ext-diff", "--reverse", "--format=%x1eCOMMIT %H %aI %an%x1f%P" };
         if (SupportsRemergeDiff())
             args.Add("--diff-merges=remerge");
         else
@@ -50,7 +50,7 @@ public static class GitHistory
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var scope = Locate(paths);
-        List<string> args = ["-C", scope.Top, "diff", "--cached", "-U0", "--full-index", "--no-color", "--no-renames", "--no-ext-diff"];
+        List<string> args = ["-C", scope.Top, "diff", "--cached", "-U0", "--full-index", "--no-color", "--find-renames", "--no-ext-diff"];
         scope.AddPathspecs(args);
         inputs.AddStream(() => Read(args, inputs, scope.Top, staged: true, since: null));
     }

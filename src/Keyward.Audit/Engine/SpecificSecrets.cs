@@ -1,8 +1,8 @@
 namespace Keyward.Audit;
 
 /// <summary>
-/// The secrets that specific rules reported on one line, for the generic rule to yield to. Looked up, not compared
-/// finding by finding: a one-line JSON backup of a thousand Secrets has thousands of findings on one line.
+/// The secrets that specific rules reported in one file, for the generic rule to yield to. Looked up, not compared
+/// finding by finding: a one-line JSON backup of a thousand Secrets has thousands of findings in one file.
 /// </summary>
 internal sealed class SpecificSecrets
 {

@@ -80,13 +80,6 @@ public sealed class Excerpts
             return (0, line.Length);
         int start = Math.Clamp(column - 1 - Before, 0, line.Length - MaxLength);
         int end = start + MaxLength;
-        foreach (var span in spans)
-        {
-            if (span.Start < start && span.End > start)
-                start = span.Start;
-            if (span.Start < end && span.End > end)
-                end = span.End;
-        }
         if (start > 0 && !IsBoundary(line, start))
         {
             while (start < end && !IsDelimiter(line[start]))
@@ -97,6 +90,14 @@ public sealed class Excerpts
             while (end > start && !IsDelimiter(line[end - 1]))
                 end--;
         }
+        // Then widened, never narrowed, over the masked spans it cuts: they show as masks, whole.
+        foreach (var span in spans)
+        {
+            if (span.Start < start && span.End > start)
+                start = span.Start;
+            if (span.Start < end && span.End > end)
+                end = span.End;
+        }
         return (start, end);
     }
 
@@ -104,11 +105,14 @@ public sealed class Excerpts
 
     private static bool IsDelimiter(char c) => c is ' ' or '\t' or ',' or ':' or '{' or '}' or '[' or ']' or '"' or '\'' or '=';
 
+    // Classes, not structs: a list or a dictionary of Keyward's own structs is generic code no ReadyToRun image holds,
+    // and compiling it at run time cost every report a few milliseconds.
+
     /// <summary>Part of a line to mask, end exclusive.</summary>
-    private readonly record struct Span(int Start, int End);
+    private sealed record Span(int Start, int End);
 
     /// <summary>A line of a file, of one commit when the finding comes from history.</summary>
-    private readonly record struct LineKey(string File, string? Commit, int Line)
+    private sealed record LineKey(string File, string? Commit, int Line)
     {
         public static LineKey Of(Finding f) => new(f.File, f.Commit?.Sha, f.Position.Line);
     }
@@ -150,7 +154,8 @@ public sealed class Excerpts
                 {
                     foreach (var part in _parts)
                     {
-                        if (value.Contains(part, StringComparison.Ordinal))
+                        // Written as it reads, the part is masked where it stands; escaped, the whole string is.
+                        if (value.Contains(part, StringComparison.Ordinal) && !line.AsSpan(start, end - start).Contains(part, StringComparison.Ordinal))
                         {
                             spans.Add(new Span(start, end));
                             break;

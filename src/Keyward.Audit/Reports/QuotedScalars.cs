@@ -6,11 +6,14 @@ namespace Keyward.Audit.Reports;
 /// <summary>
 /// The quoted strings of one line of YAML or JSON and what they say once unescaped: a secret written
 /// <c>"Zr7\"Lq2"</c> or <c>'it''s'</c> is not the parsed value character for character, and masking must find it.
-/// Lenient on purpose: a stray quote in a plain scalar (<c>don't</c>) only yields a string nobody asks about.
+/// Every quote starts a candidate, not only those a left-to-right pairing would call openings: one stray quote
+/// (<c>don't</c>, or a line cut from a longer one) would pair every later quote the wrong way round. Each scan stops at
+/// the next closing quote, so the work stays linear in the line; candidates that are the text between two strings
+/// decode to something nobody asks about.
 /// </summary>
 internal static class QuotedScalars
 {
-    /// <summary>Each closed quoted string: the range of its content (quotes excluded) and its unescaped value.</summary>
+    /// <summary>Each closed quoted string that starts at a quote: the range of its content (quotes excluded) and its unescaped value.</summary>
     public static IEnumerable<(int Start, int End, string Value)> In(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
@@ -21,10 +24,9 @@ internal static class QuotedScalars
                 continue;
             int close = quote == '"' ? DoubleQuotedEnd(line, i + 1) : SingleQuotedEnd(line, i + 1);
             if (close < 0)
-                yield break;
+                continue;
             var content = line.AsSpan(i + 1, close - i - 1);
             yield return (i + 1, close, quote == '"' ? UnescapeDouble(content) : content.ToString().Replace("''", "'", StringComparison.Ordinal));
-            i = close;
         }
     }
 

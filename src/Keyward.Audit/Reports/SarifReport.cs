@@ -29,8 +29,9 @@ public static class SarifReport
         w.WriteString("name", "keyward");
         w.WriteString("semanticVersion", options.ToolVersion);
         w.WriteStartArray("rules");
+        var severities = RuleSeverities(result);
         foreach (var rule in rules)
-            WriteRule(w, rule);
+            WriteRule(w, rule, severities.TryGetValue(rule.Id, out var severity) ? severity : rule.Severity);
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndObject();
@@ -47,7 +48,23 @@ public static class SarifReport
         w.WriteEndObject();
     }
 
-    private static void WriteRule(Utf8JsonWriter w, Rule rule)
+    /// <summary>
+    /// The severity each rule's findings reach in this run. GitHub code scanning shows an alert with its rule's
+    /// security-severity, not the result's: a severity set in .keyward.yaml, or a finding graver than its rule (a
+    /// Docker socket among host paths), would otherwise show as the rule's default.
+    /// </summary>
+    private static Dictionary<string, Severity> RuleSeverities(AuditResult result)
+    {
+        var highest = new Dictionary<string, Severity>(StringComparer.Ordinal);
+        foreach (var f in result.Findings)
+        {
+            if (!highest.TryGetValue(f.RuleId, out var seen) || f.Severity > seen)
+                highest[f.RuleId] = f.Severity;
+        }
+        return highest;
+    }
+
+    private static void WriteRule(Utf8JsonWriter w, Rule rule, Severity severity)
     {
         w.WriteStartObject();
         w.WriteString("id", rule.Id);
@@ -64,14 +81,14 @@ public static class SarifReport
         w.WriteString("markdown", $"**Why:** {rule.Why}\n\n**Fix:** {rule.Fix}\n\n`keyward audit --explain {rule.Id}` prints the rule with examples that fail and pass it.");
         w.WriteEndObject();
         w.WriteStartObject("defaultConfiguration");
-        w.WriteString("level", Level(rule.Severity));
+        w.WriteString("level", Level(severity));
         w.WriteEndObject();
         w.WriteStartObject("properties");
         w.WriteStartArray("tags");
         w.WriteStringValue("security");
         w.WriteStringValue(rule.Category.Name());
         w.WriteEndArray();
-        w.WriteString("security-severity", SecuritySeverity(rule.Severity));
+        w.WriteString("security-severity", SecuritySeverity(severity));
         w.WriteEndObject();
         w.WriteEndObject();
     }

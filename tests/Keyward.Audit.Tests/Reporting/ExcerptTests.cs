@@ -95,4 +95,57 @@ public class ExcerptTests
             Assert.DoesNotContain(values, v => report.Contains(v, StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public void Any_window_of_any_long_line_shows_no_reported_secret_and_cuts_no_token()
+    {
+        // Secrets inside longer tokens, quoted, escaped and side by side, with findings at every column: what the
+        // windows of real one-line bundles look like, in every combination a seeded generator makes.
+        var random = new Random(20261123);
+        string[] separators = [" ", ",", ":", "=", "\"", "'", "{", "}", "[", "]", "", "", ""];
+        for (int round = 0; round < 200; round++)
+        {
+            var secrets = new List<string>();
+            var line = new StringBuilder();
+            while (line.Length < 600)
+            {
+                if (random.Next(4) == 0)
+                {
+                    var secret = "S" + random.Next(100_000, 999_999) + "/x" + random.Next(1000, 9999);
+                    secrets.Add(secret);
+                    line.Append(random.Next(3) == 0 ? "\"" + secret.Replace("/", "\\/", StringComparison.Ordinal) + "\"" : secret);
+                }
+                else
+                {
+                    line.Append(new string((char)('a' + random.Next(26)), random.Next(1, 12)));
+                }
+                line.Append(separators[random.Next(separators.Length)]);
+            }
+            var text = line.ToString();
+            var findings = Enumerable.Range(0, 20).Select(i => Finding(text, 1 + random.Next(text.Length), secrets)).ToList();
+            var excerpts = new Excerpts(new AuditResult(findings, new AuditStats(), []), new ReportOptions());
+            foreach (var finding in findings)
+            {
+                var excerpt = excerpts.For(finding)!;
+                var shown = secrets.FirstOrDefault(secret => excerpt.Contains(secret[4..], StringComparison.Ordinal) || excerpt.Contains(secret[^6..], StringComparison.Ordinal));
+                Assert.True(shown is null, $"{shown} in {excerpt}");
+                Assert.True(excerpt.Length <= Excerpts.MaxLength + 200, $"{excerpt.Length} characters");
+            }
+        }
+    }
+
+    private static Finding Finding(string line, int column, IReadOnlyList<string> secrets) => new()
+    {
+        RuleId = "KW211",
+        RuleName = "generic-api-key",
+        Category = Category.Credentials,
+        Severity = Severity.High,
+        File = "bundle.json",
+        Position = new Keyward.Manifests.SourcePosition(1, column),
+        Message = "API key hard-coded",
+        Remediation = "rotate it",
+        Fingerprint = "0",
+        SourceLine = line,
+        Secrets = secrets,
+    };
 }

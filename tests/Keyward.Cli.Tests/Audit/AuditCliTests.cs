@@ -128,6 +128,23 @@ public class AuditCliTests
     }
 
     [Fact]
+    public void Sarif_rules_carry_the_severity_their_findings_have_in_this_run()
+    {
+        // GitHub code scanning shows an alert with its rule's security-severity, not the result's.
+        using var dir = new TempDir();
+        File.WriteAllText(dir.File("pod.yaml"), Privileged);
+        File.WriteAllText(dir.File(".keyward.yaml"), "rules:\n  KW404: medium\n");
+        var result = Audit(dir.File("pod.yaml"), "--format", "sarif", "--config", dir.File(".keyward.yaml"), "--fail-on", "none");
+        using var sarif = JsonDocument.Parse(result.Stdout);
+        var rules = sarif.RootElement.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray().ToList();
+        var privileged = rules.Single(r => r.GetProperty("id").GetString() == "KW404");
+        Assert.Equal("5.5", privileged.GetProperty("properties").GetProperty("security-severity").GetString());
+        Assert.Equal("warning", privileged.GetProperty("defaultConfiguration").GetProperty("level").GetString());
+        var unused = rules.Single(r => r.GetProperty("id").GetString() == "KW301");
+        Assert.Equal("9.5", unused.GetProperty("properties").GetProperty("security-severity").GetString());
+    }
+
+    [Fact]
     public void A_baseline_silences_existing_findings_but_not_new_ones()
     {
         using var dir = new TempDir();

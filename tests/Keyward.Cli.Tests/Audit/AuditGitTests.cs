@@ -216,6 +216,28 @@ public class AuditGitTests
     }
 
     [RequiresToolFact("git")]
+    public void A_file_moved_is_not_a_new_leak_but_what_the_move_adds_is()
+    {
+        using var repo = Repository();
+        File.WriteAllText(repo.File("s.yaml"), PlaintextSecret);
+        Git(repo.Path, "add", "s.yaml");
+        Git(repo.Path, "commit", "-q", "-m", "add a secret");
+        Directory.CreateDirectory(repo.File("apps"));
+        Git(repo.Path, "mv", "s.yaml", "apps/secret.yaml");
+        Git(repo.Path, "commit", "-q", "-m", "move it");
+        var afterMove = Findings(CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW101", "--format", "json", "--fail-on", "none"]));
+        Assert.Equal("s.yaml", Path.GetFileName(Assert.Single(afterMove).GetProperty("file").GetString()));
+
+        File.WriteAllText(repo.File("apps/secret.yaml"), PlaintextSecret + "  consumerKey: Tq9Lm2Wx8Zr4Kp7Nd3Hs5Vb\n");
+        Git(repo.Path, "mv", "apps/secret.yaml", "apps/ovh.yaml");
+        Git(repo.Path, "commit", "-q", "-am", "move it again and add a key");
+        var afterEdit = Findings(CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW101", "--format", "json", "--fail-on", "none"]));
+        Assert.Equal(2, afterEdit.Count);
+        var moved = Assert.Single(afterEdit, f => f.GetProperty("file").GetString()!.EndsWith("apps/ovh.yaml", StringComparison.Ordinal));
+        Assert.Contains("consumerKey", moved.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("git")]
     public void A_binary_file_counts_as_skipped_where_it_is_added_or_changed_not_where_it_is_deleted()
     {
         using var repo = Repository();

@@ -51,7 +51,7 @@ public sealed class AnnotationCredentialRule : Rule
             }
             foreach (var match in CredentialScanner.Scan($"{key.Value}: {text}", Patterns, document.File))
             {
-                sink.Report(document, value, path, $"annotation {key.Value} holds a {match.Pattern.Description}", secrets: [match.Secret]);
+                sink.Report(document, value, path, $"annotation {key.Value} holds {match.Pattern.WithArticle}", secrets: [match.Secret]);
                 break;
             }
         }

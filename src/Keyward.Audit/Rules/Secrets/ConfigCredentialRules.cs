@@ -54,7 +54,7 @@ public sealed class ConfigMapCredentialRule : Rule
             if ((ValueKeywords ??= KeywordLines.For(ValuePatterns)).AnyInJoined(key.Value, ": ", text)
                 && CredentialScanner.Scan($"{key.Value}: {text}", ValuePatterns, document.File).FirstOrDefault() is { } match)
             {
-                sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} key {key.Value} holds a {match.Pattern.Description}", secrets: [match.Secret]);
+                sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} key {key.Value} holds {match.Pattern.WithArticle}", secrets: [match.Secret]);
                 continue;
             }
             // Embedded files (properties, .env, ini): look at each "name=value" or "name: value" line.
