@@ -4,6 +4,8 @@ using Keyward.Ovh.Storage;
 using Keyward.Ovh.Tests.Contract;
 using Keyward.Sops.Crypto;
 
+using static Keyward.Cli.Tests.Ovh.OvhTestCredentials;
+
 namespace Keyward.Cli.Tests.Ovh;
 
 /// <summary>
@@ -12,17 +14,6 @@ namespace Keyward.Cli.Tests.Ovh;
 /// </summary>
 public sealed class OvhRotateRiskCliTests : IDisposable
 {
-    private const string AppKey = "AppKeyForTests01";
-    private const string AppSecret = "AppSecretValueNeverPrinted000001";
-    private const string ConsumerKey = "ConsumerKeyValueNeverPrinted0001";
-
-    private static readonly (string, string)[] KarpenterRules =
-    [
-        ("GET", "/cloud/project/p1/kube/k1"), ("GET", "/cloud/project/p1/kube/k1/nodepool"), ("GET", "/cloud/project/p1/kube/k1/nodepool/*"),
-        ("POST", "/cloud/project/p1/kube/k1/nodepool"), ("PUT", "/cloud/project/p1/kube/k1/nodepool/*"), ("DELETE", "/cloud/project/p1/kube/k1/nodepool/*"),
-        ("GET", "/cloud/project/p1/kube/k1/flavors"), ("GET", "/cloud/project/p1/capabilities/kube/*"),
-    ];
-
     private static readonly (string, string)[] Widened = [("GET", "/*"), ("DELETE", "/*")];
 
     private readonly OvhContractServer server = new();

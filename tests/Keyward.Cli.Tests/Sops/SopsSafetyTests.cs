@@ -31,6 +31,15 @@ public sealed class SopsSafetyTests : IDisposable
             _ => null,
         });
 
+    /// <summary><c>keyward edit FILE</c> with the shell script <paramref name="editor"/> as the editor.</summary>
+    private CliRunner.Result EditWith(string editor, string file) =>
+        CliRunner.Run(["edit", file], environment: name => name switch
+        {
+            "SOPS_AGE_KEY" => _a.ExportSecretKey(),
+            "EDITOR" => "sh " + editor,
+            _ => null,
+        });
+
     private string Encrypted(string name, string plain, params string[] extra)
     {
         var path = _dir.File(name);
@@ -123,12 +132,7 @@ public sealed class SopsSafetyTests : IDisposable
         var before = File.ReadAllBytes(file);
         var editor = _dir.File("ed.sh");
         File.WriteAllText(editor, "#!/bin/sh\nprintf 'sops:\\n  foo: 1\\n' >> \"$1\"\n");
-        var r = CliRunner.Run(["edit", file], environment: name => name switch
-        {
-            "SOPS_AGE_KEY" => _a.ExportSecretKey(),
-            "EDITOR" => "sh " + editor,
-            _ => null,
-        });
+        var r = EditWith(editor, file);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("reserved", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("lists no keys", r.Stderr, StringComparison.Ordinal);
@@ -157,12 +161,7 @@ public sealed class SopsSafetyTests : IDisposable
         var file = Encrypted("je.json", "{\"token\": \"one\"}\n", "--age", _a.Recipient.ToString());
         var editor = _dir.File("je.sh");
         File.WriteAllText(editor, "#!/bin/sh\nprintf '{\\n  \"token\": ta7Kx9_Q2mZ-live-Secret\\n}\\n' > \"$1\"\n");
-        var r = CliRunner.Run(["edit", file], environment: name => name switch
-        {
-            "SOPS_AGE_KEY" => _a.ExportSecretKey(),
-            "EDITOR" => "sh " + editor,
-            _ => null,
-        });
+        var r = EditWith(editor, file);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("line 2 column", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("live-Secret", r.Stderr, StringComparison.Ordinal);
