@@ -82,10 +82,11 @@ public class YamlDocumentsTests
 
     [Theory]
     [InlineData("apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"1\"\n  y: *missing\n", 5, 6)]
-    [InlineData("apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"1\"\n\ty: \"2\"\n", 4, 9)]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"1\"\n\ty: \"2\"\n", 5, 1)]
+    [InlineData("apiVersion: v1\nkind: ConfigMap\ndata:\n  x: \"1\"\n  \ty: \"2\"\n", 5, 3)]
     public void Errors_YamlDotNet_gives_no_position_for_are_placed_where_the_input_goes_wrong(string yaml, int line, int column)
     {
-        // An unknown alias is found by its name; a tab used as indentation is placed where the last readable node ends.
+        // An unknown alias is found by its name; a tab used as indentation where it is, after the last readable node.
         var (_, error) = YamlDocuments.Read(yaml);
         Assert.NotNull(error);
         Assert.Equal(new SourcePosition(line, column), error.Position);

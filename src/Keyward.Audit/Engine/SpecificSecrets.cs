@@ -10,6 +10,8 @@ internal sealed class SpecificSecrets
     private readonly List<string> _all = [];
     private string? _joined;
 
+    private const int ContainmentLimit = 256;
+
     public void Add(IReadOnlyList<string> secrets)
     {
         foreach (var secret in secrets)
@@ -23,10 +25,16 @@ internal sealed class SpecificSecrets
     /// <summary>True when one of <paramref name="secrets"/> is, holds or is held by a specific rule's secret.</summary>
     public bool Overlap(IReadOnlyList<string> secrets)
     {
-        _joined ??= string.Join('\0', _all);
         foreach (var secret in secrets)
         {
-            if (_exact.Contains(secret) || _joined.Contains(secret, StringComparison.Ordinal))
+            if (_exact.Contains(secret))
+                return true;
+            // A value inside another is looked for only in files with few secrets: over thousands (a one-line backup
+            // of every Secret) the search grows with the square of them, and all it saves is a duplicate finding.
+            if (_all.Count > ContainmentLimit)
+                continue;
+            _joined ??= string.Join('\0', _all);
+            if (_joined.Contains(secret, StringComparison.Ordinal))
                 return true;
             foreach (var specific in _all)
             {

@@ -67,10 +67,10 @@ public static partial class Suppressions
                       || r.Equals(rule.Id, StringComparison.OrdinalIgnoreCase) || r.Equals(rule.Name, StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>True when the finding's line, or the line above, has a <c>keyward:ignore</c> comment for the rule (or for all).</summary>
     /// <summary>What every inline suppression comment contains.</summary>
     internal const string InlineMarker = "keyward:ignore";
 
+    /// <summary>True when the finding's line, or the line above, has a <c>keyward:ignore</c> comment for the rule (or for all).</summary>
     public static bool ByComment(SourceText? text, Finding finding, Rule rule)
     {
         if (text is null || finding is null || !text.MayHaveIgnoreComment)

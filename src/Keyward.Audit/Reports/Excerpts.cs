@@ -4,9 +4,10 @@ using Keyward.Core;
 namespace Keyward.Audit.Reports;
 
 /// <summary>
-/// The offending line each report shows under a finding. Every secret that any finding reported on that line is
+/// The offending line each report shows under a finding. Every secret that any finding reported in that file is
 /// masked, in whatever form the line writes it (plain, quoted, escaped), so that one finding's excerpt never shows
-/// another's secret: a minified JSON manifest holds a whole Pod on one line. A long line is cut to a window around
+/// another's secret: a minified JSON manifest holds a whole Pod on one line, and a value reported once, on a
+/// Secret's line, may stand again on a Pod's (its own finding there yielding to the Secret's). A long line is cut to a window around
 /// the finding's column, so that a one-line backup of a thousand Secrets does not repeat itself in every finding.
 /// </summary>
 public sealed class Excerpts
@@ -24,7 +25,7 @@ public sealed class Excerpts
     private const int MinimumPart = 4;
 
     private readonly ReportOptions _options;
-    private readonly Dictionary<LineKey, LineSecrets> _lines = [];
+    private readonly Dictionary<FileKey, FileSecrets> _files = [];
 
     public Excerpts(AuditResult result, ReportOptions options)
     {
@@ -35,9 +36,9 @@ public sealed class Excerpts
         {
             if (finding.SourceLine is null || finding.Secrets.Count == 0)
                 continue;
-            var key = LineKey.Of(finding);
-            if (!_lines.TryGetValue(key, out var secrets))
-                _lines[key] = secrets = new LineSecrets();
+            var key = FileKey.Of(finding);
+            if (!_files.TryGetValue(key, out var secrets))
+                _files[key] = secrets = new FileSecrets();
             secrets.Add(finding.Secrets);
         }
     }
@@ -48,7 +49,7 @@ public sealed class Excerpts
         ArgumentNullException.ThrowIfNull(finding);
         if (finding.SourceLine is not { } line)
             return null;
-        var spans = _options.ShowSecrets ? [] : _lines.TryGetValue(LineKey.Of(finding), out var secrets) ? secrets.Spans(line) : [];
+        var spans = _options.ShowSecrets ? [] : _files.TryGetValue(FileKey.Of(finding), out var secrets) ? secrets.Spans(finding.Position.Line, line) : [];
         if (line.Length <= MaxLength && spans.Count == 0)
             return line;
         var (start, end) = Window(line, finding.Position.Column, spans);
@@ -56,17 +57,31 @@ public sealed class Excerpts
         if (start > 0)
             excerpt.Append('…');
         int at = start;
-        foreach (var span in spans)
+        // From the first span that ends inside the window: thousands of findings on one line each see only their own.
+        for (int i = FirstEndingAfter(spans, start); i < spans.Count && spans[i].Start < end; i++)
         {
-            if (span.End <= start || span.Start >= end)
-                continue;
-            excerpt.Append(line, at, span.Start - at).Append(SecretMask.Mask(line[span.Start..span.End]));
-            at = span.End;
+            excerpt.Append(line, at, spans[i].Start - at).Append(SecretMask.Mask(line[spans[i].Start..spans[i].End]));
+            at = spans[i].End;
         }
         excerpt.Append(line, at, end - at);
         if (end < line.Length)
             excerpt.Append('…');
         return excerpt.ToString();
+    }
+
+    /// <summary>Index of the first of the sorted, disjoint <paramref name="spans"/> that ends after <paramref name="position"/>.</summary>
+    private static int FirstEndingAfter(List<Span> spans, int position)
+    {
+        int low = 0, high = spans.Count;
+        while (low < high)
+        {
+            int middle = (low + high) >>> 1;
+            if (spans[middle].End <= position)
+                low = middle + 1;
+            else
+                high = middle;
+        }
+        return low;
     }
 
     /// <summary>
@@ -80,6 +95,7 @@ public sealed class Excerpts
             return (0, line.Length);
         int start = Math.Clamp(column - 1 - Before, 0, line.Length - MaxLength);
         int end = start + MaxLength;
+        int cutStart = start, cutEnd = end;
         if (start > 0 && !IsBoundary(line, start))
         {
             while (start < end && !IsDelimiter(line[start]))
@@ -90,13 +106,12 @@ public sealed class Excerpts
             while (end > start && !IsDelimiter(line[end - 1]))
                 end--;
         }
-        // Then widened, never narrowed, over the masked spans it cuts: they show as masks, whole.
-        foreach (var span in spans)
+        // Then widened over the masked spans the first cut reached, so they show as masks, whole (a token longer than
+        // the window would otherwise vanish, narrowed away).
+        for (int i = FirstEndingAfter(spans, cutStart); i < spans.Count && spans[i].Start < cutEnd; i++)
         {
-            if (span.Start < start && span.End > start)
-                start = span.Start;
-            if (span.Start < end && span.End > end)
-                end = span.End;
+            start = Math.Min(start, spans[i].Start);
+            end = Math.Max(end, spans[i].End);
         }
         return (start, end);
     }
@@ -111,17 +126,17 @@ public sealed class Excerpts
     /// <summary>Part of a line to mask, end exclusive.</summary>
     private sealed record Span(int Start, int End);
 
-    /// <summary>A line of a file, of one commit when the finding comes from history.</summary>
-    private sealed record LineKey(string File, string? Commit, int Line)
+    /// <summary>A file, of one commit when the finding comes from history.</summary>
+    private sealed record FileKey(string File, string? Commit)
     {
-        public static LineKey Of(Finding f) => new(f.File, f.Commit?.Sha, f.Position.Line);
+        public static FileKey Of(Finding f) => new(f.File, f.Commit?.Sha);
     }
 
-    /// <summary>The secrets reported on one line, and where the line writes them (found once, on first use).</summary>
-    private sealed class LineSecrets
+    /// <summary>The secrets reported in one file, and where each of its lines writes them (found once a line, on first use).</summary>
+    private sealed class FileSecrets
     {
         private readonly HashSet<string> _parts = new(StringComparer.Ordinal);
-        private List<Span>? _spans;
+        private readonly Dictionary<int, List<Span>> _lines = [];
 
         public void Add(IReadOnlyList<string> secrets)
         {
@@ -136,7 +151,12 @@ public sealed class Excerpts
             }
         }
 
-        public List<Span> Spans(string line) => _spans ??= Find(line);
+        public List<Span> Spans(int number, string line)
+        {
+            if (!_lines.TryGetValue(number, out var spans))
+                _lines[number] = spans = Find(line);
+            return spans;
+        }
 
         private List<Span> Find(string line)
         {

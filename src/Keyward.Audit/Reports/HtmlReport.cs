@@ -35,6 +35,7 @@ public static class HtmlReport
         var excerpts = new Excerpts(result, options);
         w.WriteLine("<!DOCTYPE html>");
         w.WriteLine("<html lang=\"en\"><head><meta charset=\"utf-8\"><title>keyward audit report</title>");
+        w.WriteLine($"<meta name=\"keyward-secrets\" content=\"{(options.ShowSecrets ? "shown" : "masked")}\">"); // as in the JSON report
         w.WriteLine($"<style>{Style}</style></head><body>");
         w.WriteLine("<h1>keyward audit</h1>");
         w.WriteLine($"<p>{E(TextReport.Summary(result))}</p>");

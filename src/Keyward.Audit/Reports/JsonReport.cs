@@ -19,6 +19,9 @@ public static class JsonReport
         w.WriteStartObject("tool");
         w.WriteString("name", "keyward");
         w.WriteString("version", options.ToolVersion);
+        // Said at the top, where keyward looks when it meets a report among the files it audits: a masked report is
+        // skipped, one with --show-secrets is scanned like any other file.
+        w.WriteString("secrets", options.ShowSecrets ? "shown" : "masked");
         w.WriteEndObject();
         WriteSummary(w, result);
         w.WriteStartArray("findings");

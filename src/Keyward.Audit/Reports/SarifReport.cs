@@ -28,6 +28,9 @@ public static class SarifReport
         w.WriteStartObject("driver");
         w.WriteString("name", "keyward");
         w.WriteString("semanticVersion", options.ToolVersion);
+        w.WriteStartObject("properties");
+        w.WriteString("secrets", options.ShowSecrets ? "shown" : "masked"); // as in the JSON report
+        w.WriteEndObject();
         w.WriteStartArray("rules");
         var severities = RuleSeverities(result);
         foreach (var rule in rules)

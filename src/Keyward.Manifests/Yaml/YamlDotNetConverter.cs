@@ -63,7 +63,30 @@ internal static class YamlDotNetConverter
                 return new SourcePosition(line, at - (text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1) + 1);
             }
         }
-        return LastParsed(text);
+        var last = LastParsed(text);
+        return e.Message.Contains("tab", StringComparison.Ordinal) && TabIndentation(text, last.Line) is { } tab ? tab : last;
+    }
+
+    /// <summary>The first tab in the indentation of a line from <paramref name="fromLine"/> on, or null.</summary>
+    private static SourcePosition? TabIndentation(string text, int fromLine)
+    {
+        int line = 1;
+        for (int start = 0; start < text.Length; line++)
+        {
+            int end = text.IndexOf('\n', start);
+            if (end < 0)
+                end = text.Length;
+            if (line >= fromLine)
+            {
+                for (int i = start; i < end && text[i] is ' ' or '\t'; i++)
+                {
+                    if (text[i] == '\t')
+                        return new SourcePosition(line, i - start + 1);
+                }
+            }
+            start = end + 1;
+        }
+        return null;
     }
 
     /// <summary>Where the last event YamlDotNet can read ends (line 1, column 1 when it reads none).</summary>

@@ -63,6 +63,42 @@ public class ExcerptTests
         NotInAnyFormat(AuditHarness.Run("pod.json", Pod), "Vb3KNq8Lz5Wr2Xt7Mk4Hj", "Tq9Lm2Wx8Zr4Kp7Nd3Hs");
     }
 
+    [Fact]
+    public void A_secret_reported_anywhere_in_the_file_is_masked_in_every_excerpt_of_it()
+    {
+        // The generic finding on the args line yields to the plaintext Secret's, which is reported on another line.
+        const string Manifests = """
+            apiVersion: v1
+            kind: Secret
+            metadata:
+              name: db
+              namespace: shop
+            stringData:
+              password: Qm7xKp2LwZ9tRv4NbY8cHs3D
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: app, namespace: shop}
+            spec:
+              containers:
+                - {name: app, image: "shop:1.0", args: ["--db-password=Qm7xKp2LwZ9tRv4NbY8cHs3D"]}
+            """;
+        var result = AuditHarness.Run("app.yaml", Manifests);
+        Assert.Contains(result.Findings, f => f.RuleId == "KW401");
+        NotInAnyFormat(result, "Qm7xKp2LwZ9tRv4NbY8cHs3D");
+    }
+
+    [Fact]
+    public void A_credential_longer_than_the_window_shows_masked_not_dropped()
+    {
+        var token = "eyJhbGciOiJIUzI1NiJ9." + string.Concat(Enumerable.Repeat("eyJzdWIiOiJrZXl3YXJkIn0", 14)) + ".c2lnbmF0dXJl";
+        var line = "  token: " + token;
+        var finding = Finding(line, 10, [token]);
+        var excerpt = new Excerpts(new AuditResult([finding], new AuditStats(), []), new ReportOptions()).For(finding)!;
+        Assert.Contains("eyJh****(", excerpt, StringComparison.Ordinal);
+        Assert.DoesNotContain(token[8..40], excerpt, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("password: 'Xk9p''Q2vLm7RtZ4wYb8'", "Q2vLm7RtZ4wYb8")]
     [InlineData("api_token: \"Zr7\\\"Lq2Wm9XvKt4Pn8Hd\"", "Lq2Wm9XvKt4Pn8Hd")]

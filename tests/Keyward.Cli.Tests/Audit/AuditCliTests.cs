@@ -108,6 +108,12 @@ public class AuditCliTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("is one of the files audited", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(Privileged, File.ReadAllText(dir.File("pod.yaml")));
+
+        var inFolder = Audit(dir.Path, "--format", "json", "-o", dir.File("pod.yaml"));
+        Assert.Equal(2, inFolder.ExitCode);
+        File.CreateSymbolicLink(dir.File("report.json"), dir.File("pod.yaml"));
+        Assert.Equal(2, Audit(dir.Path, "--format", "json", "-o", dir.File("report.json")).ExitCode);
+        Assert.Equal(Privileged, File.ReadAllText(dir.File("pod.yaml")));
     }
 
     [Theory]
@@ -125,6 +131,12 @@ public class AuditCliTests
         var finding = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray());
         Assert.EndsWith("deploy.sh", finding.GetProperty("file").GetString(), StringComparison.Ordinal);
         Assert.Contains("a keyward report", again.Stderr + again.StdoutText, StringComparison.Ordinal);
+
+        // One written with --show-secrets holds the token in clear: it is audited like any file.
+        Assert.Equal(1, Audit(dir.Path, "--format", format, "-o", report, "--show-secrets").ExitCode);
+        var shown = Audit(dir.Path, "--format", "json");
+        using var shownJson = JsonDocument.Parse(shown.Stdout);
+        Assert.Contains(shownJson.RootElement.GetProperty("findings").EnumerateArray(), f => f.GetProperty("file").GetString()!.EndsWith(format, StringComparison.Ordinal));
     }
 
     [Fact]

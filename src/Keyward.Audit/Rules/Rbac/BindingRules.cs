@@ -134,7 +134,7 @@ public sealed class BindingToEveryoneRule : Rule
 
     public override string Id => "KW308";
     public override string Name => "binding-to-everyone";
-    public override string Title => "Role bound to anonymous or to all authenticated users";
+    public override string Title => "Role bound to anonymous users, or to all authenticated users or service accounts";
     public override Severity Severity => Severity.Critical;
     public override Category Category => Category.Rbac;
     public override string Why => "system:unauthenticated and system:anonymous are whoever reaches the API server without credentials; system:authenticated is every user and every service account of every namespace, so one compromised pod anywhere holds the grant.";
@@ -146,6 +146,17 @@ public sealed class BindingToEveryoneRule : Rule
         new("edit for every authenticated identity", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: everyone-edits\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - kind: Group\n    name: system:authenticated\n    apiGroup: rbac.authorization.k8s.io\n", true),
         new("a named group", "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: shop-editors\n  namespace: shop\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: edit\nsubjects:\n  - kind: Group\n    name: shop-developers\n    apiGroup: rbac.authorization.k8s.io\n", false),
     ];
+
+    /// <summary>
+    /// For every authenticated identity: the built-in roles that write (or own) what they cover are grave; a role of
+    /// one's own is only as grave as what it grants, which the binding alone does not say.
+    /// </summary>
+    private static Severity Broad(string role) => role switch
+    {
+        "cluster-admin" => Severity.Critical,
+        "admin" or "edit" => Severity.High,
+        _ => Severity.Medium,
+    };
 
     public override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
     {
@@ -161,13 +172,14 @@ public sealed class BindingToEveryoneRule : Rule
                 ("Group", "system:unauthenticated") => "anonymous requests (system:unauthenticated)",
                 ("User", "system:anonymous") => "anonymous requests (system:anonymous)",
                 ("Group", "system:authenticated") => "every authenticated user and service account (system:authenticated)",
+                ("Group", "system:serviceaccounts") => "every service account of every namespace (system:serviceaccounts)",
                 _ => null,
             };
             if (who is null)
                 continue;
             var severity = BuiltInDefaults.Contains(role) ? Severity.Low
-                : s.Scalar("name") == "system:authenticated" ? Severity.High
-                : Severity.Critical;
+                : s.Scalar("name") is "system:unauthenticated" or "system:anonymous" ? Severity.Critical
+                : Broad(role);
             sink.Report(document, s, $"subjects[{i}]", $"{document.Kind} {document.Reference.Name} grants {role} to {who}", severity);
         }
     }

@@ -111,17 +111,41 @@ internal static class AuditCommand
         return command;
     }
 
-    /// <summary>A report written over a manifest it audits would replace the user's file with findings about it.</summary>
+    /// <summary>
+    /// A report written over a file the audit reads would replace the user's manifest with findings about it: the
+    /// output may not be a file named on the command line, nor an existing file inside a folder audited, unless it is
+    /// a report keyward wrote before (written again each run). Links are followed to what they name.
+    /// </summary>
     private static void RefuseToOverwriteInput(IEnumerable<string> targets, string? output)
     {
         if (output is null or "-")
             return;
-        var written = Path.GetFullPath(output);
+        var written = Resolved(output);
+        if (!File.Exists(written))
+            return;
         foreach (var target in targets)
         {
-            if (target != "-" && File.Exists(target) && Path.GetFullPath(target) == written)
+            if (target == "-")
+                continue;
+            var audited = Resolved(target);
+            bool inside = Directory.Exists(audited) && written.StartsWith(Path.TrimEndingDirectorySeparator(audited) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+            if (written == audited || inside && !IsReport(written))
                 throw new KeywardException($"the output \"{output}\" is one of the files audited", "write the report to another file", FailureKind.Usage);
         }
+    }
+
+    private static string Resolved(string path)
+    {
+        var full = Path.GetFullPath(path);
+        var info = new FileInfo(full);
+        return info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
+    }
+
+    private static bool IsReport(string path)
+    {
+        using var reader = new StreamReader(path);
+        var head = new char[KeywardReports.HeadLength];
+        return KeywardReports.IsReportHead(head.AsSpan(0, reader.ReadBlock(head)));
     }
 
     /// <summary>Where an audit's time and memory went, for --debug (and the benchmarks).</summary>
