@@ -7,8 +7,9 @@ namespace Keyward.Audit.Reports;
 /// The offending line each report shows under a finding. Every secret that any finding reported in that file is
 /// masked, in whatever form the line writes it (plain, quoted, escaped), so that one finding's excerpt never shows
 /// another's secret: a minified JSON manifest holds a whole Pod on one line, and a value reported once, on a
-/// Secret's line, may stand again on a Pod's (its own finding there yielding to the Secret's). A long line is cut to a window around
-/// the finding's column, so that a one-line backup of a thousand Secrets does not repeat itself in every finding.
+/// Secret's line, may stand again on a Pod's (its own finding there yielding to the Secret's). A long line is cut
+/// to a window around the finding's column, so that a one-line backup of a thousand Secrets does not repeat itself
+/// in every finding.
 /// </summary>
 public sealed class Excerpts
 {
@@ -34,8 +35,8 @@ public sealed class Excerpts
         _options = options;
         foreach (var finding in result.Findings)
         {
-            if (finding.SourceLine is null || finding.Secrets.Count == 0)
-                continue;
+            if (finding.Secrets.Count == 0)
+                continue; // a finding with no line of its own still has secrets other lines may hold
             var key = FileKey.Of(finding);
             if (!_files.TryGetValue(key, out var secrets))
                 _files[key] = secrets = new FileSecrets();

@@ -170,6 +170,16 @@ public class ExcerptTests
         }
     }
 
+    [Fact]
+    public void A_secret_of_a_finding_with_no_line_of_its_own_is_masked_on_the_lines_that_hold_it()
+    {
+        const string Secret = "Zq8vN2kP4xR7tY1wE5uI";
+        var lineless = Finding("unused", 1, [Secret]) with { SourceLine = null, Position = new Keyward.Manifests.SourcePosition(3, 1) };
+        var other = Finding($"  args: [\"--token={Secret}\"]", 3, []);
+        var excerpt = new Excerpts(new AuditResult([lineless, other], new AuditStats(), []), new ReportOptions()).For(other)!;
+        Assert.DoesNotContain(Secret, excerpt, StringComparison.Ordinal);
+    }
+
     private static Finding Finding(string line, int column, IReadOnlyList<string> secrets) => new()
     {
         RuleId = "KW211",
