@@ -203,9 +203,12 @@ public static class CredentialScanner
             if (regex.IsMatch(subject))
                 return;
         }
-        foreach (var r in results)
+        // A pattern's matches come in order of offset, so a repeat can only be among the last ones: looking back
+        // through all of them made a file with tens of thousands of matches quadratic. (The engine's filter drops
+        // any repeat this misses, as one finding per secret and line.)
+        for (int i = results.Count - 1; i >= 0 && results[i].Pattern == pattern && results[i].Offset >= secretGroup.Index; i--)
         {
-            if (r.Offset == secretGroup.Index && r.Pattern == pattern)
+            if (results[i].Offset == secretGroup.Index)
                 return;
         }
         results.Add(new CredentialMatch(pattern, secret, secretGroup.Index, m.Value, entropy));
