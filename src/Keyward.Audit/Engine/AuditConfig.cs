@@ -65,6 +65,9 @@ public sealed class AuditConfig
                         var rule = item.Scalar("rule");
                         if (rule is not null && registry.Find(rule) is null)
                             throw Error(file, item.Position(), $"unknown rule \"{rule}\"");
+                        // An object that names no object would suppress nothing, silently.
+                        if (item.Scalar("object") is { } obj && (obj.Split('/') is not { Length: 2 or 3 } parts || parts.Any(p => p.Length == 0)))
+                            throw Error(file, item["object"]!.Position, $"object \"{obj}\" is not Kind/name or Kind/namespace/name", "name the object as the reports do, e.g. Deployment/shop/web");
                         config.Ignores.Add(new IgnoreEntry(rule is null ? null : registry.Find(rule)!.Id,
                             item.Scalar("path") is { } p ? Glob.ToRegex(p) : null, item.Scalar("object"), item.Scalar("reason")));
                     }

@@ -190,6 +190,11 @@ public class AuditCliTests
         var bad = Audit(dir.Path, "--config", dir.File("pod.yaml"));
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("unknown setting", bad.Stderr, StringComparison.Ordinal);
+        File.WriteAllText(dir.File("config.yaml"), "ignore:\n  - rule: KW404\n    object: apps/v1/Deployment/shop/web\n");
+        var badObject = Audit(dir.Path, "--config", dir.File("config.yaml"));
+        Assert.Equal(2, badObject.ExitCode);
+        Assert.Contains("line 3 column 13", badObject.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Kind/namespace/name", badObject.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
