@@ -105,7 +105,7 @@ public sealed class Auditor
                 if (!text.Text.Contains("{{", StringComparison.Ordinal) && text.Commit is null)
                     errors = loaded.Errors;
             }
-            stats.Documents += documents.Count;
+            stats.Documents += CountObjects(documents);
             sink.CurrentText = text;
             if (text.Edit is { } edit)
                 CheckEditedManifest(text, edit, documents, rules, sink, findingsOfVersion);
@@ -125,6 +125,18 @@ public sealed class Auditor
         }
         // Before filtering: inline suppressions and duplicates are judged at the kustomize source lines users see.
         return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), context, stats), stats, rules);
+    }
+
+    /// <summary>The objects among <paramref name="documents"/>: a <c>List</c> the loader expanded is its items, not one more.</summary>
+    private static int CountObjects(List<ManifestDocument> documents)
+    {
+        int count = 0;
+        foreach (var d in documents)
+        {
+            if (!(d.Kind is { } kind && kind.EndsWith("List", StringComparison.Ordinal) && d.Root.Child("items") is Keyward.Manifests.Yaml.YamlList))
+                count++;
+        }
+        return count;
     }
 
     /// <summary>Every rule on one file: its text, then each of its documents.</summary>
