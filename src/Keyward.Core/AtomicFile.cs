@@ -42,11 +42,6 @@ public static class AtomicFile
             return;
         }
         var full = ResolveLinks(requested);
-        if (IsSpecialFile(full))
-        {
-            WriteSpecial(full, write);
-            return;
-        }
         var directory = CheckDestination(path, full, options);
 
         var mode = options.NewFileMode;
@@ -93,7 +88,7 @@ public static class AtomicFile
     public static void CheckDestination(string path, AtomicWriteOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = ResolveLinks(Path.GetFullPath(path));
+        var full = Destination(path);
         if (!IsSpecialFile(full))
             CheckDestination(path, full, options ?? new AtomicWriteOptions());
     }
@@ -112,6 +107,13 @@ public static class AtomicFile
         if (!options.Overwrite && File.Exists(full))
             throw new KeywardException($"refusing to overwrite existing file \"{path}\"", options.OverwriteHint ?? "choose another output path or remove the file", FailureKind.Usage);
         return directory;
+    }
+
+    /// <summary>The file a write to <paramref name="path"/> replaces: the path itself, or what its links lead to.</summary>
+    public static string Destination(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ResolveLinks(Path.GetFullPath(path));
     }
 
     /// <summary>A symlinked destination is written through: its target is replaced, the link stays.</summary>

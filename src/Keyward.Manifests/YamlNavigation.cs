@@ -64,6 +64,9 @@ public static class YamlNavigation
     public static long? Number(this YamlValue node, string key) =>
         long.TryParse(node.Scalar(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
 
+    /// <summary>A scalar's text, or null when absent, not a scalar, or YAML null (<c>name: null</c> is no name, not "null").</summary>
+    public static string? NonNullText(this YamlValue? node) => node is YamlScalar { IsNull: false } scalar ? scalar.Value : null;
+
     /// <summary>The key node of <paramref name="key"/> in a mapping: where a finding about that field points.</summary>
     public static YamlScalar? KeyNode(this YamlValue node, string key)
     {

@@ -54,8 +54,8 @@ public sealed class SealedSecretManifest
             File = document.File,
             Position = at,
             Root = document.Root,
-            Name = Text(document.Root.Child("metadata")?.Child("name")),
-            Namespace = Text(document.Root.Child("metadata")?.Child("namespace")),
+            Name = document.Root.Child("metadata")?.Child("name").NonNullText(),
+            Namespace = document.Root.Child("metadata")?.Child("namespace").NonNullText(),
             Scope = SealingScopes.FromAnnotations(annotations),
         };
         if (spec?.Child("data") is not null && spec.Child("encryptedData") is null)
@@ -72,8 +72,4 @@ public sealed class SealedSecretManifest
         }
         return sealedSecret;
     }
-
-    /// <summary>A scalar's text, or null when absent or YAML null: <c>name: null</c> is no name, not the name "null".</summary>
-    private static string? Text(YamlValue? node) =>
-        node is YamlScalar { Value: var value } scalar && !(scalar.Style == ScalarStyle.Plain && value is "" or "~" or "null" or "Null" or "NULL") ? value : null;
 }

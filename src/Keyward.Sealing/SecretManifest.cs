@@ -45,10 +45,10 @@ public sealed class SecretManifest : IDisposable
         {
             File = document.File,
             Position = at,
-            Name = Text(metadata?.Child("name")),
-            Namespace = Text(metadata?.Child("namespace")),
-            Type = Text(root.Child("type")),
-            Immutable = Text(root.Child("immutable")) is { } immutable ? ParseBool(immutable, document, "immutable") : null,
+            Name = metadata?.Child("name").NonNullText(),
+            Namespace = metadata?.Child("namespace").NonNullText(),
+            Type = root.Child("type").NonNullText(),
+            Immutable = root.Child("immutable").NonNullText() is { } immutable ? ParseBool(immutable, document, "immutable") : null,
         };
         try
         {
@@ -144,12 +144,7 @@ public sealed class SecretManifest : IDisposable
         return key.Length is > 0 and <= 253 && key is not ("." or "..") && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
     }
 
-    /// <summary>YAML null: a plain <c>~</c>, <c>null</c>, <c>Null</c>, <c>NULL</c> or nothing (quoted, they are text).</summary>
-    private static bool IsNull(YamlValue node) =>
-        node is YamlScalar { Style: ScalarStyle.Plain, Value: "" or "~" or "null" or "Null" or "NULL" };
-
-    /// <summary>A scalar's text, or null when absent or YAML null (<c>name: null</c> is no name, not the name "null").</summary>
-    private static string? Text(YamlValue? node) => node is YamlScalar scalar && !IsNull(scalar) ? scalar.Value : null;
+    private static bool IsNull(YamlValue node) => node is YamlScalar { IsNull: true };
 
     private static KeywardException Positioned(SecretManifest secret, YamlValue node, string message, string? hint = null)
     {

@@ -22,7 +22,7 @@ internal static class SealedCiphertext
         if (value.Length < MinimumLength || !Base64.IsValid(value, out int length))
             return false;
         Span<byte> head = stackalloc byte[3];
-        if (!Convert.TryFromBase64String(value[..4], head, out _))
+        if (!Convert.TryFromBase64Chars(value.AsSpan(0, 4), head, out _))
             return false;
         int wrappedKey = BinaryPrimitives.ReadUInt16BigEndian(head);
         return wrappedKey is 128 or 256 or 384 or 512 && length >= 2 + wrappedKey + TagLength;

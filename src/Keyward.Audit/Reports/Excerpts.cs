@@ -162,7 +162,7 @@ public sealed class Excerpts
         private List<Span> Find(string line)
         {
             if ((long)_parts.Count * line.Length > SearchBudget)
-                return Merge(Tokens(line));
+                return Tokens(line); // in order and apart already
             var spans = new List<Span>();
             foreach (var part in _parts)
             {

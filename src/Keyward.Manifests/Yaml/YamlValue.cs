@@ -49,6 +49,9 @@ public sealed class YamlScalar : YamlValue
 
     public ScalarStyle Style { get; }
 
+    /// <summary>YAML null: a plain <c>~</c>, <c>null</c>, <c>Null</c>, <c>NULL</c> or nothing (quoted, they are text).</summary>
+    public bool IsNull => Style == ScalarStyle.Plain && Value is "" or "~" or "null" or "Null" or "NULL";
+
     public override string ToString() => Value;
 }
 

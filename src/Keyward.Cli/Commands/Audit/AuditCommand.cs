@@ -120,25 +120,18 @@ internal static class AuditCommand
     {
         if (output is null or "-")
             return;
-        var written = Resolved(output);
+        var written = AtomicFile.Destination(output);
         if (!File.Exists(written))
             return;
         foreach (var target in targets)
         {
             if (target == "-")
                 continue;
-            var audited = Resolved(target);
+            var audited = AtomicFile.Destination(target);
             bool inside = Directory.Exists(audited) && written.StartsWith(Path.TrimEndingDirectorySeparator(audited) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
             if (written == audited || inside && !IsReport(written))
                 throw new KeywardException($"the output \"{output}\" is one of the files audited", "write the report to another file", FailureKind.Usage);
         }
-    }
-
-    private static string Resolved(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var info = new FileInfo(full);
-        return info.Exists && info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : full;
     }
 
     private static bool IsReport(string path)
