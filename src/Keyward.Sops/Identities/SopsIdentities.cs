@@ -95,11 +95,18 @@ public static class SopsIdentities
             var line = lines[i].Trim();
             if (line.Length == 0 || line.StartsWith('#'))
                 continue;
-            foreach (var word in line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+            // Blank lines in front keep the parser's line numbers those of the variable.
+            var padding = new string('\n', i);
+            var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (Array.Exists(words, w => w.StartsWith('#')))
             {
-                // Blank lines in front keep the parser's line numbers those of the variable.
-                identities.AddRange(AgeKeyFile.ParseIdentities(new string('\n', i) + word, "SOPS_AGE_KEY"));
+                // "KEY # laptop": age has no trailing comments, so the whole line goes to the parser, which calls it
+                // malformed at its line as it would in a key file.
+                identities.AddRange(AgeKeyFile.ParseIdentities(padding + line, "SOPS_AGE_KEY"));
+                continue;
             }
+            foreach (var word in words)
+                identities.AddRange(AgeKeyFile.ParseIdentities(padding + word, "SOPS_AGE_KEY"));
         }
         if (identities.Count == 0)
             throw new AgeKeyException("no identities found in SOPS_AGE_KEY", "it holds AGE-SECRET-KEY-1... lines, as an age-keygen output does");
