@@ -19,7 +19,7 @@ public static class BuiltInRules
         new PrivateKeyRule(), new AgeSecretKeyRule(), new OvhCredentialRule(), new AwsKeyRule(), new GcpKeyRule(), new AzureClientSecretRule(),
         new GitHubTokenRule(), new GitLabTokenRule(), new SlackTokenRule(), new JwtRule(), new GenericApiKeyRule(), new PasswordInUrlRule(),
         new ClusterAdminBindingRule(), new RbacWildcardRule(), new SecretsReadRule(), new EscalationVerbsRule(), new PodCreateExecRule(),
-        new ClusterBindingForOneNamespaceRule(), new DefaultServiceAccountGrantRule(), new BindingToEveryoneRule(),
+        new ClusterBindingForOneNamespaceRule(), new DefaultServiceAccountGrantRule(), new BindingToEveryoneRule(), new SecretsCreateRule(),
         new RunAsNonRootRule(), new PrivilegeEscalationRule(), new ReadOnlyRootFilesystemRule(), new PrivilegedContainerRule(),
         new CapabilitiesRule(), new SeccompRule(), new HostNamespacesRule(), new HostPathRule(),
         new ResourceRequestsRule(),

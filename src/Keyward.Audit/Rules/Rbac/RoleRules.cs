@@ -50,14 +50,14 @@ public sealed class RbacWildcardRule : PolicyRuleCheck
     }
 }
 
-/// <summary>Reading Secrets: get, list or watch. list and watch return every Secret whatever resourceNames says.</summary>
+/// <summary>Reading Secrets: get, list or watch of every Secret, and (at low severity) list or watch limited by resourceNames.</summary>
 public sealed class SecretsReadRule : PolicyRuleCheck
 {
     public override string Id => "KW303";
     public override string Name => "secrets-read-access";
     public override string Title => "Role can read Secrets";
     public override Severity Severity => Severity.High;
-    public override string Why => "Reading a Secret reveals its value. resourceNames restricts get, but not list or watch: those return every Secret of the namespace (or cluster).";
+    public override string Why => "Reading a Secret reveals its value: get, list or watch without resourceNames reads every Secret of the namespace (or cluster). With resourceNames, Kubernetes allows a list or watch only with a metadata.name field selector naming one of them, so those verbs add nothing to get; they are reported at low severity because they suggest code that lists the namespace's Secrets (it will get Forbidden) and widen at once if resourceNames is dropped.";
     public override string Fix => "Grant only get, with resourceNames naming the Secrets needed; better, mount the Secret into the pod and grant no API access at all.";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
@@ -74,14 +74,22 @@ public sealed class SecretsReadRule : PolicyRuleCheck
     {
         if (!rule.CoversCore("secrets"))
             return;
-        bool named = rule.ResourceNames.Count > 0;
-        var broad = ListWatch.Where(rule.Grants).ToList();
-        if (rule.Grants("get") && !named)
-            broad.Insert(0, "get");
-        if (broad.Count == 0)
+        var verbs = ListWatch.Where(rule.Grants).ToList();
+        if (rule.ResourceNames.Count > 0)
+        {
+            // Named: a list or watch must select one of the names, so the access is get's; only the grant is wider.
+            if (verbs.Count > 0)
+            {
+                sink.Report(rule.Role, rule.Node.Child("verbs"), $"{rule.Path}.verbs",
+                    $"{Subject(rule)} can {string.Join("/", verbs)} Secrets limited by resourceNames (allowed only with a metadata.name field selector; get is enough)",
+                    Severity.Low);
+            }
             return;
-        var note = named && (rule.Grants("list") || rule.Grants("watch")) ? " (resourceNames does not restrict list and watch)" : "";
-        sink.Report(rule.Role, rule.Node.Child("verbs"), $"{rule.Path}.verbs", $"{Subject(rule)} can {string.Join("/", broad)} Secrets{note}");
+        }
+        if (rule.Grants("get"))
+            verbs.Insert(0, "get");
+        if (verbs.Count > 0)
+            sink.Report(rule.Role, rule.Node.Child("verbs"), $"{rule.Path}.verbs", $"{Subject(rule)} can {string.Join("/", verbs)} Secrets");
     }
 }
 
@@ -149,5 +157,40 @@ public sealed class PodCreateExecRule : PolicyRuleCheck
         }
         if (what.Count > 0)
             sink.Report(rule.Role, rule.Node.Child("resources"), $"{rule.Path}.resources", $"{Subject(rule)} can {string.Join(", ", what)}");
+    }
+}
+
+/// <summary>
+/// Creating Secrets. resourceNames cannot restrict create (the name is not known when it is authorized), and a
+/// Secret of type kubernetes.io/service-account-token that names a ServiceAccount is filled in by the control plane
+/// with that account's token: with create and any read of Secrets, a subject holds every ServiceAccount of the namespace.
+/// </summary>
+public sealed class SecretsCreateRule : PolicyRuleCheck
+{
+    public override string Id => "KW309";
+    public override string Name => "secrets-create";
+    public override string Title => "Role can create Secrets";
+    public override Severity Severity => Severity.High;
+    public override string Why => "resourceNames cannot restrict create. A subject that creates a Secret of type kubernetes.io/service-account-token naming any ServiceAccount of the namespace gets that account's token written into it; if it can also read a Secret it names (get on one name is enough), it holds every account of the namespace (high). Without any read of Secrets it can still plant Secrets under names a workload or controller expects (medium).";
+    public override string Fix => "Let a controller or the GitOps tool create Secrets; if a workload must, give it a Role of its own with create alone, no read of Secrets, in a namespace without privileged ServiceAccounts. Rotators only need get, update and patch with resourceNames.";
+
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("token writer that creates and reads its Secret (the CloudSigma CSI token pattern)", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: csi-token-writer\n  namespace: kube-system\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    resourceNames: [\"cloudsigma-token\"]\n    verbs: [\"get\", \"create\", \"update\", \"patch\"]\n", true),
+        new("create alone", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: secret-writer\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    verbs: [\"create\"]\n", true),
+        new("rotator limited to its Secret", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: rotator\n  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"secrets\"]\n    resourceNames: [\"api-keys\"]\n    verbs: [\"get\", \"update\", \"patch\"]\n", false),
+        new("create ConfigMaps", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: config-writer\n  namespace: shop\nrules:\n  - apiGroups: [\"\"]\n    resources: [\"configmaps\"]\n    verbs: [\"create\", \"update\"]\n", false),
+    ];
+
+    internal override void Check(PolicyRule rule, FindingSink sink)
+    {
+        if (!rule.CoversCore("secrets") || !rule.Grants("create"))
+            return;
+        bool reads = RbacModel.Rules(rule.Role).Any(r => r.CoversCore("secrets") && (r.Grants("get") || r.Grants("list") || r.Grants("watch")));
+        var names = rule.ResourceNames.Count > 0 ? " (resourceNames does not restrict create)" : "";
+        var message = reads
+            ? $"{Subject(rule)} can create and read Secrets{names}: a service-account token Secret it creates gives it any ServiceAccount's token"
+            : $"{Subject(rule)} can create Secrets{names}";
+        sink.Report(rule.Role, rule.Node.Child("verbs"), $"{rule.Path}.verbs", message, reads ? Severity.High : Severity.Medium);
     }
 }
