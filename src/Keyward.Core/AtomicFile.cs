@@ -5,12 +5,17 @@ namespace Keyward.Core;
 /// <summary>How an atomic write treats the destination.</summary>
 public sealed record AtomicWriteOptions
 {
-    /// <summary>Replace an existing file. When false an existing destination is an error and is left untouched.</summary>
+    /// <summary>
+    /// Replace an existing file. When false the path must not exist in any form (a file, a device, a link, a link to
+    /// nothing): it is an error and nothing is written, as with age-keygen's O_EXCL.
+    /// </summary>
     public bool Overwrite { get; init; } = true;
 
-    /// <summary>Mode of a new file; an existing file's mode is kept when it is replaced.</summary>
-    public UnixFileMode NewFileMode { get; init; } =
-        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    /// <summary>
+    /// Mode of a new file; an existing file's mode is kept when it is replaced. Null (the default) is 0666 less the
+    /// process's umask, the mode any other Unix program would create the file with.
+    /// </summary>
+    public UnixFileMode? NewFileMode { get; init; }
 
     /// <summary>Mode for secrets: 0600 whatever the file had before.</summary>
     public static AtomicWriteOptions Private { get; } = new() { NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite, ForceMode = true };
@@ -36,15 +41,17 @@ public static class AtomicFile
         var requested = Path.GetFullPath(path);
         // Asked before the links are resolved: /dev/stdout resolves to /proc/self/fd/1 and then to "pipe:[1234]",
         // which is no path at all. stat follows the links and sees the pipe, socket or device behind them.
-        if (IsSpecialFile(requested))
+        // A write that must create a file goes through nothing already there (CheckDestination refuses): a link, even
+        // one to nothing yet, would put the file wherever its owner chose, and a FIFO would hand it to whoever reads.
+        if (options.Overwrite && IsSpecialFile(requested))
         {
             WriteSpecial(requested, write);
             return;
         }
-        var full = ResolveLinks(requested);
+        var full = options.Overwrite ? ResolveLinks(requested) : requested;
         var directory = CheckDestination(path, full, options);
 
-        var mode = options.NewFileMode;
+        var mode = options.NewFileMode ?? DefaultNewFileMode();
         if (!options.ForceMode && File.Exists(full) && !OperatingSystem.IsWindows())
             mode = File.GetUnixFileMode(full);
 
@@ -72,7 +79,7 @@ public static class AtomicFile
             }
             if (!OperatingSystem.IsWindows())
                 File.SetUnixFileMode(temp, mode);
-            File.Move(temp, full, overwrite: options.Overwrite);
+            Move(path, temp, full, options);
         }
         catch
         {
@@ -88,9 +95,10 @@ public static class AtomicFile
     public static void CheckDestination(string path, AtomicWriteOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var full = Destination(path);
-        if (!IsSpecialFile(full))
-            CheckDestination(path, full, options ?? new AtomicWriteOptions());
+        options ??= new AtomicWriteOptions();
+        var full = options.Overwrite ? Destination(path) : Path.GetFullPath(path);
+        if (!options.Overwrite || !IsSpecialFile(full))
+            CheckDestination(path, full, options);
     }
 
     private static string CheckDestination(string path, string full, AtomicWriteOptions options)
@@ -104,10 +112,57 @@ public static class AtomicFile
             throw new KeywardException($"cannot write \"{path}\": the folder \"{shown}\" does not exist", "create the folder first", FailureKind.Usage);
         if (full.StartsWith("/proc/", StringComparison.Ordinal))
             throw new KeywardException($"cannot write \"{path}\": it is not a regular file, a pipe or a device", "write to a file, or to stdout with -", FailureKind.Usage);
-        if (!options.Overwrite && File.Exists(full))
-            throw new KeywardException($"refusing to overwrite existing file \"{path}\"", options.OverwriteHint ?? "choose another output path or remove the file", FailureKind.Usage);
+        if (!options.Overwrite)
+            RefuseExisting(path, full, options);
         return directory;
     }
+
+    /// <summary>For writes that must create the file: anything at the path, a link to nothing included, is refused.</summary>
+    private static void RefuseExisting(string path, string full, AtomicWriteOptions options)
+    {
+        // FileInfo asks lstat about a link, so a link whose target does not exist is seen too.
+        var info = new FileInfo(full);
+        if (info.LinkTarget is { } target)
+            throw new KeywardException($"refusing to write \"{path}\": it is a symbolic link (to \"{target}\"), and a new file is never written through one",
+                options.OverwriteHint ?? "choose another output path, or remove the link if you made it", FailureKind.Usage);
+        if (info.Exists || File.Exists(full))
+            throw new KeywardException($"refusing to overwrite existing file \"{path}\"", options.OverwriteHint ?? "choose another output path or remove the file", FailureKind.Usage);
+    }
+
+    /// <summary>
+    /// The rename. Without overwrite it fails if anything appeared at the path since the check (.NET links the new
+    /// name, which fails on an existing entry, rather than renaming over it); that is the same refusal.
+    /// </summary>
+    private static void Move(string path, string temp, string full, AtomicWriteOptions options)
+    {
+        try
+        {
+            File.Move(temp, full, overwrite: options.Overwrite);
+        }
+        catch (IOException e) when (!options.Overwrite && (File.Exists(full) || new FileInfo(full).LinkTarget is not null))
+        {
+            throw new KeywardException($"refusing to overwrite existing file \"{path}\": it appeared while writing", options.OverwriteHint ?? "choose another output path or remove the file", FailureKind.Usage, e);
+        }
+    }
+
+    /// <summary>0666 less the umask: what open(2) with O_CREAT and 0666 gives, as cp, sops and age outputs get.</summary>
+    private static UnixFileMode DefaultNewFileMode() =>
+        (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)
+        & ~ProcessUmask.Current();
+
+    /// <summary>
+    /// Whether two paths lead to the same file once every link is followed, those of the folders on the way included
+    /// (<c>-o link-to-input</c>, <c>-o dir-link/input</c>): a command that reads one and replaces the other would
+    /// destroy its own input. A path that does not exist is compared by where a write to it would go.
+    /// </summary>
+    public static bool SameFile(string first, string second)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(first);
+        ArgumentException.ThrowIfNullOrEmpty(second);
+        return string.Equals(Canonical(first), Canonical(second), StringComparison.Ordinal);
+    }
+
+    private static string Canonical(string path) => UnixFileType.RealPath(Path.GetFullPath(path)) ?? Destination(path);
 
     /// <summary>The file a write to <paramref name="path"/> replaces: the path itself, or what its links lead to.</summary>
     public static string Destination(string path)
