@@ -26,8 +26,11 @@ internal static class AgeIo
         }
     }
 
-    /// <summary>Runs <paramref name="write"/> against stdout or an atomic file; a failed run leaves no file behind.</summary>
-    public static void WriteOutput(CliConsole console, string? outputPath, string? inputPath, Action<Stream> write)
+    /// <summary>
+    /// Runs <paramref name="write"/> against stdout or an atomic file; a failed run leaves no file behind. A
+    /// <paramref name="plaintext"/> file is 0600 whatever the umask or the mode of the file it replaces.
+    /// </summary>
+    public static void WriteOutput(CliConsole console, string? outputPath, string? inputPath, Action<Stream> write, bool plaintext)
     {
         if (outputPath is null or "-")
         {
@@ -35,8 +38,9 @@ internal static class AgeIo
             console.Stdout.Flush();
             return;
         }
-        if (inputPath is not null && inputPath != "-" && Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
+        // Compared once links are followed: -o LINK-TO-INPUT would replace the file being read.
+        if (inputPath is not null && inputPath != "-" && AtomicFile.SameFile(inputPath, outputPath))
             throw new KeywardException("the output file is the input file", "write to another file, then rename it", FailureKind.Usage);
-        AtomicFile.Write(outputPath, write);
+        AtomicFile.Write(outputPath, write, plaintext ? AtomicWriteOptions.Private : null);
     }
 }

@@ -28,7 +28,7 @@ internal static class DecryptCommand
             try
             {
                 using var source = AgeIo.OpenInput(console, inputPath);
-                AgeIo.WriteOutput(console, parse.GetValue(output), inputPath, sink => AgeDecryptor.Decrypt(source, sink, identities));
+                AgeIo.WriteOutput(console, parse.GetValue(output), inputPath, sink => AgeDecryptor.Decrypt(source, sink, identities), plaintext: true);
             }
             finally
             {

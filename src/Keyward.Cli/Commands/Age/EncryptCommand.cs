@@ -38,7 +38,7 @@ internal static class EncryptCommand
             try
             {
                 AgeIo.WriteOutput(console, outputPath, inputPath, sink =>
-                    AgeEncryptor.Encrypt(source, sink, recipients, new AgeEncryptOptions { Armor = armored }));
+                    AgeEncryptor.Encrypt(source, sink, recipients, new AgeEncryptOptions { Armor = armored }), plaintext: false);
             }
             finally
             {

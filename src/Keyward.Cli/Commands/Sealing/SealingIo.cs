@@ -157,7 +157,8 @@ internal static class SealingIo
     /// <summary>Writes text to stdout, or atomically to a file (0600 when <paramref name="secret"/>).</summary>
     public static void WriteOutput(CliConsole console, string? outputPath, string? inputPath, string text, bool secret = false)
     {
-        if (outputPath is not null && outputPath != "-" && inputPath is not null && inputPath != "-" && Path.GetFullPath(inputPath) == Path.GetFullPath(outputPath))
+        // Compared once links are followed: -o LINK-TO-INPUT would replace the Secret being sealed.
+        if (outputPath is not null && outputPath != "-" && inputPath is not null && inputPath != "-" && AtomicFile.SameFile(inputPath, outputPath))
             throw new KeywardException("the output file is the input file", "write to another file, then rename it", FailureKind.Usage);
         var bytes = Encoding.UTF8.GetBytes(text);
         try
