@@ -76,6 +76,9 @@ public static class AgeKeyFile
     public static IAgeRecipient ParseRecipient(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        // First, and in any case or spacing: a pasted secret key must not reach a parser whose error quotes its input.
+        if (LooksSecret(text))
+            throw new AgeKeyException("that is a secret key, not a recipient", "give the public key (age1...); keyward age keygen -y prints it");
         if (SshKeyParser.IsPublicKeyLine(text))
             return SshKeyParser.ParsePublicKey(text);
         if (IsOtherSshKeyLine(text))
@@ -86,9 +89,20 @@ public static class AgeKeyFile
                 ? new AgeKeyException("post-quantum (mlkem768x25519) recipients are not supported yet")
                 : new AgeKeyException($"age plugin recipients ({hrp}) are not supported", "use a native age1... recipient or an SSH public key");
         }
-        if (text.StartsWith("AGE-SECRET-KEY-", StringComparison.Ordinal))
-            throw new AgeKeyException("that is a secret key, not a recipient", "give the public key (age1...); keyward age keygen -y prints it");
         return X25519Recipient.Parse(text);
+    }
+
+    /// <summary>
+    /// Whether text given as a recipient is secret instead: an age secret key or plugin identity in either case and
+    /// with any spaces around it, or a private key. Such text is never to be printed, not even in an error about it.
+    /// </summary>
+    public static bool LooksSecret(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.AsSpan().Trim();
+        return trimmed.StartsWith("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase)
+            || trimmed.StartsWith("AGE-PLUGIN-", StringComparison.OrdinalIgnoreCase)
+            || trimmed.Contains("PRIVATE KEY-----", StringComparison.Ordinal);
     }
 
     /// <summary>The recipient that encrypts to an identity (for -y and identity files used as recipients).</summary>

@@ -98,7 +98,7 @@ public static class DataKeys
 
     private static KeywardException NoMatch(SopsMetadata meta, IdentitySet identities, string source, int got, int needed)
     {
-        var recipients = meta.AllAgeKeys.Select(k => k.Recipient).ToList();
+        var recipients = meta.AllAgeKeys.Select(k => RecipientText.Show(k.Recipient)).ToList();
         var foreign = meta.KeyGroups.SelectMany(g => g.Foreign).Select(f => ForeignDescription(f.Key, f.Value)).ToList();
         var sb = new StringBuilder($"\"{source}\": no identity matched");
         if (recipients.Count > 0)
@@ -186,7 +186,7 @@ public static class DataKeys
         }
         catch (AgeKeyException e)
         {
-            throw new KeywardException($"age recipient \"{recipient}\": {e.Message}", e.Hint ?? "age recipients look like age1... or an ssh-ed25519/ssh-rsa public key", FailureKind.Usage, e);
+            throw new KeywardException($"age recipient \"{RecipientText.Show(recipient)}\": {e.Message}", e.Hint ?? "age recipients look like age1... or an ssh-ed25519/ssh-rsa public key", FailureKind.Usage, e);
         }
         var armored = AgeEncryptor.Encrypt(key, [parsed], new AgeEncryptOptions { Armor = true, Random = random });
         return Encoding.ASCII.GetString(armored);

@@ -62,6 +62,30 @@ public class KeyFileTests
         Assert.Contains("secret key", Assert.Throws<AgeKeyException>(() => AgeKeyFile.ParseRecipient(Secret)).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{0}")]
+    [InlineData("{1}")]
+    [InlineData(" {0}")]
+    [InlineData("\t{1} ")]
+    [InlineData("{0}\n")]
+    public void A_secret_key_given_as_a_recipient_is_refused_in_any_case_or_spacing_without_echoing_it(string shape)
+    {
+        var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, shape, Secret, Secret.ToLowerInvariant());
+        var e = Assert.Throws<AgeKeyException>(() => AgeKeyFile.ParseRecipient(text));
+        Assert.Contains("secret key, not a recipient", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret[16..22], e.Message + e.Hint, StringComparison.OrdinalIgnoreCase);
+        Assert.True(AgeKeyFile.LooksSecret(text));
+    }
+
+    [Fact]
+    public void Public_keys_do_not_look_secret()
+    {
+        Assert.False(AgeKeyFile.LooksSecret(X25519Identity.Parse(Secret).Recipient.ToString()));
+        Assert.False(AgeKeyFile.LooksSecret("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHsKLqeplhpW+uObz5dvMgjz1OxfM/XXUB+VHtZ6isGN alice"));
+        Assert.True(AgeKeyFile.LooksSecret("AGE-PLUGIN-YUBIKEY-1QQQ"));
+        Assert.True(AgeKeyFile.LooksSecret("-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n"));
+    }
+
     [Fact]
     public void Recipients_files_accept_identities_and_skip_unknown_ssh_types_with_a_warning()
     {

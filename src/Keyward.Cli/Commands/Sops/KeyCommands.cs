@@ -28,9 +28,12 @@ internal static class KeyCommands
             // A recipient that is not there is most likely a typo for one that is: removing nothing silently would
             // leave the key the user meant to revoke able to decrypt.
             var absent = toRemove.Where(r => !groups.Any(g => g.Contains(r))).ToList();
+            if (absent.FirstOrDefault(Keyward.Age.Keys.AgeKeyFile.LooksSecret) is { } secretKey)
+                throw new KeywardException($"\"{path}\": --rm-age was given a secret key ({RecipientText.Show(secretKey)}), not a recipient; nothing was changed",
+                    "give the public key (age1...); keyward age keygen -y prints it", FailureKind.Usage);
             if (absent.Count > 0)
                 throw new KeywardException($"\"{path}\": {string.Join(", ", absent)} {(absent.Count == 1 ? "is" : "are")} not a recipient of the file; nothing was changed",
-                    $"the file's age recipients are {string.Join(", ", groups.SelectMany(g => g).Distinct())}", FailureKind.Usage);
+                    $"the file's age recipients are {string.Join(", ", groups.SelectMany(g => g).Distinct().Select(RecipientText.Show))}", FailureKind.Usage);
             foreach (var g in groups)
                 g.RemoveAll(toRemove.Contains);
             foreach (var r in Split(parse.GetValue(add)))
@@ -75,9 +78,9 @@ internal static class KeyCommands
                     var after = g < groups.Count ? groups[g] : [];
                     console.Stderr.WriteLine($"\"{path}\" key group {g}:");
                     foreach (var r in after.Except(before))
-                        console.Stderr.WriteLine($"+++ {r}");
+                        console.Stderr.WriteLine($"+++ {RecipientText.Show(r)}");
                     foreach (var r in before.Except(after))
-                        console.Stderr.WriteLine($"--- {r}");
+                        console.Stderr.WriteLine($"--- {RecipientText.Show(r)}");
                 }
                 if (!parse.GetValue(yes) && !Confirm(console))
                 {
