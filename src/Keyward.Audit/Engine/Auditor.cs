@@ -124,7 +124,7 @@ public sealed class Auditor
             rule.CheckRepository(context, sink);
         }
         // Before filtering: inline suppressions and duplicates are judged at the kustomize source lines users see.
-        return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), context, stats), stats, rules);
+        return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), context, stats, new WorkTrees(inputs.BaseDirectory)), stats, rules);
     }
 
     /// <summary>The objects among <paramref name="documents"/>: a <c>List</c> the loader expanded is its items, not one more.</summary>
@@ -307,7 +307,7 @@ public sealed class Auditor
     /// </summary>
     private sealed record TextKey(string File, string? Commit);
 
-    private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats)
+    private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats, WorkTrees trees)
     {
         var seen = new HashSet<FindingKey>();
         var kept = new List<Finding>();
@@ -339,20 +339,23 @@ public sealed class Auditor
                 : new FindingKey(finding.RuleId, finding.File, finding.Position.Line, finding.Message + finding.FieldPath, finding.Resource);
             if (!seen.Add(key))
                 continue;
+            var (root, treePath) = trees.Locate(finding.File);
+            var identity = finding.IdentityFile is { } rendered ? trees.Locate(rendered).Path : treePath;
+            var located = finding with { TreeRoot = root, TreePath = treePath, Fingerprint = Fingerprints.Of(finding, identity) };
             var rule = _registry.Find(finding.RuleId)!;
             SuppressionKind? why =
                 Suppressions.ByAnnotation(finding.IgnoreAnnotations, rule) ? SuppressionKind.Annotation
                 : Suppressions.ByComment(finding.Source ?? context.Text(finding.File), finding, rule) ? SuppressionKind.InlineComment
                 : Suppressions.ByConfig(_options.Config, finding) ? SuppressionKind.Config
                 : Suppressions.ByAllowlist(_options.Config, finding) ? SuppressionKind.Allowlist
-                : _options.Baseline?.Fingerprints.Contains(finding.Fingerprint) == true ? SuppressionKind.Baseline
+                : _options.Baseline?.Accepts(located) == true ? SuppressionKind.Baseline
                 : null;
             if (why is { } kind)
             {
                 stats.CountSuppressed(kind);
                 continue;
             }
-            kept.Add(_options.Config.SeverityOverrides.TryGetValue(finding.RuleId, out var severity) ? finding with { Severity = severity } : finding);
+            kept.Add(_options.Config.SeverityOverrides.TryGetValue(finding.RuleId, out var severity) ? located with { Severity = severity } : located);
         }
         return InReportOrder(kept);
     }

@@ -97,6 +97,8 @@ internal sealed class KustomizeSourceMap
         return finding with
         {
             File = file.File,
+            // The fingerprint keeps naming the rendered output: baselines from before source positions still match.
+            IdentityFile = finding.IdentityFile ?? finding.File,
             Position = position,
             // A field a patch set or changed has no line of its own in the source; the nearest line may hold another
             // value, so a finding about a secret shows no excerpt rather than a value it is not about.

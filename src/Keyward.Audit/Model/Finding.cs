@@ -21,7 +21,14 @@ public sealed record Finding
     public string? FieldPath { get; init; }
     public required string Message { get; init; }
     public required string Remediation { get; init; }
-    public required string Fingerprint { get; init; }
+    /// <summary>Set by the engine once every finding is in (<see cref="Fingerprints"/>); empty until then.</summary>
+    public string Fingerprint { get; init; } = "";
+
+    /// <summary>The file's path in its Git work tree (<see cref="TreeRoot"/>), with forward slashes; set with the fingerprint.</summary>
+    public string? TreePath { get; init; }
+
+    /// <summary>The file's Git work tree, or the folder keyward ran from when it is in none.</summary>
+    public string? TreeRoot { get; init; }
     public CommitInfo? Commit { get; init; }
 
     /// <summary>The offending source line, if known (secrets inside it are masked by the reports).</summary>
@@ -34,6 +41,9 @@ public sealed record Finding
 
     /// <summary>The text the finding is in (for inline suppressions); not reported.</summary>
     internal SourceText? Source { get; init; }
+
+    /// <summary>The file the fingerprint names when it is not <see cref="File"/> (a kustomize build mapped to its source); not reported.</summary>
+    internal string? IdentityFile { get; init; }
 
     public override string ToString() => $"{File}:{Position} {RuleId} {Message}";
 }

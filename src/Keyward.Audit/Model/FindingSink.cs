@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Keyward.Core;
 using Keyward.Manifests;
 using Keyward.Manifests.Yaml;
@@ -8,7 +6,7 @@ namespace Keyward.Audit;
 
 /// <summary>
 /// Where rules put their findings. The engine sets the current rule; rules give the place (a YAML node or a text
-/// offset), the message and the sensitive strings; the sink fills in the rule's metadata and the fingerprint.
+/// offset), the message and the sensitive strings; the sink fills in the rule's metadata (the engine adds the fingerprint).
 /// </summary>
 public sealed class FindingSink
 {
@@ -99,7 +97,6 @@ public sealed class FindingSink
             FieldPath = fieldPath,
             Message = message,
             Remediation = rule.Fix,
-            Fingerprint = Fingerprint(rule.Id, file, obj, fieldPath, fieldPath is null ? message : "", secrets, commit),
             Commit = commit,
             Source = text,
             SourceLine = Line(text, position.Line),
@@ -119,21 +116,5 @@ public sealed class FindingSink
             _lastLineNumber = line;
         }
         return _lastLine;
-    }
-
-    /// <summary>
-    /// Content-based, not position-based: a finding keeps its fingerprint when lines move, and a new secret on an
-    /// old line gets a new one (gitleaks #2239). The secret enters only as a hash.
-    /// </summary>
-    internal static string Fingerprint(string ruleId, string file, ObjectReference? obj, string? fieldPath, string extra,
-        IReadOnlyList<string>? secrets, CommitInfo? commit)
-    {
-        var sb = new StringBuilder();
-        sb.Append(ruleId).Append('\0').Append(file).Append('\0').Append(obj?.ToString()).Append('\0').Append(fieldPath).Append('\0').Append(extra);
-        foreach (var s in secrets ?? [])
-            sb.Append('\0').Append(s);
-        sb.Append('\0').Append(commit?.Sha);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString()));
-        return LowerHex.Encode(hash.AsSpan(0, 10));
     }
 }

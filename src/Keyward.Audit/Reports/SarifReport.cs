@@ -39,9 +39,10 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteStartArray("results");
+        var srcRoot = SourceRoot(result);
         foreach (var f in result.Findings)
         {
-            WriteResult(w, f, index[f.RuleId], excerpts);
+            WriteResult(w, f, index[f.RuleId], excerpts, srcRoot);
             if (w.BytesPending > 1 << 16)
                 w.Flush(); // as JsonReport: no single buffer of the whole report
         }
@@ -96,7 +97,23 @@ public static class SarifReport
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, int ruleIndex, Excerpts excerpts)
+    /// <summary>
+    /// The folder result URIs are relative to (<c>%SRCROOT%</c>): the Git work tree of the findings, which code
+    /// scanning takes as the repository's root, whichever folder keyward ran from. With findings in several work
+    /// trees it is the first one's; the others get absolute file URIs.
+    /// </summary>
+    private static string? SourceRoot(AuditResult result) => result.Findings.Count == 0 ? null : result.Findings[0].TreeRoot;
+
+    private static string Uri(Finding f, string? srcRoot)
+    {
+        if (f.TreePath is not { } path || f.TreeRoot is not { } root || path.StartsWith('<'))
+            return System.Uri.EscapeDataString(f.File).Replace("%2F", "/", StringComparison.Ordinal);
+        if (root != srcRoot)
+            return new System.Uri(Path.Combine(root, path)).AbsoluteUri;
+        return System.Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal);
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, Finding f, int ruleIndex, Excerpts excerpts, string? srcRoot)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.RuleId);
@@ -109,8 +126,10 @@ public static class SarifReport
         w.WriteStartObject();
         w.WriteStartObject("physicalLocation");
         w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", Uri.EscapeDataString(f.File).Replace("%2F", "/", StringComparison.Ordinal));
-        w.WriteString("uriBaseId", "%SRCROOT%");
+        var uri = Uri(f, srcRoot);
+        w.WriteString("uri", uri);
+        if (!uri.StartsWith("file:", StringComparison.Ordinal))
+            w.WriteString("uriBaseId", "%SRCROOT%");
         w.WriteEndObject();
         w.WriteStartObject("region");
         w.WriteNumber("startLine", Math.Max(1, f.Position.Line));
@@ -136,7 +155,7 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteStartObject("partialFingerprints");
-        w.WriteString("keyward/v1", f.Fingerprint);
+        w.WriteString("keyward/v2", f.Fingerprint);
         w.WriteEndObject();
         w.WriteStartObject("properties");
         w.WriteString("severity", f.Severity.Name());

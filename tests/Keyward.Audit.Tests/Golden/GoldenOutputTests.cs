@@ -16,11 +16,33 @@ public partial class GoldenOutputTests
 {
     private static string Dir(params string[] parts) => Path.Combine([SharedMaterial.RepositoryRoot, "tests", "Keyward.Audit.Tests", "Golden", .. parts]);
 
+    /// <summary>
+    /// The input is audited from a copy outside the repository: fingerprints and SARIF URIs are relative to the Git
+    /// work tree, and this checkout may be one (a clone) or not (an archive).
+    /// </summary>
     internal static AuditResult Result()
     {
-        var inputs = new AuditInputs { BaseDirectory = Dir() };
-        inputs.AddPath(Dir("input"));
-        return new Auditor(RuleRegistry.BuiltIn).Run(inputs);
+        var copy = Directory.CreateTempSubdirectory("keyward-golden-");
+        try
+        {
+            CopyTree(Dir("input"), Path.Combine(copy.FullName, "input"));
+            var inputs = new AuditInputs { BaseDirectory = copy.FullName };
+            inputs.AddPath(Path.Combine(copy.FullName, "input"));
+            return new Auditor(RuleRegistry.BuiltIn).Run(inputs);
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from))
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        foreach (var folder in Directory.GetDirectories(from))
+            CopyTree(folder, Path.Combine(to, Path.GetFileName(folder)));
     }
 
     internal static string Render(string format)

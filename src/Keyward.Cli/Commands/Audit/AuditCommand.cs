@@ -180,9 +180,18 @@ internal static class AuditCommand
         }
         else
         {
-            AtomicFile.Write(output, Render);
+            // Unmasked secrets get a secret's mode, whatever the umask or an existing file's mode says.
+            AtomicFile.Write(output, Render, options.ShowSecrets ? AtomicWriteOptions.Private : null);
+        }
+        if (format == "sarif" && result.Findings.Count > SarifResultLimit)
+        {
+            console.Stderr.WriteLine($"keyward: note: {result.Findings.Count} results: GitHub code scanning rejects a SARIF run of more than {SarifResultLimit}; " +
+                "narrow it (--category, --fail-on with a baseline, .keyward.yaml excludes) before uploading");
         }
     }
+
+    /// <summary>GitHub code scanning's limit on results in one SARIF run.</summary>
+    private const int SarifResultLimit = 25_000;
 
     private static int Emit(CliConsole console, string? output, Action<TextWriter> write)
     {
