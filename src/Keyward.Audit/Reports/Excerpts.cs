@@ -184,7 +184,42 @@ public sealed class Excerpts
                     }
                 }
             }
+            Pieces(line, spans);
             return Merge(spans);
+        }
+
+        /// <summary>
+        /// A value broken over lines (a double-quoted string continued with a backslash) leaves a piece of it on each
+        /// line, which matches no secret whole: a token that is part of a secret is masked too, and a shorter one when
+        /// it ends its line as a secret starts or starts its line as a secret ends.
+        /// </summary>
+        private void Pieces(string line, List<Span> spans)
+        {
+            int indent = line.Length - line.TrimStart().Length;
+            int last = line.TrimEnd().Length;
+            int start = 0;
+            for (int i = 0; i <= line.Length; i++)
+            {
+                if (i < line.Length && !IsDelimiter(line[i]))
+                    continue;
+                int end = i > start && line[i - 1] == '\\' ? i - 1 : i;
+                if (end - start >= MinimumPart && IsPiece(line.AsSpan(start, end - start), start == indent, i >= last))
+                    spans.Add(new Span(start, end));
+                start = i + 1;
+            }
+        }
+
+        private bool IsPiece(ReadOnlySpan<char> token, bool startsLine, bool endsLine)
+        {
+            foreach (var part in _parts)
+            {
+                if (part.Length <= token.Length)
+                    continue;
+                if (token.Length >= 8 ? part.AsSpan().IndexOf(token, StringComparison.Ordinal) >= 0
+                    : (endsLine && part.AsSpan().StartsWith(token, StringComparison.Ordinal)) || (startsLine && part.AsSpan().EndsWith(token, StringComparison.Ordinal)))
+                    return true;
+            }
+            return false;
         }
 
         /// <summary>

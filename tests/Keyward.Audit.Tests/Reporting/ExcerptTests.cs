@@ -180,6 +180,18 @@ public class ExcerptTests
         Assert.DoesNotContain(Secret, excerpt, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("          value: \"ghp_9z8Y7x6W5v4U3t2S1r0Q\\\n            9p8O7n6M5l4K3j2I\"\n", "ghp_9z8Y7x6W5v4U3t2S1r0Q", "9p8O7n6M5l4K3j2I")]
+    [InlineData("          value: \"ghp_9z8Y7x6W5v4U3t2S1r0Q9p8O7n6M5l4K3\\\n            j2I\"\n", "ghp_9z8Y7x6W5v4U3t2S1r0Q9p8O7n6M5l4K3", null)]
+    [InlineData("          value: \"ghp_9z8\\\n            Y7x6W5v4U3t2S1r0Q9p8O7n6M5l4K3j2I\"\n", "Y7x6W5v4U3t2S1r0Q9p8O7n6M5l4K3j2I", "\"ghp_9z8")]
+    public void A_secret_broken_over_lines_shows_none_of_its_pieces(string value, string piece, string? other)
+    {
+        var pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: app, namespace: shop}\nspec:\n  containers:\n    - name: app\n      image: shop:1.0\n      env:\n        - name: API_TOKEN\n" + value;
+        var result = AuditHarness.Run("pod.yaml", pod);
+        Assert.Contains(result.Findings, f => f.RuleId == "KW207");
+        NotInAnyFormat(result, other is null ? [piece] : [piece, other]);
+    }
+
     private static Finding Finding(string line, int column, IReadOnlyList<string> secrets) => new()
     {
         RuleId = "KW211",
