@@ -91,16 +91,28 @@ public sealed class WorkTrees
         return (root, relative);
     }
 
+    /// <summary>The top of the Git work tree <paramref name="folder"/> is in, or null.</summary>
+    public static string? RootAbove(string folder)
+    {
+        for (var at = folder; at is not null; at = System.IO.Path.GetDirectoryName(at))
+        {
+            if (IsRoot(at))
+                return at;
+        }
+        return null;
+    }
+
+    // .git is a folder in a clone and a file in a linked worktree or submodule.
+    private static bool IsRoot(string folder) =>
+        Directory.Exists(System.IO.Path.Combine(folder, ".git")) || File.Exists(System.IO.Path.Combine(folder, ".git"));
+
     private string? RootOf(string? folder)
     {
         if (folder is null)
             return null;
         if (_rootOfFolder.TryGetValue(folder, out var known))
             return known;
-        // .git is a folder in a clone and a file in a linked worktree or submodule.
-        var root = Directory.Exists(System.IO.Path.Combine(folder, ".git")) || File.Exists(System.IO.Path.Combine(folder, ".git"))
-            ? folder
-            : RootOf(System.IO.Path.GetDirectoryName(folder));
+        var root = IsRoot(folder) ? folder : RootOf(System.IO.Path.GetDirectoryName(folder));
         _rootOfFolder[folder] = root;
         return root;
     }

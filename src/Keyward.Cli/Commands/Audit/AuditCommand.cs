@@ -19,7 +19,7 @@ internal static class AuditCommand
         var rules = new Option<bool>("--rules") { Description = "List the rules and exit" };
         var explain = new Option<string?>("--explain") { Description = "Explain rule ID (why, fix, examples) and exit", HelpName = "ID" };
         var showSecrets = new Option<bool>("--show-secrets") { Description = "Show secret values in reports instead of masking them" };
-        var config = new Option<string?>("--config") { Description = "Config file (default: .keyward.yaml in the current folder if present)", HelpName = "FILE" };
+        var config = new Option<string?>("--config") { Description = "Config file (default: the nearest .keyward.yaml from the current folder, or the first path, up to the top of its Git work tree)", HelpName = "FILE" };
         var baseline = new Option<string?>("--baseline") { Description = "Do not report findings whose fingerprints are in FILE", HelpName = "FILE" };
         var writeBaseline = new Option<string?>("--write-baseline") { Description = "Write the fingerprints of all current findings to FILE", HelpName = "FILE" };
         var git = new Option<bool>("--git") { Description = "Scan the lines added by every commit of the Git history" };
@@ -58,7 +58,7 @@ internal static class AuditCommand
             var threshold = ParseThreshold(parse.GetValue(failOn)!);
             var options = new AuditOptions
             {
-                Config = LoadConfig(parse.GetValue(config), registry),
+                Config = LoadConfig(parse.GetValue(config), registry, parse.GetValue(paths) ?? [], console),
                 Baseline = parse.GetValue(baseline) is { } b ? Baseline.Load(b) : null,
                 OnlyRules = Rules(parse.GetValue(only), registry),
                 OnlyCategories = Categories(parse.GetValue(category)),
@@ -227,17 +227,49 @@ internal static class AuditCommand
         text.Equals("none", StringComparison.OrdinalIgnoreCase) ? null
         : AuditNames.ParseSeverity(text) ?? throw new KeywardException($"unknown severity \"{text}\" for --fail-on", "use info, low, medium, high, critical or none", FailureKind.Usage);
 
-    private static AuditConfig LoadConfig(string? path, RuleRegistry registry)
+    private static AuditConfig LoadConfig(string? path, RuleRegistry registry, IReadOnlyList<string> targets, CliConsole console)
     {
         if (path is null)
         {
-            if (!File.Exists(".keyward.yaml"))
+            if (FindConfig(targets) is not { } found)
                 return AuditConfig.Empty;
-            path = ".keyward.yaml";
+            path = found;
+            if (path != ConfigName)
+                console.Stderr.WriteLine($"keyward: note: using \"{path}\"");
         }
         if (!File.Exists(path))
             throw new KeywardException($"config file \"{path}\" does not exist", "check the --config path", FailureKind.Usage);
         return AuditConfig.Parse(File.ReadAllText(path), path, registry);
+    }
+
+    private const string ConfigName = ".keyward.yaml";
+
+    /// <summary>
+    /// The .keyward.yaml of the current folder; else the nearest one up to the top of its Git work tree; else the same
+    /// from the first audited path. A monorepo job that runs in a subfolder, or a checkout audited from outside it,
+    /// gets the repository's config (severities raised there are what fails CI). Outside a work tree only the folder
+    /// itself is looked at: a stray config in a parent folder or the home folder is not the repository's.
+    /// </summary>
+    private static string? FindConfig(IReadOnlyList<string> targets)
+    {
+        if (File.Exists(ConfigName))
+            return ConfigName;
+        var starts = new List<string> { Directory.GetCurrentDirectory() };
+        if (targets.Count > 0 && targets[0] != "-" && Path.GetFullPath(targets[0]) is var first)
+            starts.Add(Directory.Exists(first) ? first : Path.GetDirectoryName(first) ?? first);
+        foreach (var start in starts)
+        {
+            var root = WorkTrees.RootAbove(start);
+            for (var folder = start; folder is not null; folder = root is null ? null : Path.GetDirectoryName(folder))
+            {
+                var candidate = Path.Combine(folder, ConfigName);
+                if (File.Exists(candidate))
+                    return Path.GetRelativePath(Directory.GetCurrentDirectory(), candidate);
+                if (folder == root)
+                    break;
+            }
+        }
+        return null;
     }
 
     private static string[]? Rules(string[]? ids, RuleRegistry registry)
