@@ -96,9 +96,11 @@ public static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= new AtomicWriteOptions();
-        var full = options.Overwrite ? Destination(path) : Path.GetFullPath(path);
-        if (!options.Overwrite || !IsSpecialFile(full))
-            CheckDestination(path, full, options);
+        var requested = Path.GetFullPath(path);
+        // As in Write: asked of the path as given, before /dev/stdout's links lead to a pipe that is no path at all.
+        if (options.Overwrite && IsSpecialFile(requested))
+            return;
+        CheckDestination(path, options.Overwrite ? ResolveLinks(requested) : requested, options);
     }
 
     private static string CheckDestination(string path, string full, AtomicWriteOptions options)

@@ -53,6 +53,16 @@ public sealed class AtomicFileLinkTests : IDisposable
     }
 
     [Fact]
+    public void The_check_alone_accepts_a_link_to_a_pipe_as_the_write_does()
+    {
+        using var server = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In);
+        var fd = (int)server.ClientSafePipeHandle.DangerousGetHandle();
+        File.CreateSymbolicLink(P("stdout"), $"/proc/self/fd/{fd}");
+        AtomicFile.CheckDestination(P("stdout"));
+        AtomicFile.CheckDestination(P("stdout"), AtomicWriteOptions.Private);
+    }
+
+    [Fact]
     public void A_new_only_write_of_a_free_path_is_created_private()
     {
         AtomicFile.WriteAllBytes(P("fresh"), "k"u8, NewOnly);
