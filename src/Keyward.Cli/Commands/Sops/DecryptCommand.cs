@@ -27,15 +27,26 @@ internal static class DecryptCommand
             bool inPlace = parse.GetValue(o.InPlace);
             var extractPath = parse.GetValue(extract);
             var output = parse.GetValue(o.Output);
+            SopsCli.RequireOneOutput(list, inPlace, output);
             io.Identities();
-            int n = 0;
-            SopsCli.ForEachInOrder(list, path => Decrypted(io, path, extractPath), (path, content) =>
+            // Every file decrypted before anything is written: `decrypt FILE -i KEY` (-i as in age) or any other bad
+            // argument must not leave the files before it decrypted on disk.
+            var contents = SopsCli.MapAll(list, path => Decrypted(io, path, extractPath), content => CryptographicOperations.ZeroMemory(content));
+            try
             {
-                if (!inPlace && list.Count > 1 && n > 0 && io.OutputStore(path) == StoreKind.Yaml)
-                    console.Stdout.Write("---\n"u8);
-                n++;
-                SopsCli.Emit(console, path, content, inPlace, output, secret: true);
-            }, content => CryptographicOperations.ZeroMemory(content));
+                SopsCli.CheckDestinations(list, inPlace, output, secret: true);
+                for (int i = 0; i < list.Count; i++)
+                {
+                    if (!inPlace && i > 0 && io.OutputStore(list[i]) == StoreKind.Yaml)
+                        console.Stdout.Write("---\n"u8);
+                    SopsCli.Emit(console, list[i], contents[i], inPlace, output, secret: true);
+                }
+            }
+            finally
+            {
+                foreach (var content in contents)
+                    CryptographicOperations.ZeroMemory(content);
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -61,6 +61,9 @@ internal static class KeyCommands
         command.SetAction(parse =>
         {
             var io = o.Context(parse, console);
+            // Every file re-wrapped in memory (and confirmed) before any is written: a file that cannot be opened
+            // stops the run with none of them changed.
+            var updated = new List<(string Path, byte[] Content)>();
             foreach (var path in parse.GetValue(files)!)
             {
                 var file = SopsCli.Read(io, path, encrypted: true);
@@ -113,8 +116,12 @@ internal static class KeyCommands
                 {
                     CryptographicOperations.ZeroMemory(key);
                 }
-                AtomicFile.WriteAllBytes(path, Stores.For(file.Store).Write(file));
+                updated.Add((path, Stores.For(file.Store).Write(file)));
             }
+            foreach (var (path, _) in updated)
+                AtomicFile.CheckDestination(path);
+            foreach (var (path, content) in updated)
+                AtomicFile.WriteAllBytes(path, content);
             return ExitCodes.Success;
         });
         return command;

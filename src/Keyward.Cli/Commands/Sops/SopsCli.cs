@@ -23,7 +23,11 @@ internal sealed class SopsOptions
     public Option<bool> IgnoreMac { get; } = new("--ignore-mac") { Description = "Do not check the file's MAC (values still authenticate)" };
 
     public SopsCli.IoContext Context(ParseResult parse, CliConsole console) => new(
-        console, parse.GetValue(Identity) ?? [], parse.GetValue(Config), parse.GetValue(InputType), parse.GetValue(OutputType), parse.GetValue(IgnoreMac));
+        console, parse.GetValue(Identity) ?? [], parse.GetValue(Config), parse.GetValue(InputType), parse.GetValue(OutputType), parse.GetValue(IgnoreMac))
+    {
+        Command = parse.CommandResult.Command.Name,
+        HasInPlaceFlag = parse.CommandResult.Command.Options.Contains(InPlace),
+    };
 }
 
 /// <summary>Reading, writing, keys and rules for the sops commands.</summary>
@@ -32,6 +36,12 @@ internal static class SopsCli
     internal sealed record IoContext(CliConsole Console, string[] IdentityFiles, string? ConfigPath, string? InputType, string? OutputType, bool IgnoreMac)
     {
         private IdentitySet? _identities;
+
+        /// <summary>The command's name, for errors that say what one of its flags means.</summary>
+        public string Command { get; init; } = "";
+
+        /// <summary>Whether the command has -i (--in-place): a key file after it is then most likely a habit from age.</summary>
+        public bool HasInPlaceFlag { get; init; }
 
         public IdentitySet Identities()
         {
@@ -96,8 +106,15 @@ internal static class SopsCli
         }
     }
 
-    public static SopsFile Read(IoContext io, string path, bool encrypted) =>
-        Stores.For(io.InputStore(path)).Read(ReadBytes(path), path, encrypted);
+    /// <summary>Reads a file; one meant to be encrypted that is a key file instead is named as such.</summary>
+    public static SopsFile Read(IoContext io, string path, bool encrypted) => Read(io, path, encrypted, ReadBytes(path));
+
+    public static SopsFile Read(IoContext io, string path, bool encrypted, byte[] content)
+    {
+        if (encrypted)
+            KeyFileGuard.RefuseAsEncrypted(io, path, content);
+        return Stores.For(io.InputStore(path)).Read(content, path, encrypted);
+    }
 
     /// <summary>Reads and decrypts a file; the caller zeroes the returned data key.</summary>
     public static (SopsFile File, byte[] Key) Decrypt(IoContext io, string path, ValueStash? stash = null) => Decrypt(io, path, stash, out _);
@@ -155,6 +172,32 @@ internal static class SopsCli
         }
     }
 
+    /// <summary>--output names one file: with several, each would replace the one before.</summary>
+    public static void RequireOneOutput(IReadOnlyList<string> files, bool inPlace, string? output)
+    {
+        if (output is not null and not "-" && (files.Count > 1 || inPlace))
+            throw new KeywardException(files.Count > 1 ? $"--output names one file, and {files.Count} files were given" : "--output and --in-place cannot be combined",
+                "use --in-place for several files, or run once per file", FailureKind.Usage);
+    }
+
+    /// <summary>
+    /// Before the first write of a multi-file run: the errors a write would give (a folder, a missing folder) found
+    /// while nothing is written yet.
+    /// </summary>
+    public static void CheckDestinations(IReadOnlyList<string> files, bool inPlace, string? output, bool secret)
+    {
+        var options = secret ? AtomicWriteOptions.Private : null;
+        if (inPlace)
+        {
+            foreach (var f in files)
+                AtomicFile.CheckDestination(f, options);
+        }
+        else if (output is not null and not "-")
+        {
+            AtomicFile.CheckDestination(output, options);
+        }
+    }
+
     /// <summary>The files named, plus those under --recursive folders that <paramref name="include"/> accepts.</summary>
     public static List<string> Files(IEnumerable<string> named, IEnumerable<string> recursive, Func<string, bool> include)
     {
@@ -203,59 +246,49 @@ internal static class SopsCli
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> over the files on every core and hands the results to <paramref name="emit"/> in the
-    /// files' order on the calling thread. The first failure (in file order) stops the run after the files before it
-    /// were emitted, as a one-by-one run would; results not yet emitted are passed to <paramref name="discard"/>.
+    /// Runs <paramref name="work"/> over every file, on every core, and returns the results in the files' order, so
+    /// the caller writes nothing until every file was read and processed: one bad argument among several files must
+    /// change none of them. On a failure no new file is started, the results so far go to <paramref name="discard"/>
+    /// (to zero plaintext), and the failure of the first file in order is thrown (files are claimed in order, so every
+    /// file before a failed one has run).
     /// </summary>
-    public static void ForEachInOrder<T>(IReadOnlyList<string> files, Func<string, T> work, Action<string, T> emit, Action<T> discard)
+    public static T[] MapAll<T>(IReadOnlyList<string> files, Func<string, T> work, Action<T> discard)
     {
-        int workers = Math.Min(Environment.ProcessorCount, files.Count);
-        if (workers <= 1)
-        {
-            foreach (var f in files)
-                emit(f, work(f));
-            return;
-        }
-        var slots = new TaskCompletionSource<T>[files.Count];
-        for (int i = 0; i < slots.Length; i++)
-            slots[i] = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var results = new T[files.Count];
+        var failures = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[files.Count];
         int next = -1;
-        bool stop = false;
-        var threads = Enumerable.Range(0, workers).Select(_ => Task.Run(() =>
+        bool failed = false;
+        void Worker()
         {
             int i;
-            while (!Volatile.Read(ref stop) && (i = Interlocked.Increment(ref next)) < files.Count)
+            while (!Volatile.Read(ref failed) && (i = Interlocked.Increment(ref next)) < files.Count)
             {
                 try
                 {
-                    slots[i].SetResult(work(files[i]));
+                    results[i] = work(files[i]);
                 }
                 catch (Exception e)
                 {
-                    slots[i].SetException(e);
+                    failures[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+                    Volatile.Write(ref failed, true);
                 }
             }
-        })).ToArray();
-        int emitted = 0;
-        try
-        {
-            for (; emitted < files.Count; emitted++)
-            {
-                var task = slots[emitted].Task;
-                var result = task.GetAwaiter().GetResult();
-                emit(files[emitted], result);
-            }
         }
-        finally
+        int workers = Math.Min(Environment.ProcessorCount, files.Count);
+        if (workers <= 1)
+            Worker();
+        else
+            Task.WaitAll(Enumerable.Range(0, workers).Select(_ => Task.Run(Worker)).ToArray());
+        if (Array.Find(failures, f => f is not null) is { } first)
         {
-            Volatile.Write(ref stop, true);
-            Task.WaitAll(threads);
-            for (int i = emitted + 1; i < slots.Length; i++)
+            foreach (var r in results)
             {
-                if (slots[i].Task.IsCompletedSuccessfully)
-                    discard(slots[i].Task.Result);
+                if (r is not null)
+                    discard(r);
             }
+            first.Throw();
         }
+        return results;
     }
 
     public static bool IsKubernetesSecret(SopsFile file) =>
