@@ -31,15 +31,22 @@ internal static class EncryptCommand
             var dirs = parse.GetValue(recursive) ?? [];
             var list = SopsCli.Files(named, dirs, f => io.LoadConfig(f)?.Match(f) is not null && !SopsCli.LooksEncrypted(f));
             bool inPlace = parse.GetValue(o.InPlace) || dirs.Length > 0 || list.Count > 1;
-            if (!inPlace && list.Count > 1)
-                throw new KeywardException("several files need --in-place", null, FailureKind.Usage);
+            var output = parse.GetValue(o.Output);
+            SopsCli.RequireOneOutput(list, parse.GetValue(o.InPlace), output);
+            if (output is not null and not "-" && dirs.Length > 0)
+                throw new KeywardException("--output names one file, and --recursive encrypts each file in place", "drop --output", FailureKind.Usage);
             var flagRules = rules.Select((r, i) => (CryptRule.Options[i], parse.GetValue(r))).Where(x => x.Item2 is not null).ToList();
             if (flagRules.Count > 1)
                 throw new KeywardException($"--{flagRules[0].Item1.Replace('_', '-')} and --{flagRules[1].Item1.Replace('_', '-')} cannot be combined", "sops allows one encryption rule", FailureKind.Usage);
             bool toldKubernetes = false;
+            // Every file encrypted in memory before any is written: one bad file among several changes none of them.
+            var encrypted = new List<byte[]>(list.Count);
             foreach (var path in list)
             {
-                var file = SopsCli.Read(io, path, encrypted: false);
+                var content = SopsCli.ReadBytes(path);
+                if (inPlace)
+                    KeyFileGuard.RefuseInPlaceEncryption(io, path, content);
+                var file = SopsCli.Read(io, path, encrypted: false, content);
                 if (file.Metadata is not null)
                     throw new KeywardException($"\"{path}\" is already encrypted", "use keyward edit or set to change it, or decrypt it first", FailureKind.Usage);
                 var config = io.LoadConfig(path);
@@ -49,9 +56,13 @@ internal static class EncryptCommand
                 {
                     crypt = CryptRule.KubernetesSecret;
                     if (!toldKubernetes)
-                        console.Stderr.WriteLine("keyward: note: Kubernetes Secret: encrypting only data and stringData (encrypted_regex ^(data|stringData)$), so Flux can read apiVersion, kind and metadata");
+                    {
+                        console.Stderr.WriteLine("keyward: note: Kubernetes Secret: encrypting only data and stringData (encrypted_regex ^(data|stringData)$), so "
+                            + (file.Documents.Count == 1 ? "Flux can read apiVersion, kind and metadata" : "apiVersion, kind and metadata stay readable"));
+                    }
                     toldKubernetes = true;
                 }
+                WarnAboutSharedMac(console, file, path);
                 if (config?.YamlIndent is { } yi && file.Store == StoreKind.Yaml)
                     file.Layout = file.Layout with { Indent = yi };
                 if (config?.JsonIndent is { } ji && file.Store is StoreKind.Json)
@@ -64,10 +75,26 @@ internal static class EncryptCommand
                     MacOnlyEncrypted = parse.GetValue(macOnly) || rule?.MacOnlyEncrypted == true,
                     Time = console.Time,
                 });
-                SopsCli.Emit(console, path, Stores.For(file.Store).Write(file), inPlace, parse.GetValue(o.Output), secret: false);
+                encrypted.Add(Stores.For(file.Store).Write(file));
             }
+            SopsCli.CheckDestinations(list, inPlace, output, secret: false);
+            for (int i = 0; i < list.Count; i++)
+                SopsCli.Emit(console, list[i], encrypted[i], inPlace, output, secret: false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A multi-document file gets one MAC over all its documents, as sops writes it (and reads it back). Flux's
+    /// kustomize-controller splits the file into objects and decrypts each alone, so each fails that MAC.
+    /// </summary>
+    private static void WarnAboutSharedMac(CliConsole console, SopsFile file, string path)
+    {
+        if (file.Store != StoreKind.Yaml || file.Documents.Count < 2)
+            return;
+        console.Stderr.WriteLine($"keyward: warning: \"{path}\" has {file.Documents.Count} YAML documents, which share one MAC (as sops writes them); "
+            + "Flux's kustomize-controller decrypts each object separately and will reject this file");
+        console.Stderr.WriteLine("keyward: hint: for Flux, put each Secret in its own file; keyward and sops decrypt this one as it is");
     }
 }

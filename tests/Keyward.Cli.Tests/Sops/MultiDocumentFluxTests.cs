@@ -1,0 +1,61 @@
+using Keyward.Age.Recipients;
+using Keyward.Cli.Tests.Support;
+
+namespace Keyward.Cli.Tests.Sops;
+
+/// <summary>
+/// Several YAML documents in one file share one MAC, as sops writes them; Flux decrypts each object alone and rejects
+/// them all. Encrypting such a file says so; keyward itself still decrypts it.
+/// </summary>
+public sealed class MultiDocumentFluxTests : IDisposable
+{
+    private const string TwoSecrets = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\nstringData:\n  x: valueA123\n---\n"
+        + "apiVersion: v1\nkind: Secret\nmetadata:\n  name: b\nstringData:\n  y: valueB123\n";
+
+    private readonly TempDir _dir = new();
+    private readonly X25519Identity _key = X25519Identity.Generate();
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        _dir.Dispose();
+    }
+
+    private CliRunner.Result Run(params string[] args) =>
+        CliRunner.Run(args, environment: name => name switch
+        {
+            "SOPS_AGE_KEY" => _key.ExportSecretKey(),
+            "HOME" => _dir.Path,
+            _ => null,
+        });
+
+    [Fact]
+    public void Encrypting_several_documents_warns_that_Flux_will_reject_the_file_and_keyward_still_decrypts_it()
+    {
+        var path = _dir.File("two.yaml");
+        File.WriteAllText(path, TwoSecrets);
+        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), path);
+        Assert.True(enc.ExitCode == 0, enc.Stderr);
+        Assert.Contains($"keyward: warning: \"{path}\" has 2 YAML documents, which share one MAC", enc.Stderr, StringComparison.Ordinal);
+        Assert.Contains("decrypts each object separately and will reject this file", enc.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward: hint: for Flux, put each Secret in its own file", enc.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("so Flux can read", enc.Stderr, StringComparison.Ordinal);
+
+        var encrypted = _dir.File("two.sops.yaml");
+        File.WriteAllBytes(encrypted, enc.Stdout);
+        var dec = Run("decrypt", encrypted);
+        Assert.True(dec.ExitCode == 0, dec.Stderr);
+        Assert.Equal(TwoSecrets, dec.StdoutText);
+    }
+
+    [Fact]
+    public void One_document_gets_no_warning()
+    {
+        var path = _dir.File("one.yaml");
+        File.WriteAllText(path, TwoSecrets.Split("---\n")[0]);
+        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), path);
+        Assert.True(enc.ExitCode == 0, enc.Stderr);
+        Assert.DoesNotContain("warning", enc.Stderr, StringComparison.Ordinal);
+        Assert.Contains("so Flux can read apiVersion, kind and metadata", enc.Stderr, StringComparison.Ordinal);
+    }
+}
