@@ -48,6 +48,11 @@ public sealed class AuditContext
     /// <summary>Files that carry SOPS metadata (relative paths, forward slashes).</summary>
     public ISet<string> SopsFiles { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+    /// <summary>The second object with SOPS metadata of each file that has more than one (one MAC covers them all).</summary>
+    public IReadOnlyDictionary<string, ManifestDocument> SopsFilesWithSeveralObjects => _secondSopsObject;
+
+    private readonly Dictionary<string, ManifestDocument> _secondSopsObject = new(StringComparer.Ordinal);
+
     public SourceText? Text(string file) => _texts.GetValueOrDefault(file);
 
     /// <summary>Records what later checks need of a document read.</summary>
@@ -57,8 +62,8 @@ public sealed class AuditContext
     internal void Add(ManifestDocument document, ObjectSite site)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (document.Root.Child("sops") is not null)
-            SopsFiles.Add(document.File);
+        if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File))
+            _secondSopsObject.TryAdd(document.File, document);
         if (document.Kind is { } kind && RetainedKinds.Contains(kind))
         {
             if (!_byKind.TryGetValue(kind, out var list))

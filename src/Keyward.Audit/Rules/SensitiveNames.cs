@@ -38,6 +38,27 @@ internal static partial class SensitiveNames
 
     public static bool IsPlaceholder(string? value) => string.IsNullOrWhiteSpace(value) || Placeholder().IsMatch(value.Trim());
 
+    /// <summary>
+    /// A value written to be replaced before use: <c>&lt;base64-encoded&gt;</c>, <c>{{ .Values.token }}</c>,
+    /// <c>your-api-key-here</c>, <c>REPLACE_ME</c>, <c>xxxx</c>. Narrower than <see cref="IsPlaceholder"/>: in a
+    /// Secret, <c>changeme</c> or <c>password</c> is what the cluster would get, a weak value in Git, not a template.
+    /// </summary>
+    public static bool IsTemplateMarker(string value)
+    {
+        var v = value.AsSpan().Trim();
+        if (v.Length >= 3 && v[0] == '<' && v[^1] == '>' && v[1..^1].IndexOfAny('<', '>') < 0)
+            return true;
+        if (v.Length >= 4 && v.StartsWith("{{", StringComparison.Ordinal) && v.EndsWith("}}", StringComparison.Ordinal))
+            return true;
+        if (v.Length >= 3 && !v.ContainsAnyExcept('x', 'X'))
+            return true;
+        return v.StartsWith("your-", StringComparison.OrdinalIgnoreCase) || v.StartsWith("your_", StringComparison.OrdinalIgnoreCase)
+            || v.EndsWith("-here", StringComparison.OrdinalIgnoreCase) || v.EndsWith("_here", StringComparison.OrdinalIgnoreCase)
+            || v.Equals("replace-me", StringComparison.OrdinalIgnoreCase) || v.Equals("replace_me", StringComparison.OrdinalIgnoreCase)
+            || v.Equals("placeholder", StringComparison.OrdinalIgnoreCase) || v.Equals("redacted", StringComparison.OrdinalIgnoreCase)
+            || v.Equals("todo", StringComparison.OrdinalIgnoreCase) || v.Equals("tbd", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>A literal that looks like it could be a real credential (not empty, not a template or placeholder).</summary>
     public static bool IsLiteralCredential(string? value) => !IsPlaceholder(value) && value!.Trim().Length >= 6;
 }

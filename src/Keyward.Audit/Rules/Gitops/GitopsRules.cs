@@ -44,18 +44,70 @@ public sealed class FluxDecryptionRule : Rule
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sink);
-        foreach (var kustomization in context.OfKind("Kustomization"))
+        foreach (var kustomization in FluxKustomizations(context))
         {
-            if (kustomization.Reference.ApiVersion?.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal) != true)
-                continue;
             var spec = kustomization.Root.Mapping("spec");
             if (spec is null || spec.Child("decryption") is not null)
                 continue;
-            var path = (spec.Scalar("path") ?? "./").Trim().TrimStart('.').Trim('/');
-            var encrypted = context.SopsFiles.Where(f => path.Length == 0 || f.StartsWith(path + "/", StringComparison.Ordinal) || f.Contains("/" + path + "/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            var encrypted = context.SopsFiles.Where(f => Applies(kustomization, f)).Order(StringComparer.Ordinal).ToList();
             if (encrypted.Count > 0)
                 sink.Report(kustomization, spec.Child("path") ?? spec, "spec.decryption",
                     $"Kustomization {kustomization.Reference.Name} applies {encrypted.Count} SOPS-encrypted file{(encrypted.Count == 1 ? "" : "s")} ({encrypted[0]}{(encrypted.Count > 1 ? ", ..." : "")}) without spec.decryption");
+        }
+    }
+
+    /// <summary>Does the Flux Kustomization's spec.path hold <paramref name="file"/> (a path as reported)?</summary>
+    internal static bool Applies(ManifestDocument kustomization, string file)
+    {
+        var path = (kustomization.Root.Mapping("spec")?.Scalar("path") ?? "./").Trim().TrimStart('.').Trim('/');
+        return path.Length == 0 || file.StartsWith(path + "/", StringComparison.Ordinal) || file.Contains("/" + path + "/", StringComparison.Ordinal);
+    }
+
+    internal static IEnumerable<ManifestDocument> FluxKustomizations(AuditContext context) =>
+        context.OfKind("Kustomization").Where(k => k.Reference.ApiVersion?.StartsWith("kustomize.toolkit.fluxcd.io/", StringComparison.Ordinal) == true);
+}
+
+/// <summary>
+/// A SOPS file with several objects, under a Flux Kustomization. sops computes one MAC over every document of a file,
+/// and Flux's kustomize-controller decrypts each object alone, checking that MAC against the one object: it fails.
+/// </summary>
+public sealed class FluxSopsSeveralObjectsRule : Rule
+{
+    public override string Id => "KW911";
+    public override string Name => "flux-sops-several-objects";
+    public override string Title => "SOPS file with several objects applied by Flux";
+    public override Severity Severity => Severity.Medium;
+    public override Category Category => Category.Gitops;
+    public override string Why => "sops (and keyward encrypt) protects a file of several YAML documents with one MAC over all of them. Flux's kustomize-controller decrypts each object on its own and checks that MAC against that object alone, so every object of the file fails to decrypt and the Kustomization does not apply.";
+    public override string Fix => "Put each object in its own file and encrypt each one (keyward encrypt --in-place FILE); kustomize's resources list takes the files.";
+
+    private const string TwoSecrets = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  password: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: shop\nstringData:\n  token: ENC[AES256_GCM,data:dG9r,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n";
+
+    private const string Flux = "apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: shop\n  namespace: flux-system\nspec:\n  path: ./\n  decryption:\n    provider: sops\n    secretRef:\n      name: sops-age\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n";
+
+    // The examples are one file each: the Kustomization is a document of it, with no sops metadata of its own.
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("two encrypted Secrets in one file under a Flux Kustomization", Flux + "---\n" + TwoSecrets, true),
+        new("one encrypted Secret in the file", Flux + "---\n" + TwoSecrets[..TwoSecrets.IndexOf("---", StringComparison.Ordinal)], false),
+        new("several objects, no Flux Kustomization (sops itself decrypts them)", TwoSecrets, false),
+    ];
+
+    public override void CheckRepository(AuditContext context, FindingSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(sink);
+        var several = context.SopsFilesWithSeveralObjects;
+        if (several.Count == 0)
+            return;
+        var kustomizations = FluxDecryptionRule.FluxKustomizations(context).ToList();
+        foreach (var file in several.Keys.Order(StringComparer.Ordinal))
+        {
+            if (kustomizations.FirstOrDefault(k => FluxDecryptionRule.Applies(k, file)) is { } kustomization)
+            {
+                sink.Report(several[file], null, null,
+                    $"{file} holds several SOPS-encrypted objects under one MAC; Kustomization {kustomization.Reference.Name} decrypts each alone and will reject them");
+            }
         }
     }
 }

@@ -24,6 +24,8 @@ public sealed partial class PlaintextSecretRule : Rule
         new("SOPS-encrypted values", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  password: ENC[AES256_GCM,data:q0Xk2w==,iv:Jm3yUaHkq1Qe9eS6pG9Wb4k0vXQk8H2bT1y0mJc1ZlE=,tag:Vd2mS8c3b2Jk1qA0u9wXyg==,type:str]\nsops:\n  age:\n    - recipient: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n      enc: |\n        -----BEGIN AGE ENCRYPTED FILE-----\n        YWdlLWVuY3J5cHRpb24ub3JnL3YxCi0+IFgyNTUxOQ==\n        -----END AGE ENCRYPTED FILE-----\n  lastmodified: \"2025-01-01T00:00:00Z\"\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n  version: 3.9.0\n", false),
         new("values Flux substitutes from the cluster (postBuild.substituteFrom)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD}\n  API_TOKEN: ${API_TOKEN:=}\n", false),
         new("a substituted value with a default, which is in Git", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD:=Zq8vN2kP4xR7}\n", true),
+        new("a template whose values are to be filled in (the CloudSigma PRD's)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudsigma-impersonation\n  namespace: capcs-system\ntype: Opaque\ndata:\n  oauth-url: <base64-encoded>\n  client-id: <base64-encoded>\n  client-secret: <base64-encoded>\n", false),
+        new("a template with one real value among the placeholders", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: shop\nstringData:\n  url: <api-url>\n  token: Zq8vN2kP4xR7tY1wE5uI\n", true),
         new("a Secret with no values (filled in by a controller)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webhook-certs\n  namespace: cert-manager\ntype: kubernetes.io/tls\n", false),
         new("a SealedSecret", Credentials.GenericApiKeyRule.SealedExample, false),
     ];
@@ -40,7 +42,8 @@ public sealed partial class PlaintextSecretRule : Rule
             var values = new List<string>();
             foreach (var (key, value) in document.Root.Mapping(field).Entries())
             {
-                if (value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal) && !IsSubstitutedVariable(v))
+                if (value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal) && !IsSubstitutedVariable(v)
+                    && !SensitiveNames.IsTemplateMarker(v))
                 {
                     keys.Add(key.Value);
                     values.Add(v);
