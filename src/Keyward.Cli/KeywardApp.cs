@@ -64,6 +64,7 @@ public static class KeywardApp
         bool debug = args.Contains("--debug");
         try
         {
+            args = SopsClassicFlags.Rewrite(args, ModuleNames.SelectMany(n => n));
             var root = BuildRoot(console, args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null);
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
