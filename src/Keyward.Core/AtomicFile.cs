@@ -132,8 +132,8 @@ public static class AtomicFile
     }
 
     /// <summary>
-    /// The rename. Without overwrite it fails if anything appeared at the path since the check (.NET links the new
-    /// name, which fails on an existing entry, rather than renaming over it); that is the same refusal.
+    /// The rename. Without overwrite, File.Move refuses a destination that exists, so anything that appeared at the
+    /// path since the check gets the same refusal as one that was there before.
     /// </summary>
     private static void Move(string path, string temp, string full, AtomicWriteOptions options)
     {
