@@ -42,6 +42,12 @@ public sealed class AuditContext
 
     public IEnumerable<SourceText> Texts => _texts.Values;
 
+    /// <summary>
+    /// The time rules judge dates against (rotation due dates): the run's, injected through the options. Null in the
+    /// contexts of past commits, whose dates are history.
+    /// </summary>
+    public DateTimeOffset? Now { get; init; }
+
     /// <summary>Every workload read so far, in reading order.</summary>
     public IReadOnlyList<WorkloadSummary> Workloads => _workloads;
 

@@ -14,6 +14,9 @@ public sealed record AuditOptions
     /// <summary>Only rules of these categories; null for all.</summary>
     public IReadOnlyCollection<Category>? OnlyCategories { get; init; }
 
+    /// <summary>The time dates in manifests are judged against (rotation due dates); null for the clock's.</summary>
+    public DateTimeOffset? Now { get; init; }
+
     /// <summary>When the rules that check each file alone run ahead of the others (other than the default only in tests).</summary>
     internal CheckAheadMode CheckAhead { get; init; } = CheckAheadMode.WhenBehind;
 }
@@ -63,7 +66,7 @@ public sealed class Auditor
         var stats = inputs.Stats;
         bool Included(SourceText t) => !Suppressions.AnyMatches(_options.Config.Excludes, t.File);
         // History texts are made while the audit runs and are not looked up by name: the context knows the files.
-        var context = new AuditContext(inputs.Texts.Where(Included));
+        var context = new AuditContext(inputs.Texts.Where(Included)) { Now = _options.Now ?? DateTimeOffset.UtcNow };
         var sink = new FindingSink(context.Text);
         var rules = ActiveRules();
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);

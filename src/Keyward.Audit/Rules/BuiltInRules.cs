@@ -26,6 +26,6 @@ public static class BuiltInRules
         new MutableImageTagRule(), new ImageDigestRule(),
         new AutomountTokenRule(), new DefaultServiceAccountRule(),
         new NamespaceQuotaRule(), new NamespaceLimitRangeRule(), new DefaultDenyRule(), new PodNotIsolatedRule(), new DefaultNamespaceRule(),
-        new OvhAccessRulesRule(), new FluxDecryptionRule(), new FluxSopsSeveralObjectsRule(),
+        new OvhAccessRulesRule(), new RotationDueRule(), new FluxDecryptionRule(), new FluxSopsSeveralObjectsRule(),
     }.OrderBy(r => r.Id, StringComparer.Ordinal);
 }

@@ -33,6 +33,7 @@ public sealed partial class OvhAccessRulesRule : Rule
         new("project-wide token URL", "https://api.ovh.com/createToken/?GET=/cloud/project/{serviceName}/*&POST=/cloud/project/{serviceName}/*\n", true, "docs/setup.md"),
         new("account-wide accessRules", "{\"accessRules\": [{\"method\": \"GET\", \"path\": \"/*\"}, {\"method\": \"POST\", \"path\": \"/*\"}]}\n", true, "hack/credential.json"),
         new("all clusters of a project", "curl -XPOST https://eu.api.ovh.com/1.0/auth/credential -d '{\"accessRules\":[{\"method\":\"GET\",\"path\":\"/cloud/project/abc/kube/*\"}]}'\n", true, "hack/token.sh"),
+        new("the rules keyward recorded on a stored credential", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/ovh-rules: \"GET /cloud/*, POST /cloud/*\"\n", true, "ovh.sops.yaml"),
         new("one cluster (the recommendation)", "https://api.ovh.com/createToken/?GET=/cloud/project/{serviceName}/kube/{kubeId}&GET=/cloud/project/{serviceName}/kube/{kubeId}/nodepool/*&PUT=/cloud/project/{serviceName}/kube/{kubeId}/nodepool/*\n", false, "docs/setup.md"),
     ];
 
@@ -43,8 +44,11 @@ public sealed partial class OvhAccessRulesRule : Rule
         var content = text.Text;
         bool hasToken = content.Contains("createToken", StringComparison.Ordinal);
         bool hasRules = content.Contains("accessRules", StringComparison.Ordinal);
-        if (!hasToken && !hasRules)
+        bool hasRecorded = content.Contains(RecordedRules, StringComparison.Ordinal);
+        if (!hasToken && !hasRules && !hasRecorded)
             return;
+        if (hasRecorded)
+            GradeRecorded(text, sink);
         if (hasToken)
         {
             foreach (Match url in CreateToken().Matches(content))
@@ -57,6 +61,43 @@ public sealed partial class OvhAccessRulesRule : Rule
         {
             foreach (Match rule in JsonRule().Matches(content))
                 Grade(text, sink, rule.Groups["path"].Value, rule.Groups["path"].Index, "accessRules");
+        }
+    }
+
+    /// <summary>The annotation keyward ovh secret and ovh rotate write: <c>"GET /cloud/project/P/kube/K, PUT ..."</c>.</summary>
+    private const string RecordedRules = "keyward.io/ovh-rules";
+
+    private static void GradeRecorded(SourceText text, FindingSink sink)
+    {
+        var content = text.Text;
+        for (int at = content.IndexOf(RecordedRules, StringComparison.Ordinal); at >= 0; at = content.IndexOf(RecordedRules, at + 1, StringComparison.Ordinal))
+        {
+            // Not keyward.io/ovh-rules-fingerprint: the name ends at a quote or the colon.
+            int i = at + RecordedRules.Length;
+            while (i < content.Length && content[i] is '"' or '\'')
+                i++;
+            if (i >= content.Length || content[i] != ':')
+                continue;
+            int end = content.IndexOfAny(['\n', '\r'], i);
+            end = end < 0 ? content.Length : end;
+            int start = i + 1;
+            while (start < end && content[start] is ' ' or '\t' or '"' or '\'')
+                start++;
+            // "METHOD PATH" entries, comma-separated; the path runs to the next comma, quote or space.
+            for (int entry = start; entry < end;)
+            {
+                int comma = content.IndexOf(',', entry, end - entry);
+                int stop = comma < 0 ? end : comma;
+                int slash = content.IndexOf('/', entry, stop - entry);
+                if (slash >= 0)
+                {
+                    int pathEnd = slash;
+                    while (pathEnd < stop && content[pathEnd] is not (' ' or '"' or '\'' or '\t'))
+                        pathEnd++;
+                    Grade(text, sink, content[slash..pathEnd], slash, "recorded access rule");
+                }
+                entry = stop + 1;
+            }
         }
     }
 

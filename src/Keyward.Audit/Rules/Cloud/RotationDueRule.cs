@@ -1,0 +1,52 @@
+using System.Globalization;
+using Keyward.Manifests;
+using Keyward.Manifests.Yaml;
+
+namespace Keyward.Audit.Rules.Cloud;
+
+/// <summary>
+/// A credential whose <c>keyward.io/rotate-by</c> date has passed. <c>keyward ovh secret</c> and <c>ovh rotate</c>
+/// write the date (90 days on, as the OVHcloud guide asks); this is where a repository learns it is late.
+/// </summary>
+public sealed class RotationDueRule : Rule
+{
+    public const string RotateByAnnotation = "keyward.io/rotate-by";
+
+    public override string Id => "KW902";
+    public override string Name => "credential-rotation-overdue";
+    public override string Title => "Credential past its rotation date";
+    public override Severity Severity => Severity.Medium;
+    public override Category Category => Category.CloudCredentials;
+    public override string Why => "The longer a credential lives, the more copies of it exist (laptops, CI logs, backups) and the longer a leaked one stays useful. keyward records when a credential it stored is due for rotation; past that date it is overdue.";
+    public override string Fix => "Rotate it: keyward ovh rotate FILE for OVHcloud credentials (it requests a new key with the same rules, then tells you how to restart the consumers and revoke the old key).";
+
+    public override IReadOnlyList<RuleExample> Examples { get; } =
+    [
+        new("an OVHcloud credential due in 2020", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/rotate-by: \"2020-01-01T00:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n", true),
+        new("due in the future", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/rotate-by: \"2999-01-01T00:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n", false),
+    ];
+
+    public override void CheckDocument(ManifestDocument document, AuditContext context, FindingSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(sink);
+        // A file as a past commit had it is no credential in use today.
+        if (context.Now is not { } now)
+            return;
+        if (document.Root.Mapping("metadata")?.Mapping("annotations") is not { } annotations
+            || annotations[RotateByAnnotation] is not YamlScalar { Value: { Length: > 0 } text } node)
+            return;
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var due))
+        {
+            sink.Report(document, node, $"metadata.annotations.{RotateByAnnotation}",
+                $"{document.Kind} {document.Reference.Name}: {RotateByAnnotation} is not a date (write it as 2026-02-21T00:00:00Z)", Severity.Low);
+            return;
+        }
+        if (due >= now)
+            return;
+        int days = (int)(now - due).TotalDays;
+        sink.Report(document, node, $"metadata.annotations.{RotateByAnnotation}",
+            $"{document.Kind} {document.Reference.Name} was due for rotation on {due.UtcDateTime:yyyy-MM-dd} ({days} day{(days == 1 ? "" : "s")} ago)");
+    }
+}

@@ -1,0 +1,28 @@
+namespace Keyward.Audit.Tests.Rules;
+
+/// <summary>KW902 judges the rotate-by date keyward recorded against the run's time, injected here.</summary>
+public class RotationDueTests
+{
+    private const string Stored = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/created-at: \"2025-11-23T00:00:00Z\"\n    keyward.io/rotate-by: \"2026-02-21T00:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n";
+
+    private static IReadOnlyList<Finding> At(DateTimeOffset now, string text = Stored) =>
+        AuditHarness.Run("ovh.sops.yaml", text, new AuditOptions { OnlyRules = ["KW902"], Now = now }).Findings;
+
+    [Fact]
+    public void A_credential_is_overdue_only_after_its_date_and_the_finding_says_by_how_much()
+    {
+        Assert.Empty(At(new DateTimeOffset(2026, 2, 20, 23, 0, 0, TimeSpan.Zero)));
+        var late = Assert.Single(At(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
+        Assert.Equal("Secret ovh-credentials was due for rotation on 2026-02-21 (8 days ago)", late.Message);
+        Assert.Equal(8, late.Position.Line);
+        Assert.Equal("metadata.annotations.keyward.io/rotate-by", late.FieldPath);
+    }
+
+    [Fact]
+    public void A_date_that_does_not_parse_is_said_so()
+    {
+        var bad = Assert.Single(At(DateTimeOffset.UnixEpoch, Stored.Replace("2026-02-21T00:00:00Z", "next spring", StringComparison.Ordinal)));
+        Assert.Equal(Severity.Low, bad.Severity);
+        Assert.Contains("is not a date", bad.Message, StringComparison.Ordinal);
+    }
+}
