@@ -61,6 +61,30 @@ public sealed class AuditContext
 
     public SourceText? Text(string file) => _texts.GetValueOrDefault(file);
 
+    private readonly Dictionary<string, HashSet<string>> _secretNamespaces = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The namespaces the repository defines a Secret of that name in (as a Secret, a SealedSecret or an
+    /// ExternalSecret's target; "" for one with no namespace), or null when it defines none.
+    /// </summary>
+    public IReadOnlySet<string>? SecretNamespaces(string name) => _secretNamespaces.GetValueOrDefault(name);
+
+    private void RecordSecret(ManifestDocument document)
+    {
+        var name = document.Kind switch
+        {
+            "Secret" => document.Reference.Name,
+            "SealedSecret" => document.Root.Mapping("spec")?.Mapping("template")?.Mapping("metadata")?.Scalar("name") ?? document.Reference.Name,
+            "ExternalSecret" => document.Root.Mapping("spec")?.Mapping("target")?.Scalar("name") ?? document.Reference.Name,
+            _ => null,
+        };
+        if (name is null)
+            return;
+        if (!_secretNamespaces.TryGetValue(name, out var namespaces))
+            _secretNamespaces[name] = namespaces = new HashSet<string>(StringComparer.Ordinal);
+        namespaces.Add(document.Reference.Namespace ?? "");
+    }
+
     /// <summary>Records what later checks need of a document read.</summary>
     public void Add(ManifestDocument document) => Add(document, ObjectSite.Of(document));
 
@@ -68,6 +92,8 @@ public sealed class AuditContext
     internal void Add(ManifestDocument document, ObjectSite site)
     {
         ArgumentNullException.ThrowIfNull(document);
+        if (document.Kind is "Secret" or "SealedSecret" or "ExternalSecret")
+            RecordSecret(document);
         if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File))
             _secondSopsObject.TryAdd(document.File, document);
         if (document.Kind is { } kind && RetainedKinds.Contains(kind))

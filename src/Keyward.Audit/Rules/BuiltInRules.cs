@@ -15,7 +15,7 @@ public static class BuiltInRules
     {
         new ParseErrorRule(),
         new PlaintextSecretRule(), new SopsDamagedRule(), new ConfigMapCredentialRule(), new EnvCredentialRule(), new AnnotationCredentialRule(),
-        new HelmValuesSecretRule(), new SopsAgeKeySecretRule(), new SecretEnvVarRule(),
+        new HelmValuesSecretRule(), new SopsAgeKeySecretRule(), new SecretEnvVarRule(), new SecretNamespaceRule(),
         new PrivateKeyRule(), new AgeSecretKeyRule(), new OvhCredentialRule(), new AwsKeyRule(), new GcpKeyRule(), new AzureClientSecretRule(),
         new GitHubTokenRule(), new GitLabTokenRule(), new SlackTokenRule(), new JwtRule(), new GenericApiKeyRule(), new PasswordInUrlRule(),
         new ClusterAdminBindingRule(), new RbacWildcardRule(), new SecretsReadRule(), new EscalationVerbsRule(), new PodCreateExecRule(),
