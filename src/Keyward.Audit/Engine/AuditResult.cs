@@ -7,6 +7,9 @@ public sealed class AuditStats
     public int Documents { get; set; }
     public int SkippedBinary { get; set; }
     public int SkippedLarge { get; set; }
+
+    /// <summary>Files left out by the config's exclude patterns: not read, so not counted as scanned.</summary>
+    public int Excluded { get; set; }
     public int Commits { get; set; }
     public Dictionary<SuppressionKind, int> Suppressed { get; } = [];
     public List<string> Notices { get; } = [];

@@ -64,7 +64,16 @@ public sealed class Auditor
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var stats = inputs.Stats;
-        bool Included(SourceText t) => !Suppressions.AnyMatches(_options.Config.Excludes, t.File);
+        bool Included(SourceText t) => !_options.Config.IsExcluded(t.File, inputs.BaseDirectory);
+        // An excluded file is not read, so not scanned; it is counted apart, and said, since it may hold secrets.
+        bool CountedIfIncluded(SourceText t)
+        {
+            if (Included(t))
+                return true;
+            if (AuditInputs.IsTextScanned(t))
+                (stats.FilesScanned, stats.Excluded) = (stats.FilesScanned - 1, stats.Excluded + 1);
+            return false;
+        }
         // History texts are made while the audit runs and are not looked up by name: the context knows the files.
         var context = new AuditContext(inputs.Texts.Where(Included)) { Now = _options.Now ?? DateTimeOffset.UtcNow };
         var sink = new FindingSink(context.Text);
@@ -81,7 +90,7 @@ public sealed class Auditor
         }
 
         var prepare = _options.CheckAhead == CheckAheadMode.Off ? null : (Action<SourceText, ManifestLoader.Result?>)Prepare;
-        foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(Included), AuditInputs.IsManifest, prepare, _options.CheckAhead == CheckAheadMode.Always))
+        foreach (var (text, loaded) in ParseAhead.Run(inputs.Sequence().Where(CountedIfIncluded), AuditInputs.IsManifest, prepare, _options.CheckAhead == CheckAheadMode.Always))
         {
             if (text.IsBinary)
             {
@@ -126,8 +135,10 @@ public sealed class Auditor
                 check(sink);
             rule.CheckRepository(context, sink);
         }
+        if (stats.Excluded > 0)
+            stats.Notices.Add($"{stats.Excluded} file{(stats.Excluded == 1 ? "" : "s")} excluded by the config's exclude patterns (not scanned)");
         // Before filtering: inline suppressions and duplicates are judged at the kustomize source lines users see.
-        return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), context, stats, new WorkTrees(inputs.BaseDirectory)), stats, rules);
+        return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), context, stats, new WorkTrees(inputs.BaseDirectory), inputs.BaseDirectory), stats, rules);
     }
 
     /// <summary>The objects among <paramref name="documents"/>: a <c>List</c> the loader expanded is its items, not one more.</summary>
@@ -310,7 +321,8 @@ public sealed class Auditor
     /// </summary>
     private sealed record TextKey(string File, string? Commit);
 
-    private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats, WorkTrees trees)
+    /// <param name="baseDirectory">The folder the files' names are relative to, for the config's path patterns.</param>
+    private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats, WorkTrees trees, string baseDirectory)
     {
         var seen = new HashSet<FindingKey>();
         var kept = new List<Finding>();
@@ -349,7 +361,7 @@ public sealed class Auditor
             SuppressionKind? why =
                 Suppressions.ByAnnotation(finding.IgnoreAnnotations, rule) ? SuppressionKind.Annotation
                 : Suppressions.ByComment(finding.Source ?? context.Text(finding.File), finding, rule) ? SuppressionKind.InlineComment
-                : Suppressions.ByConfig(_options.Config, finding) ? SuppressionKind.Config
+                : Suppressions.ByConfig(_options.Config, finding, baseDirectory) ? SuppressionKind.Config
                 : Suppressions.ByAllowlist(_options.Config, finding) ? SuppressionKind.Allowlist
                 : _options.Baseline?.Accepts(located) == true ? SuppressionKind.Baseline
                 : null;

@@ -89,18 +89,21 @@ public static partial class Suppressions
         return false;
     }
 
-    /// <summary>Config ignores by rule, path glob and object (<c>Kind/namespace/name</c> or <c>Kind/name</c>).</summary>
-    public static bool ByConfig(AuditConfig config, Finding finding)
+    /// <summary>
+    /// Config ignores by rule, path pattern and object (<c>Kind/namespace/name</c> or <c>Kind/name</c>); path
+    /// patterns read the finding's file from <paramref name="baseDirectory"/>, the folder its name is relative to.
+    /// </summary>
+    public static bool ByConfig(AuditConfig config, Finding finding, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(finding);
-        if (AnyMatches(config.Excludes, finding.File))
+        if (config.IsExcluded(finding.File, baseDirectory))
             return true;
         foreach (var ignore in config.Ignores)
         {
             if (ignore.Rule is not null && ignore.Rule != finding.RuleId)
                 continue;
-            if (ignore.Path is not null && !ignore.Path.IsMatch(finding.File))
+            if (ignore.Path is not null && !ignore.Path.IsMatch(finding.File, baseDirectory))
                 continue;
             if (ignore.Resource is not null && !ObjectMatches(ignore.Resource, finding.Resource))
                 continue;
