@@ -49,10 +49,18 @@ public sealed class Auditor
         _options = options ?? new AuditOptions();
     }
 
+    /// <summary>
+    /// The rules this run checks. A rule named with <c>--rule</c> runs even when the config turns it off: the command
+    /// line says what this run is about, and a run of a rule that checks nothing, silently, helps nobody. A category
+    /// names no rule, so the config still turns rules off within it.
+    /// </summary>
     public IReadOnlyList<Rule> ActiveRules() => _registry.Rules.Where(r =>
-        (!_options.Config.Enabled.TryGetValue(r.Id, out var enabled) || enabled)
-        && (_options.OnlyRules is null || _options.OnlyRules.Any(o => string.Equals(o, r.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(o, r.Name, StringComparison.OrdinalIgnoreCase)))
+        (Named(r) || !_options.Config.Enabled.TryGetValue(r.Id, out var enabled) || enabled)
+        && (_options.OnlyRules is null || Named(r))
         && (_options.OnlyCategories is null || _options.OnlyCategories.Contains(r.Category))).ToList();
+
+    private bool Named(Rule rule) => _options.OnlyRules is { } named
+        && named.Any(o => string.Equals(o, rule.Id, StringComparison.OrdinalIgnoreCase) || string.Equals(o, rule.Name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Streams through the inputs file by file: each file is read, parsed and checked by every rule, and only what
@@ -78,6 +86,11 @@ public sealed class Auditor
         var context = new AuditContext(inputs.Texts.Where(Included)) { Now = _options.Now ?? DateTimeOffset.UtcNow };
         var sink = new FindingSink(context.Text);
         var rules = ActiveRules();
+        foreach (var rule in rules)
+        {
+            if (_options.Config.Enabled.TryGetValue(rule.Id, out var enabled) && !enabled)
+                stats.Notices.Add($"{rule.Id} is off in the config; it runs because --rule names it");
+        }
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
         var documents = new List<ManifestDocument>();
         var findingsOfVersion = new Dictionary<string, KnownFindings>(StringComparer.Ordinal);

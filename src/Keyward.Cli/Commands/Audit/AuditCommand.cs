@@ -25,7 +25,7 @@ internal static class AuditCommand
         var git = new Option<bool>("--git") { Description = "Scan the lines added by every commit of the Git history" };
         var since = new Option<string?>("--since") { Description = "With --git: only commits after REV (REV..HEAD)", HelpName = "REV" };
         var staged = new Option<bool>("--staged") { Description = "Scan what is staged for commit (pre-commit hook)" };
-        var only = new Option<string[]>("--rule") { Description = "Run only rule ID (repeatable)", HelpName = "ID" };
+        var only = new Option<string[]>("--rule") { Description = "Run only rule ID (repeatable; it runs even if the config turns it off)", HelpName = "ID" };
         var category = new Option<string[]>("--category") { Description = "Run only rules of CATEGORY (repeatable)", HelpName = "CATEGORY" };
         var noKustomize = new Option<bool>("--no-kustomize") { Description = "Do not render kustomize folders with kubectl; scan their files one by one" };
         // Read as text and parsed here: the error then says what the option takes (not "expected type System.Int32").
