@@ -11,5 +11,5 @@ public class GitDiffPathTests
     [InlineData("\"b/tab\\there\\nnew\\\\line\\\".env\"", "b/tab\there\nnew\\line\".env")]
     [InlineData("\"b/é \\\"raw\\\" 🔑.env\"\t", "b/é \"raw\" 🔑.env")]
     [InlineData("\"b/ends with backslash\\\"", "b/ends with backslash\\")]
-    public void Git_quoting_is_undone(string field, string path) => Assert.Equal(path, GitHistory.DiffPath(field));
+    public void Git_quoting_is_undone(string field, string path) => Assert.Equal(path, GitDiffReader.DiffPath(field));
 }

@@ -23,7 +23,7 @@ internal static class AuditCommand
         var baseline = new Option<string?>("--baseline") { Description = "Do not report findings whose fingerprints are in FILE", HelpName = "FILE" };
         var writeBaseline = new Option<string?>("--write-baseline") { Description = "Write the fingerprints of all current findings to FILE", HelpName = "FILE" };
         var git = new Option<bool>("--git") { Description = "Scan the lines added by every commit of the Git history" };
-        var since = new Option<string?>("--since") { Description = "With --git: only commits after REV (REV..HEAD)", HelpName = "REV" };
+        var since = new Option<string?>("--since") { Description = "With --git: only commits after REV (REV..HEAD); REV must name a commit", HelpName = "REV" };
         var staged = new Option<bool>("--staged") { Description = "Scan what is staged for commit (pre-commit hook)" };
         var only = new Option<string[]>("--rule") { Description = "Run only rule ID (repeatable; it runs even if the config turns it off)", HelpName = "ID" };
         var category = new Option<string[]>("--category") { Description = "Run only rules of CATEGORY (repeatable)", HelpName = "CATEGORY" };
