@@ -53,7 +53,7 @@ public static class Fingerprints
 
     private static string Hash(params string?[] parts)
     {
-        var text = string.Join('\0', parts.Select(p => p ?? ""));
+        var text = string.Join('\0', parts); // null parts join as empty
         var bytes = Encoding.UTF8.GetBytes(text);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(bytes, hash);
@@ -80,15 +80,27 @@ public sealed class WorkTrees
     public (string Root, string Path) Locate(string displayedFile)
     {
         ArgumentNullException.ThrowIfNull(displayedFile);
+        // A file has many findings: its place is worked out once.
+        if (!_located.TryGetValue(displayedFile, out var located))
+            _located[displayedFile] = located = Find(displayedFile);
+        return (located.Root, located.Path);
+    }
+
+    private readonly Dictionary<string, Located> _located = new(StringComparer.Ordinal);
+
+    private sealed record Located(string Root, string Path);
+
+    private Located Find(string displayedFile)
+    {
         // <stdin> and other names in brackets are no paths.
         if (displayedFile.StartsWith('<'))
-            return (_baseDirectory, displayedFile);
+            return new Located(_baseDirectory, displayedFile);
         var full = System.IO.Path.GetFullPath(displayedFile, _baseDirectory);
         var root = RootOf(System.IO.Path.GetDirectoryName(full)) ?? _baseDirectory;
         var relative = System.IO.Path.GetRelativePath(root, full);
         if (System.IO.Path.DirectorySeparatorChar == '\\')
             relative = relative.Replace('\\', '/');
-        return (root, relative);
+        return new Located(root, relative);
     }
 
     /// <summary>The top of the Git work tree <paramref name="folder"/> is in, or null.</summary>

@@ -195,8 +195,8 @@ public sealed class Excerpts
         /// </summary>
         private void Pieces(string line, List<Span> spans)
         {
-            int indent = line.Length - line.TrimStart().Length;
-            int last = line.TrimEnd().Length;
+            int indent = line.Length - line.AsSpan().TrimStart().Length;
+            int last = line.AsSpan().TrimEnd().Length;
             int start = 0;
             for (int i = 0; i <= line.Length; i++)
             {

@@ -56,25 +56,36 @@ public sealed class SecretNamespaceRule : Rules.Hardening.PodCheck
     /// <summary>Every Secret the pod names: env, envFrom, volumes (plain and projected) and image pull secrets.</summary>
     private static List<SecretReference> References(PodSpecLocation pod)
     {
+        // Paths are made only for what is found: a repository has far more env values than Secret references.
         var found = new List<SecretReference>();
-        void Add(YamlMap? holder, string key, string path)
+        void Add(YamlMap holder, string key, string path)
         {
-            if (holder?.Child(key) is YamlScalar { Value: { Length: > 0 } secret } node)
+            if (holder.Child(key) is YamlScalar { Value: { Length: > 0 } secret } node)
                 found.Add(new SecretReference(secret, node, $"{path}.{key}"));
         }
         foreach (var container in Workloads.Containers(pod))
         {
             foreach (var (i, env) in container.Container.Sequence("env").Mappings())
-                Add(env.Mapping("valueFrom")?.Mapping("secretKeyRef"), "name", $"{container.Path}.env[{i}].valueFrom.secretKeyRef");
+            {
+                if (env.Mapping("valueFrom")?.Mapping("secretKeyRef") is { } reference)
+                    Add(reference, "name", $"{container.Path}.env[{i}].valueFrom.secretKeyRef");
+            }
             foreach (var (i, from) in container.Container.Sequence("envFrom").Mappings())
-                Add(from.Mapping("secretRef"), "name", $"{container.Path}.envFrom[{i}].secretRef");
+            {
+                if (from.Mapping("secretRef") is { } reference)
+                    Add(reference, "name", $"{container.Path}.envFrom[{i}].secretRef");
+            }
         }
         foreach (var (i, volume) in pod.Spec.Sequence("volumes").Mappings())
         {
-            Add(volume.Mapping("secret"), "secretName", $"{pod.Path}.volumes[{i}].secret");
+            if (volume.Mapping("secret") is { } secret)
+                Add(secret, "secretName", $"{pod.Path}.volumes[{i}].secret");
             var sources = volume.Mapping("projected")?.Sequence("sources");
             foreach (var (j, source) in sources.Mappings())
-                Add(source.Mapping("secret"), "name", $"{pod.Path}.volumes[{i}].projected.sources[{j}].secret");
+            {
+                if (source.Mapping("secret") is { } projected)
+                    Add(projected, "name", $"{pod.Path}.volumes[{i}].projected.sources[{j}].secret");
+            }
         }
         foreach (var (i, pull) in pod.Spec.Sequence("imagePullSecrets").Mappings())
             Add(pull, "name", $"{pod.Path}.imagePullSecrets[{i}]");
