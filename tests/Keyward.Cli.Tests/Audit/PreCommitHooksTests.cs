@@ -73,6 +73,39 @@ public class PreCommitHooksTests
             Assert.Equal(1, RunHook(hook, repo.Path, ["build/settings.yaml", "build/token.yaml"]));
     }
 
+    [RequiresToolFact("git")]
+    public void A_staged_file_whose_name_starts_with_a_dash_is_audited_as_a_file_not_read_as_an_option()
+    {
+        using var repo = new TempDir();
+        Git(repo.Path, "init", "-q", "-b", "main");
+        Directory.CreateDirectory(repo.File("sub"));
+        File.WriteAllText(repo.File("sub/cm.yaml"), HarmlessManifest);
+        File.WriteAllText(repo.File("-o.yaml"), LeakyManifest);
+        Git(repo.Path, "add", "--", "sub/cm.yaml", "-o.yaml");
+        var manifests = Assert.Single(DefinedHooks(), h => h.PassFilenames);
+        Assert.Equal(1, RunHook(manifests, repo.Path, ["sub/cm.yaml", "-o.yaml"]));
+        Assert.False(File.Exists(repo.File(".yaml")), "the file name was read as -o .yaml and a report written there");
+    }
+
+    /// <summary>Stage names that pre-commit before 3.2 (Debian 12 packages 3.0.4) and after it both accept without a warning.</summary>
+    private static readonly string[] PortableStages = ["manual", "commit-msg", "prepare-commit-msg", "post-checkout", "post-commit", "post-merge", "post-rewrite"];
+
+    [Fact]
+    public void The_hooks_use_only_what_every_pre_commit_from_3_0_accepts_and_end_their_options_before_file_names()
+    {
+        var (documents, error) = YamlDocuments.Read(File.ReadAllText(Path.Combine(SharedMaterial.RepositoryRoot, ".pre-commit-hooks.yaml")));
+        Assert.Null(error);
+        foreach (var hook in ((YamlList)Assert.Single(documents)).Items.OfType<YamlMap>())
+        {
+            // "pre-commit" is a stage name only since 3.2, and "commit" a deprecated one since then.
+            foreach (var stage in hook.Sequence("stages")?.Items ?? [])
+                Assert.Contains(((YamlScalar)stage).Value, PortableStages);
+            // pre-commit appends file names to the entry as they are: "-o.yaml" must come after "--". (The staged hook
+            // names its folder, ".", after it.)
+            Assert.EndsWith(" --", hook.Scalar("entry")!.Split(" .")[0], StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void The_documented_local_hooks_are_the_defined_hooks()
     {
