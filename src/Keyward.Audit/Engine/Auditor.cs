@@ -94,6 +94,7 @@ public sealed class Auditor
         var sites = new Dictionary<string, List<ObjectSite>>(StringComparer.Ordinal);
         var documents = new List<ManifestDocument>();
         var findingsOfVersion = new Dictionary<string, KnownFindings>(StringComparer.Ordinal);
+        var known = new List<Finding>();
 
         // Rules that check each file alone run ahead with the parsing (on the second core when there is one).
         void Prepare(SourceText text, ManifestLoader.Result? parsed)
@@ -133,7 +134,7 @@ public sealed class Auditor
             stats.Documents += CountObjects(documents);
             sink.CurrentText = text;
             if (text.Edit is { } edit)
-                CheckEditedManifest(text, edit, documents, rules, sink, findingsOfVersion);
+                CheckEditedManifest(text, edit, documents, rules, sink, findingsOfVersion, known);
             else if (text.Commit is null)
                 CheckFile(AuditInputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
             else
@@ -151,7 +152,7 @@ public sealed class Auditor
         if (stats.Excluded > 0)
             stats.Notices.Add($"{stats.Excluded} file{(stats.Excluded == 1 ? "" : "s")} excluded by the config's exclude patterns (not scanned)");
         // Before filtering: inline suppressions and duplicates are judged at the kustomize source lines users see.
-        return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), context, stats, new WorkTrees(inputs.BaseDirectory), inputs.BaseDirectory), stats, rules);
+        return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), known, context, stats, new WorkTrees(inputs.BaseDirectory), inputs.BaseDirectory), stats, rules);
     }
 
     /// <summary>The objects among <paramref name="documents"/>: a <c>List</c> the loader expanded is its items, not one more.</summary>
@@ -224,7 +225,7 @@ public sealed class Auditor
     /// kept by blob id: the version before an edit is usually the one after the last edit, already checked.
     /// </summary>
     private static void CheckEditedManifest(SourceText text, ManifestEdit edit, IReadOnlyList<ManifestDocument> documents, IReadOnlyList<Rule> rules,
-        FindingSink sink, Dictionary<string, KnownFindings> findingsOfVersion)
+        FindingSink sink, Dictionary<string, KnownFindings> findingsOfVersion, List<Finding> knownBefore)
     {
         if (!findingsOfVersion.TryGetValue(edit.BeforeId, out var known))
         {
@@ -236,7 +237,16 @@ public sealed class Auditor
         int start = sink.Findings.Count;
         CheckHistoryDocuments(text, documents, rules, sink);
         findingsOfVersion[edit.AfterId] = new KnownFindings(sink.Findings.Skip(start));
-        sink.DropSince(start, known.Has);
+        // What the file had before is not reported again, and still counts as a specific finding of its values: the
+        // generic rule, which sees the added line as text, yields to it (a quoted or moved value is no new key).
+        sink.DropSince(start, f =>
+        {
+            if (!known.Has(f))
+                return false;
+            if (f.Secrets.Count > 0)
+                knownBefore.Add(f);
+            return true;
+        });
     }
 
     /// <summary>
@@ -335,12 +345,12 @@ public sealed class Auditor
     private sealed record TextKey(string File, string? Commit);
 
     /// <param name="baseDirectory">The folder the files' names are relative to, for the config's path patterns.</param>
-    private List<Finding> Filter(IReadOnlyList<Finding> raw, AuditContext context, AuditStats stats, WorkTrees trees, string baseDirectory)
+    private List<Finding> Filter(IReadOnlyList<Finding> raw, List<Finding> knownBefore, AuditContext context, AuditStats stats, WorkTrees trees, string baseDirectory)
     {
         var seen = new HashSet<FindingKey>();
         var kept = new List<Finding>();
         var specific = new Dictionary<TextKey, SpecificSecrets>();
-        foreach (var f in raw)
+        foreach (var f in raw.Concat(knownBefore))
         {
             if (f.RuleId != GenericRuleId && f.Secrets.Count > 0)
             {
