@@ -149,8 +149,6 @@ public sealed class Auditor
                 check(sink);
             rule.CheckRepository(context, sink);
         }
-        if (stats.Excluded > 0)
-            stats.Notices.Add($"{stats.Excluded} file{(stats.Excluded == 1 ? "" : "s")} excluded by the config's exclude patterns (not scanned)");
         // Before filtering: inline suppressions and duplicates are judged at the kustomize source lines users see.
         return new AuditResult(Filter(inputs.MapToSources(Attribute(sink.Findings, sites)), known, context, stats, new WorkTrees(inputs.BaseDirectory), inputs.BaseDirectory), stats, rules);
     }

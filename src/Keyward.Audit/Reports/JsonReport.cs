@@ -60,7 +60,14 @@ public static class JsonReport
         w.WriteNumber("suppressed", s.SuppressedTotal);
         w.WriteNumber("skippedBinary", s.SkippedBinary);
         w.WriteNumber("skippedLarge", s.SkippedLarge);
+        w.WriteNumber("excluded", s.Excluded);
         w.WriteEndObject();
+        // What the run could not do or chose not to (a shallow clone's missing history, excluded files, a rule the
+        // config turned off that --rule ran): a CI job reading only this file should see it too.
+        w.WriteStartArray("notes");
+        foreach (var notice in s.Notices)
+            w.WriteStringValue(notice);
+        w.WriteEndArray();
     }
 
     // Property names encoded once, and the values that repeat from finding to finding (rule names, remediations,

@@ -67,6 +67,8 @@ public static class TextReport
             parts.Add($"{s.SkippedBinary} binary skipped");
         if (s.SkippedLarge > 0)
             parts.Add($"{s.SkippedLarge} too large skipped");
+        if (s.Excluded > 0)
+            parts.Add($"{s.Excluded} excluded by the config");
         return string.Join("; ", parts);
     }
 
