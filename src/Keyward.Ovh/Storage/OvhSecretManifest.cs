@@ -10,12 +10,15 @@ using Keyward.Manifests.Yaml;
 
 namespace Keyward.Ovh.Storage;
 
-/// <summary>What keyward records beside the credential so that audit and rotation can check it later.</summary>
+/// <summary>
+/// What keyward records beside the credential so that audit and rotation can check it later. <see cref="Endpoint"/> is
+/// null for a file that does not say which region its key belongs to (not written by keyward).
+/// </summary>
 public sealed record OvhSecretMetadata(
     string Name,
     string Namespace,
     string? Profile,
-    string Endpoint,
+    string? Endpoint,
     IReadOnlyList<AccessRule> Rules,
     DateTimeOffset CreatedAt,
     long? CredentialId)
@@ -61,7 +64,8 @@ public static partial class OvhSecretManifest
         yaml.Append("  annotations:\n");
         if (metadata.Profile is not null)
             Annotation(yaml, ProfileAnnotation, metadata.Profile);
-        Annotation(yaml, EndpointAnnotation, metadata.Endpoint);
+        if (metadata.Endpoint is not null)
+            Annotation(yaml, EndpointAnnotation, metadata.Endpoint);
         Annotation(yaml, RulesAnnotation, string.Join(", ", metadata.Rules));
         Annotation(yaml, FingerprintAnnotation, metadata.RulesFingerprint);
         if (metadata.CredentialId is { } id)
@@ -103,7 +107,7 @@ public static partial class OvhSecretManifest
                 secret.Reference.Name ?? "",
                 secret.Reference.Namespace ?? "",
                 annotations.GetValueOrDefault(ProfileAnnotation),
-                annotations.GetValueOrDefault(EndpointAnnotation) ?? "ovh-eu",
+                annotations.GetValueOrDefault(EndpointAnnotation),
                 rules,
                 annotations.TryGetValue(CreatedAnnotation, out var created) && DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c) ? c : DateTimeOffset.MinValue,
                 annotations.TryGetValue(CredentialIdAnnotation, out var id) && long.TryParse(id, CultureInfo.InvariantCulture, out var n) ? n : null);

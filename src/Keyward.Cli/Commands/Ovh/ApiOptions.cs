@@ -6,7 +6,14 @@ namespace Keyward.Cli.Commands.Ovh;
 /// <summary>Endpoint and patience of the commands that talk to the API, and the client they build from them.</summary>
 internal sealed class ApiOptions
 {
-    public Option<string?> Endpoint { get; } = OvhConsole.EndpointOption();
+    public ApiOptions(string? endpointDescription = null)
+    {
+        Endpoint = OvhConsole.EndpointOption();
+        if (endpointDescription is not null)
+            Endpoint.Description = endpointDescription;
+    }
+
+    public Option<string?> Endpoint { get; }
 
     public Option<string?> RequestTimeout { get; } = new("--request-timeout") { Description = "Give up on one API request after this long (default 30s)", HelpName = "DURATION" };
 
@@ -16,10 +23,22 @@ internal sealed class ApiOptions
         command.Options.Add(RequestTimeout);
     }
 
-    /// <summary>A client for the chosen endpoint; dispose both when done.</summary>
-    public (HttpClient Http, OvhApiClient Client) Build(CliConsole console, ParseResult parse)
+    /// <summary>
+    /// The endpoint to talk to (<see cref="EndpointChoice"/> decides): for a file that records one, pass it and the
+    /// file's name; a note about an overruled $OVH_ENDPOINT goes to stderr.
+    /// </summary>
+    public OvhEndpoint ResolveEndpoint(CliConsole console, ParseResult parse, string? recorded = null, string? recordedIn = null)
     {
-        var endpoint = OvhConsole.Endpoint(console, parse.GetValue(Endpoint));
+        var choice = EndpointChoice.Resolve(parse.GetValue(Endpoint), console.Environment("OVH_ENDPOINT"), recorded, recordedIn);
+        if (choice.Note is { } note)
+            console.Stderr.WriteLine($"keyward: note: {note}");
+        return choice.Endpoint;
+    }
+
+    /// <summary>A client for <paramref name="endpoint"/> (default: <see cref="ResolveEndpoint"/> without a file); dispose both when done.</summary>
+    public (HttpClient Http, OvhApiClient Client) Build(CliConsole console, ParseResult parse, OvhEndpoint? endpoint = null)
+    {
+        endpoint ??= ResolveEndpoint(console, parse);
         var timeout = OvhConsole.Duration(parse.GetValue(RequestTimeout), TimeSpan.FromSeconds(30), "--request-timeout");
         // Redirects are not followed: a signed request must reach the URL it was signed for and nothing else.
         var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };

@@ -105,7 +105,8 @@ internal static class OvhConsole
         HelpName = "ENDPOINT",
     };
 
-    public static OvhEndpoint Endpoint(CliConsole console, string? value) => OvhEndpoint.Parse(value ?? console.Environment("OVH_ENDPOINT"));
+    /// <summary>The endpoint when no file records one: --endpoint, $OVH_ENDPOINT, ovh-eu (<see cref="EndpointChoice"/>).</summary>
+    public static OvhEndpoint Endpoint(CliConsole console, string? value) => EndpointChoice.Resolve(value, console.Environment("OVH_ENDPOINT")).Endpoint;
 
     public static Option<string?> MaxRiskOption(string defaultLevel) => new("--max-risk")
     {

@@ -19,7 +19,7 @@ internal static class RotateCommand
     {
         var file = new Argument<string>("FILE") { Description = "The SOPS-encrypted Secret written by keyward ovh secret" };
         var identity = new Option<string[]>("--identity", "-i") { Description = "Age identity file to decrypt FILE (besides SOPS_AGE_KEY_FILE and the usual places); repeatable", HelpName = "PATH" };
-        var api = new ApiOptions();
+        var api = new ApiOptions("API region (ovh-eu, ovh-ca, ovh-us) or base URL; default the one FILE records (keyward.io/ovh-endpoint), which this may not contradict");
         var wait = new WaitOptions();
         var maxRisk = OvhConsole.MaxRiskOption("the level of the file's profile, or minimal");
         var profileRules = new Option<bool>("--profile-rules") { Description = "Give the new key the rules of the profile the file names (ids read from the file) instead of the old key's" };
@@ -48,8 +48,9 @@ internal static class RotateCommand
             var (metadata, old) = OvhSecretManifest.Read(plaintext, path);
             using (old)
             {
-                var endpointValue = parse.GetValue(api.Endpoint) ?? metadata.Endpoint;
-                var (http, client) = api.Build(console, parse);
+                // The region the file records: a consumer key exists in one region only (EndpointChoice decides).
+                var endpoint = api.ResolveEndpoint(console, parse, metadata.Endpoint, path);
+                var (http, client) = api.Build(console, parse, endpoint);
                 using (http)
                 using (client)
                 {
@@ -82,7 +83,7 @@ internal static class RotateCommand
                     if (RequestCommand.Validated(console, validated, rules) != ExitCodes.Success)
                         return ExitCodes.Failure;
 
-                    var updated = metadata with { Profile = profileName, Rules = validated.Rules, CreatedAt = console.Time.GetUtcNow(), CredentialId = validated.CredentialId, Endpoint = endpointValue };
+                    var updated = metadata with { Profile = profileName, Rules = validated.Rules, CreatedAt = console.Time.GetUtcNow(), CredentialId = validated.CredentialId, Endpoint = client.Endpoint.Name };
                     var manifest = OvhSecretManifest.Build(updated, fresh);
                     AtomicFile.WriteAllBytes(path, SopsSecretStore.Encrypt(manifest, path, target, console.Time));
                     console.Stderr.WriteLine($"keyward: updated \"{path}\" for the same {target.RecipientCount} age recipient(s); commit it and let it roll out");

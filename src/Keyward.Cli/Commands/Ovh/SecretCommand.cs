@@ -45,7 +45,7 @@ internal static class SecretCommand
                 throw new KeywardException(plain ? "--plaintext writes to stdout only; it cannot be combined with -o" : "missing -o FILE",
                     plain ? "drop -o, or drop --plaintext to write an encrypted file" : "give the file for the encrypted Secret, or --plaintext to print it", FailureKind.Usage);
             var chosen = profile.Find(parse);
-            var endpoint = OvhConsole.Endpoint(console, parse.GetValue(api.Endpoint));
+            var endpoint = api.ResolveEndpoint(console, parse);
             // Resolve recipients first: a missing .sops.yaml should fail before anything is asked for.
             var target = outputPath is null ? null : SopsSecretStore.Resolve(outputPath, parse.GetValue(age) ?? [], parse.GetValue(config));
 
@@ -61,7 +61,7 @@ internal static class SecretCommand
             }
             else
             {
-                var (http, client) = api.Build(console, parse);
+                var (http, client) = api.Build(console, parse, endpoint);
                 using (http)
                 using (client)
                 {

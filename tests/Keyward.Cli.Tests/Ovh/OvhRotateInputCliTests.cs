@@ -1,0 +1,102 @@
+using Keyward.Age.Recipients;
+using Keyward.Cli.Tests.Support;
+using Keyward.Ovh.Storage;
+using Keyward.Ovh.Tests.Contract;
+using Keyward.Sops.Crypto;
+
+using static Keyward.Cli.Tests.Ovh.OvhTestCredentials;
+
+namespace Keyward.Cli.Tests.Ovh;
+
+/// <summary>
+/// What rotate takes from the file it is given: the region its key belongs to (which --endpoint may not contradict
+/// and $OVH_ENDPOINT does not override).
+/// </summary>
+public sealed class OvhRotateInputCliTests : IDisposable
+{
+    private readonly OvhContractServer server = new();
+    private readonly TempDir dir = new();
+    private readonly X25519Identity identity = X25519Identity.Generate();
+    private readonly string keyFile;
+    private readonly string file;
+
+    public OvhRotateInputCliTests()
+    {
+        server.AddApplication(AppKey, AppSecret);
+        server.AddCredential(AppKey, ConsumerKey, KarpenterRules);
+        keyFile = dir.File("age.key");
+        File.WriteAllText(keyFile, identity.ExportSecretKey() + "\n");
+        file = dir.File("ovh.sops.yaml");
+        var written = CliRunner.Run(["ovh", "secret", "--profile", "karpenter-mks", "--namespace", "karpenter", "-o", file, "--age", identity.Recipient.ToString()!,
+            "--endpoint", server.BaseUrl, "--application-key", AppKey], environment: Env);
+        Assert.True(written.ExitCode == 0, written.Stderr);
+        server.Requests.Clear();
+    }
+
+    public void Dispose()
+    {
+        server.Dispose();
+        dir.Dispose();
+        identity.Dispose();
+    }
+
+    private static string? Env(string name) => name switch
+    {
+        "OVH_APPLICATION_SECRET" => AppSecret,
+        "OVH_CONSUMER_KEY" => ConsumerKey,
+        _ => null,
+    };
+
+    private CliRunner.Result Rotate(Func<string, string?>? environment, params string[] extra)
+    {
+        server.ValidateOnCall = 1;
+        return CliRunner.Run(["ovh", "rotate", file, "-i", keyFile, "--poll-interval", "50ms", "--timeout", "30s", .. extra], environment: environment);
+    }
+
+    private OvhSecretMetadata Metadata()
+    {
+        var identities = new IdentitySet();
+        identities.Add([identity], "test");
+        var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(file), file, identities);
+        var (metadata, credentials) = OvhSecretManifest.Read(plaintext, file);
+        credentials.Dispose();
+        return metadata;
+    }
+
+    [Fact]
+    public void Rotate_talks_to_the_endpoint_the_file_records()
+    {
+        var result = Rotate(environment: null);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains(server.Requests, r => r.Path == "/1.0/auth/credential");
+        Assert.Equal(server.BaseUrl, Metadata().Endpoint);
+    }
+
+    [Fact]
+    public void An_endpoint_option_that_contradicts_the_file_is_refused_before_any_call()
+    {
+        var result = Rotate(environment: null, "--endpoint", "ovh-ca");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(server.Requests);
+        Assert.Contains("keyward: error: --endpoint ovh-ca", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(server.BaseUrl, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward: hint: drop --endpoint", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_same_endpoint_given_again_is_fine()
+    {
+        var result = Rotate(environment: null, "--endpoint", server.BaseUrl + "/");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+    }
+
+    [Fact]
+    public void An_environment_endpoint_for_another_region_is_overruled_with_a_note()
+    {
+        var result = Rotate(name => name == "OVH_ENDPOINT" ? "ovh-eu" : null);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("keyward: note: $OVH_ENDPOINT (ovh-eu)", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(server.BaseUrl, Metadata().Endpoint);
+    }
+
+}
