@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Keyward.Age;
 using Keyward.Core;
+using Keyward.Manifests;
 using Keyward.Sops.Config;
 using Keyward.Sops.Crypto;
 using Keyward.Sops.Engine;
@@ -69,14 +70,30 @@ public static class SopsSecretStore
         }
     }
 
+    /// <summary>
+    /// Why a file without SOPS metadata cannot be rotated. The Karpenter guide recommends Sealed Secrets for GitOps, and
+    /// keyward seal keeps keyward's annotations, so a SealedSecret looks like a credential file: it is named as what it
+    /// is, since calling it plaintext would send the user the wrong way.
+    /// </summary>
+    private static KeywardException NotSops(byte[] bytes, string source)
+    {
+        var loaded = ManifestLoader.Load(Encoding.UTF8.GetString(bytes), source);
+        if (loaded.Documents.Any(d => d.Kind == "SealedSecret"))
+            return new KeywardException($"\"{source}\" is a SealedSecret: rotate needs the SOPS-encrypted Secret keyward ovh secret wrote, which it can decrypt and write back",
+                "keep the credential in SOPS (keyward ovh secret -o FILE.sops.yaml) and seal that at deploy time (keyward seal --cert CERT FILE.sops.yaml), so that rotate can renew it; "
+                + "or request a new key with keyward ovh request and seal it again: keyward ovh secret --plaintext ... | keyward seal --cert CERT -o SEALED.yaml",
+                FailureKind.Usage);
+        return new KeywardException($"\"{source}\" is not SOPS-encrypted (no sops metadata)",
+            "rotate works on the file keyward ovh secret wrote; a plaintext Secret has no business in the repository", FailureKind.Usage);
+    }
+
     /// <summary>Decrypts a SOPS Secret file: the plaintext manifest and the recipients it was encrypted to.</summary>
     public static (string Plaintext, SopsTarget Target) Decrypt(byte[] encrypted, string source, IdentitySet identities)
     {
         ArgumentNullException.ThrowIfNull(encrypted);
         var store = Stores.For(StoreKind.Yaml);
         var file = store.Read(encrypted, source, encrypted: true);
-        var meta = file.Metadata ?? throw new KeywardException($"\"{source}\" is not SOPS-encrypted (no sops metadata)",
-            "rotate works on the file keyward ovh secret wrote; a plaintext Secret has no business in the repository", FailureKind.Usage);
+        var meta = file.Metadata ?? throw NotSops(encrypted, source);
         var target = new SopsTarget(meta.KeyGroups.Select(g => (IReadOnlyList<string>)g.Age.Select(a => a.Recipient).ToList()).ToList(),
             meta.EffectiveRule, meta.ShamirThreshold);
         if (meta.KeyGroups.Any(g => g.ForeignCount > 0))

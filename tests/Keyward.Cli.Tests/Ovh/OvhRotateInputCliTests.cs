@@ -10,7 +10,7 @@ namespace Keyward.Cli.Tests.Ovh;
 
 /// <summary>
 /// What rotate takes from the file it is given: the region its key belongs to (which --endpoint may not contradict
-/// and $OVH_ENDPOINT does not override).
+/// and $OVH_ENDPOINT does not override), and its kind (a SealedSecret is named, not called plaintext).
 /// </summary>
 public sealed class OvhRotateInputCliTests : IDisposable
 {
@@ -99,4 +99,27 @@ public sealed class OvhRotateInputCliTests : IDisposable
         Assert.Equal(server.BaseUrl, Metadata().Endpoint);
     }
 
+    [Fact]
+    public void A_sealed_secret_is_recognised_and_the_hint_says_how_to_rotate_it()
+    {
+        var sealedFile = dir.File("ovh.sealed.yaml");
+        File.WriteAllText(sealedFile, """
+            apiVersion: bitnami.com/v1alpha1
+            kind: SealedSecret
+            metadata:
+              name: ovh-credentials
+              namespace: karpenter
+              annotations:
+                keyward.io/ovh-profile: "karpenter-mks"
+            spec:
+              encryptedData:
+                consumerKey: AgBy3i4OJSWK+PiTySYZZA==
+            """);
+        var result = CliRunner.Run(["ovh", "rotate", sealedFile, "-i", keyFile]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(server.Requests);
+        Assert.Contains("is a SealedSecret", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("plaintext Secret", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward seal", result.Stderr, StringComparison.Ordinal);
+    }
 }
