@@ -44,4 +44,22 @@ public sealed class ProfileMatchTests
         Assert.Equal(RiskLevel.Minimal, BuiltInProfiles.Karpenter.Level);
         Assert.Equal(RiskLevel.Medium, BuiltInProfiles.ExternalDns.Level);
     }
+
+    [Fact]
+    public void A_set_is_recognised_as_the_built_in_profile_whose_rules_it_is_exactly()
+    {
+        var rules = BuiltInProfiles.ClusterAutoscaler.Instantiate(Cluster, ["autoprovisioning"], requireAll: true);
+        var (profile, match) = BuiltInProfiles.Recognize(rules)!.Value;
+        Assert.Same(BuiltInProfiles.ClusterAutoscaler, profile);
+        Assert.Equal("k1", match.Values["kubeId"]);
+        Assert.Equal(["autoprovisioning"], match.Options);
+    }
+
+    [Fact]
+    public void A_set_that_is_no_profiles_is_not_recognised()
+    {
+        var own = BuiltInProfiles.Karpenter.Instantiate(Cluster, [], requireAll: true);
+        Assert.Null(BuiltInProfiles.Recognize([.. own, new AccessRule("POST", "/cloud/project/p1/kube/k1/*")]));
+        Assert.Null(BuiltInProfiles.Recognize([]));
+    }
 }

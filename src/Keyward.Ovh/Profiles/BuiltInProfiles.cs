@@ -1,3 +1,5 @@
+using Keyward.Ovh.Rules;
+
 namespace Keyward.Ovh.Profiles;
 
 /// <summary>
@@ -125,6 +127,22 @@ public static class BuiltInProfiles
     public static IReadOnlyList<OvhProfile> All { get; } = [Karpenter, ClusterAutoscaler, ExternalDns, CertManagerDns01];
 
     public static OvhProfile? Find(string name) => All.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The built-in profile whose rules <paramref name="rules"/> are exactly (for some ids and options), with those ids
+    /// and options; null when they are no profile's. Lets a file name the profile its key was requested with even when
+    /// nobody said which, since audits and rotation trust that name and grade against its level.
+    /// </summary>
+    public static (OvhProfile Profile, ProfileMatch Match)? Recognize(IReadOnlyList<AccessRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        foreach (var profile in All)
+        {
+            if (profile.Match(rules) is { } match)
+                return (profile, match);
+        }
+        return null;
+    }
 
     private static ProfileRule Rule(string method, string path, params ApiCall[] calls) => new(method, path, calls);
 

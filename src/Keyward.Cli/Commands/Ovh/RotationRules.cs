@@ -19,7 +19,10 @@ internal static class RotationRules
     public static (IReadOnlyList<AccessRule> Rules, string? Profile) Choose(CliConsole console, string path, OvhSecretMetadata metadata,
         IReadOnlyList<AccessRule> oldRules, RiskLevel? maxRisk, bool useProfileRules)
     {
-        var profile = metadata.Profile is { } name ? BuiltInProfiles.Find(name) : null;
+        // A file that names no profile may still hold exactly a profile's rules (written before secret recognised
+        // them): its level is then the limit, as if named, and --profile-rules knows the rules to renew to.
+        var profile = metadata.Profile is { } name ? BuiltInProfiles.Find(name)
+            : (BuiltInProfiles.Recognize(metadata.Rules) ?? BuiltInProfiles.Recognize(oldRules))?.Profile;
         var rules = useProfileRules ? ProfileRules(path, metadata, profile, oldRules) : oldRules;
 
         var grade = RuleGrader.GradeSet(rules);
@@ -37,7 +40,8 @@ internal static class RotationRules
         // Record what is true: the profile's name only beside its own rules.
         if (profile is not null && profile.Match(rules) is null)
         {
-            console.Stderr.WriteLine($"keyward: warning: the new key's rules are not {profile.Name}'s; the file will no longer name that profile");
+            if (metadata.Profile is not null)
+                console.Stderr.WriteLine($"keyward: warning: the new key's rules are not {profile.Name}'s; the file will no longer name that profile");
             return (rules, null);
         }
         return (rules, profile?.Name);

@@ -90,6 +90,10 @@ internal static class SecretCommand
                         recordedProfile = null;
                     }
                 }
+                else
+                {
+                    recordedProfile = RecognizedProfile(console, rules);
+                }
             }
 
             var metadata = new OvhSecretMetadata(parse.GetValue(name)!, parse.GetValue(ns)!, recordedProfile, endpoint.Name, rules, console.Time.GetUtcNow(), credentialId);
@@ -106,5 +110,23 @@ internal static class SecretCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Without --profile, the profile whose rules the credential's are exactly, said in a note; otherwise a warning
+    /// that the file names none, since rotation then grades against minimal and cannot renew to a profile's rules.
+    /// </summary>
+    private static string? RecognizedProfile(CliConsole console, IReadOnlyList<AccessRule> rules)
+    {
+        if (BuiltInProfiles.Recognize(rules) is { } found)
+        {
+            var ids = string.Join(", ", found.Match.Values.Select(v => $"{v.Key} {v.Value}"));
+            var options = found.Match.Options.Count > 0 ? $", with {string.Join(", ", found.Match.Options)}" : "";
+            console.Stderr.WriteLine($"keyward: note: the credential's rules are exactly {found.Profile.Name}'s ({ids}{options}); the file names that profile");
+            return found.Profile.Name;
+        }
+        console.Stderr.WriteLine($"keyward: warning: the credential's rules are not a built-in profile's, so the file has no {OvhSecretManifest.ProfileAnnotation} annotation: "
+            + "rotate grades them against minimal and cannot renew them to a profile's (keyward ovh diff --profile P shows how they differ)");
+        return null;
     }
 }
