@@ -14,6 +14,12 @@ public static class RuleGrader
     public static RuleGrade Grade(AccessRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
+        var grade = GradeReach(rule);
+        return ClusterWrites.Caution(rule) is { } caution ? grade with { Caution = caution } : grade;
+    }
+
+    private static RuleGrade GradeReach(AccessRule rule)
+    {
         // AccessRule.Create refuses these; a rule built another way is graded by the worst it could reach.
         if (AccessRule.UnboundedSegment(rule.Path) is { } segment)
             return new(rule, RiskLevel.Critical, "Unknown reach", $"the segment \"{segment}\" reaches what a server that normalises the path makes of it, possibly the whole account");

@@ -15,7 +15,20 @@ internal static class GradeReport
             OvhConsole.WriteLine(console, line);
         foreach (var note in grade.Notes)
             OvhConsole.WriteLine(console, $"note: {note}");
+        WriteCautions(grade, line => OvhConsole.WriteLine(console, $"caution: {line}"));
         OvhConsole.WriteLine(console, $"overall: {grade.Level.Name()} ({grade.Level.Recommendation()})");
+    }
+
+    /// <summary>
+    /// What the rules allow that their level does not show (writes over a cluster's own administration calls), one line
+    /// per rule and one for what to use instead; the grade stays the guide's.
+    /// </summary>
+    public static void WriteCautions(RuleSetGrade grade, Action<string> write)
+    {
+        foreach (var rule in grade.Cautions)
+            write($"{rule.Rule} {rule.Caution}");
+        if (grade.CautionAdvice is { } advice)
+            write(advice);
     }
 
     /// <summary>Exit code and a stderr line when the set is above the allowed level.</summary>

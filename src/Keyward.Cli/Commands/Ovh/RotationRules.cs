@@ -37,6 +37,8 @@ internal static class RotationRules
                 + $"see the old key with keyward ovh inspect; --max-risk {grade.Level.Name()} copies these rules as they are", FailureKind.Failed);
         }
 
+        GradeReport.WriteCautions(grade, line => console.Stderr.WriteLine($"keyward: warning: {line}"));
+
         // Record what is true: the profile's name only beside its own rules.
         if (profile is not null && profile.Match(rules) is null)
         {
