@@ -169,7 +169,7 @@ public sealed class OvhApiClient : IDisposable
             }
             var elapsed = options.Time.GetElapsedTime(started);
             if (elapsed + pollInterval > timeout)
-                throw new KeywardException($"the consumer key was not validated within {Describe(timeout)}",
+                throw new OvhValidationTimeoutException($"the consumer key was not validated within {Describe(timeout)}",
                     "open the validation URL, log in and choose a validity, then run the command again (with a longer --timeout if needed)");
             onPending?.Invoke(elapsed);
             await Task.Delay(pollInterval, options.Time, cancellationToken).ConfigureAwait(false);
@@ -246,4 +246,19 @@ public sealed class OvhApiClient : IDisposable
         span.TotalSeconds < 1 ? $"{span.TotalMilliseconds:0} ms" : span.TotalMinutes < 2 ? $"{span.TotalSeconds:0.#} s" : $"{span.TotalMinutes:0.#} min";
 
     private static string Truncate(string text) => text.Length <= 60 ? text : text[..60] + "...";
+}
+
+/// <summary>
+/// No validation within the wait: the key is still pending, not lost. A distinct type so that a command that kept the
+/// key somewhere can say where, instead of the generic "run the command again" (which would request another key).
+/// </summary>
+public sealed class OvhValidationTimeoutException : KeywardException
+{
+    public OvhValidationTimeoutException(string message, string hint) : base(message, hint, FailureKind.Failed) { }
+
+    public OvhValidationTimeoutException() : this("the consumer key was not validated in time") { }
+
+    public OvhValidationTimeoutException(string message) : base(message) { }
+
+    public OvhValidationTimeoutException(string message, Exception inner) : base(message, inner) { }
 }

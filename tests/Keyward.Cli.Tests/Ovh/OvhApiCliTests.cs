@@ -70,6 +70,8 @@ public sealed class OvhApiCliTests : IDisposable
             "-o", keyFile, "--poll-interval", "50ms", "--timeout", "400ms"), environment: Env(consumerKey: null));
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("not validated within 400 ms", result.Stderr, StringComparison.Ordinal);
+        // Running request again would create a second key: the hint points at the one already written.
+        Assert.Contains($"keyward ovh inspect --consumer-key-file {keyFile}", result.Stderr, StringComparison.Ordinal);
         Assert.True(File.Exists(keyFile));
         Assert.Equal("pendingValidation", server.AllCredentials[^1].State);
     }

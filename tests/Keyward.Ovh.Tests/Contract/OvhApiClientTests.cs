@@ -182,7 +182,7 @@ public sealed class OvhApiClientTests : IAsyncLifetime, IDisposable
         var pending = await client.RequestCredentialAsync(AppKey, [new AccessRule("GET", "/me")]);
         using var credentials = Credentials(consumer: pending.ConsumerKey);
         var started = DateTime.UtcNow;
-        var error = await Assert.ThrowsAsync<KeywardException>(() => client.WaitForValidationAsync(credentials, TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(100)));
+        var error = await Assert.ThrowsAsync<OvhValidationTimeoutException>(() => client.WaitForValidationAsync(credentials, TimeSpan.FromMilliseconds(600), TimeSpan.FromMilliseconds(100)));
         Assert.Contains("not validated within 600 ms", error.Message, StringComparison.Ordinal);
         Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10));
     }

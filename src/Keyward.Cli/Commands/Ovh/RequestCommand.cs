@@ -65,7 +65,17 @@ internal static class RequestCommand
 
                 using var creds = new OvhCredentials(applicationKey, applicationSecret, pending.ConsumerKey);
                 console.Stderr.WriteLine($"keyward: waiting up to {OvhApiClient.Describe(timeout)} for the validation...");
-                var current = client.WaitForValidationAsync(creds, timeout, poll).GetAwaiter().GetResult();
+                CurrentCredential current;
+                try
+                {
+                    current = client.WaitForValidationAsync(creds, timeout, poll).GetAwaiter().GetResult();
+                }
+                catch (OvhValidationTimeoutException e)
+                {
+                    // Running request again would create a second key and leave this one pending: say where this one is.
+                    throw new KeywardException(e.Message, $"the key is in \"{outputPath}\": open the validation URL, log in and set the validity, "
+                        + $"then check it with keyward ovh inspect --consumer-key-file {outputPath} (running request again would create another key)", FailureKind.Failed, e);
+                }
                 return Validated(console, current, rules);
             }
         });
@@ -73,14 +83,14 @@ internal static class RequestCommand
     }
 
     /// <summary>Reports a validated key and checks its rules are the ones asked for.</summary>
-    internal static int Validated(CliConsole console, CurrentCredential current, IReadOnlyList<AccessRule> rules)
+    internal static int Validated(CliConsole console, CurrentCredential current, IReadOnlyList<AccessRule> rules, string? mismatchHint = null)
     {
         var expires = current.Expiration is { } e ? $"expires {e.UtcDateTime:yyyy-MM-dd HH:mm}Z" : "no expiry (rotate it every 90 days)";
         console.Stderr.WriteLine($"keyward: validated: credential {current.CredentialId}, {expires}");
         if (RuleFingerprint.Compute(current.Rules) != RuleFingerprint.Compute(rules))
         {
             console.Stderr.WriteLine("keyward: error: the validated credential's rules are not the ones requested");
-            console.Stderr.WriteLine("keyward: hint: revoke it and request again; compare with keyward ovh inspect");
+            console.Stderr.WriteLine($"keyward: hint: {mismatchHint ?? "revoke it and request again; compare with keyward ovh inspect"}");
             return ExitCodes.Failure;
         }
         return ExitCodes.Success;

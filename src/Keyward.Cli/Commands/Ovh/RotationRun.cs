@@ -1,0 +1,153 @@
+using Keyward.Core;
+using Keyward.Ovh.Api;
+using Keyward.Ovh.Profiles;
+using Keyward.Ovh.Rules;
+using Keyward.Ovh.Storage;
+
+namespace Keyward.Cli.Commands.Ovh;
+
+/// <summary>
+/// One rotation of a Secret file: the old key's rules, the new key (requested now, or left pending by an earlier run
+/// in <c>FILE.pending</c>), and the file written again. The new key is saved before its validation URL is shown, so a
+/// timeout or an interruption never loses it, and the next run continues with it instead of requesting a second one.
+/// </summary>
+internal sealed class RotationRun(CliConsole console, string path, OvhSecretMetadata metadata, OvhCredentials old, SopsTarget target,
+    OvhApiClient client, TimeSpan timeout, TimeSpan poll)
+{
+    private string PendingPath => PendingConsumerKey.PathFor(path);
+
+    /// <summary>The old key's rules and credential id, from the API, or from the file when the old key no longer works.</summary>
+    public (IReadOnlyList<AccessRule> Rules, long? OldId) ReadOldKey(bool useProfileRules)
+    {
+        try
+        {
+            var current = client.GetCurrentCredentialAsync(old).GetAwaiter().GetResult();
+            if (metadata.Rules.Count > 0 && RuleFingerprint.Compute(current.Rules) != metadata.RulesFingerprint)
+                console.Stderr.WriteLine(useProfileRules
+                    ? "keyward: warning: the old key's rules differ from the file's annotation"
+                    : "keyward: warning: the old key's rules differ from the file's annotation; the new key gets the old key's rules, if they grade within the limit");
+            return (current.Rules, current.CredentialId);
+        }
+        catch (OvhApiException e) when (e.ErrorKind == OvhErrorKind.InvalidCredential)
+        {
+            console.Stderr.WriteLine("keyward: warning: the old consumer key is no longer valid; using the rules recorded in the file");
+            return (metadata.Rules, metadata.CredentialId);
+        }
+    }
+
+    /// <summary>Requests a key with <paramref name="rules"/>, keeps it in FILE.pending, waits for it and writes FILE.</summary>
+    public int RequestAndFinish(IReadOnlyList<AccessRule> rules, string? profile, long? oldId, string whichRules)
+    {
+        var requested = client.RequestCredentialAsync(old.ApplicationKey, rules).GetAwaiter().GetResult();
+        var pending = new PendingConsumerKey(Path.GetFileName(path), client.Endpoint.Name, old.ApplicationKey, requested.ConsumerKey,
+            requested.ValidationUrl, rules, profile, oldId, PendingConsumerKey.KeyDigest(old), console.Time.GetUtcNow());
+        pending.Save(path, target, console.Time);
+        console.Stderr.WriteLine($"keyward: new consumer key {SecretMask.Mask(pending.ConsumerKey)} requested with {whichRules} {rules.Count} rules, "
+            + $"kept encrypted in \"{PendingPath}\" until it is validated; open this URL, log in and set the validity:");
+        OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
+        return Finish(Wait(pending), pending);
+    }
+
+    /// <summary>
+    /// What to do with the key an earlier run left pending: the validated credential to finish with, or null to request
+    /// a new key (discarded on request, or refused or expired as the API says). A key the API does not accept yet is
+    /// pending, refused or expired (the API answers all three alike): it is waited for again, with its URL shown again.
+    /// </summary>
+    public CurrentCredential? Resume(PendingConsumerKey pending, bool discard)
+    {
+        if (pending.ApplicationKey != old.ApplicationKey)
+            throw new KeywardException($"\"{PendingPath}\" holds a key of application {pending.ApplicationKey}, but \"{path}\" holds one of application {old.ApplicationKey}",
+                $"a consumer key works with its own application only: remove \"{PendingPath}\" (if you validated its key, revoke it on the console's \"API keys\" page) and run again", FailureKind.Usage);
+        if (!EndpointChoice.Same(OvhEndpoint.Parse(pending.Endpoint), client.Endpoint))
+            throw new KeywardException($"\"{PendingPath}\" holds a key requested from {pending.Endpoint}, but \"{path}\" records {client.Endpoint.Name}",
+                $"the file changed region since: remove \"{PendingPath}\" (if you validated its key, revoke it in {pending.Endpoint}) and run again", FailureKind.Usage);
+
+        var masked = SecretMask.Mask(pending.ConsumerKey);
+        if (!discard && !pending.Replaces(old))
+            throw new KeywardException($"the pending key {masked} in \"{PendingPath}\" was requested to replace another key than the one \"{path}\" holds now (the file was written again since)",
+                $"keyward ovh rotate {path} --discard-pending gives it up (and prints its revocation if it was validated) and requests a new key", FailureKind.Usage);
+        var requested = pending.RequestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        CurrentCredential? current = null;
+        using (var fresh = Credentials(pending.ConsumerKey))
+        {
+            try
+            {
+                current = client.GetCurrentCredentialAsync(fresh).GetAwaiter().GetResult();
+            }
+            catch (OvhApiException e) when (e.ErrorKind == OvhErrorKind.InvalidCredential)
+            {
+                // Not accepted yet: pending, or refused or expired, which the API does not tell apart.
+            }
+        }
+        bool validated = current?.Status == CurrentCredential.Validated;
+        if (discard)
+        {
+            PendingConsumerKey.Discard(path);
+            if (!validated)
+            {
+                console.Stderr.WriteLine($"keyward: note: discarded the pending key {masked} requested {requested}; requesting a new one");
+                return null;
+            }
+            console.Stderr.WriteLine($"keyward: warning: discarded the pending key {masked} requested {requested}, which was validated (credential {current!.CredentialId}); nothing uses it, revoke it:");
+            OvhConsole.WriteLine(console, $"DELETE {client.Endpoint.UrlOf($"/me/api/credential/{current.CredentialId}")}");
+            return null;
+        }
+        if (validated)
+        {
+            console.Stderr.WriteLine($"keyward: continuing with the pending key {masked} requested {requested}, now validated (credential {current!.CredentialId}); no new key is requested");
+            return current;
+        }
+        if (current is not null)
+        {
+            PendingConsumerKey.Discard(path);
+            console.Stderr.WriteLine($"keyward: note: the pending key {masked} requested {requested} is {current.Status}; discarded, requesting a new one");
+            return null;
+        }
+        console.Stderr.WriteLine($"keyward: the pending key {masked} requested {requested} is not validated yet; open this URL, log in and set the validity:");
+        OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
+        return Wait(pending);
+    }
+
+    /// <summary>Checks the validated key's rules, writes FILE for the same recipients, drops FILE.pending, says how to revoke the old key.</summary>
+    public int Finish(CurrentCredential validated, PendingConsumerKey pending)
+    {
+        if (RequestCommand.Validated(console, validated, pending.Rules,
+            $"the key is live with other rules than requested: keyward ovh rotate {path} --discard-pending prints the call that revokes it and requests a new key") != ExitCodes.Success)
+            return ExitCodes.Failure;
+
+        // The name recorded at request time, kept only beside its own rules (the file says what is true).
+        var profile = pending.Profile is { } name && BuiltInProfiles.Find(name)?.Match(validated.Rules) is not null ? name : null;
+        var updated = metadata with
+        {
+            Profile = profile, Rules = validated.Rules, CreatedAt = console.Time.GetUtcNow(), CredentialId = validated.CredentialId, Endpoint = client.Endpoint.Name,
+        };
+        using (var fresh = Credentials(pending.ConsumerKey))
+            AtomicFile.WriteAllBytes(path, SopsSecretStore.Encrypt(OvhSecretManifest.Build(updated, fresh), path, target, console.Time));
+        PendingConsumerKey.Discard(path);
+        console.Stderr.WriteLine($"keyward: updated \"{path}\" for the same {target.RecipientCount} age recipient(s); commit it and let it roll out");
+        console.Stderr.WriteLine($"keyward: after the rollout (e.g. kubectl rollout restart deployment -n {metadata.Namespace} <workload>), revoke the old key:");
+        OvhConsole.WriteLine(console, (pending.ReplacesCredentialId ?? metadata.CredentialId) is { } id
+            ? $"DELETE {client.Endpoint.UrlOf($"/me/api/credential/{id}")}"
+            : "POST " + client.Endpoint.UrlOf("/auth/logout") + " (signed with the old consumer key)");
+        return ExitCodes.Success;
+    }
+
+    private CurrentCredential Wait(PendingConsumerKey pending)
+    {
+        using var fresh = Credentials(pending.ConsumerKey);
+        console.Stderr.WriteLine($"keyward: waiting up to {OvhApiClient.Describe(timeout)} for the validation...");
+        try
+        {
+            return client.WaitForValidationAsync(fresh, timeout, poll).GetAwaiter().GetResult();
+        }
+        catch (OvhValidationTimeoutException e)
+        {
+            throw new KeywardException(e.Message,
+                $"the new key {SecretMask.Mask(pending.ConsumerKey)} is kept, encrypted, in \"{PendingPath}\": open the validation URL, log in and set the validity, "
+                + $"then run keyward ovh rotate {path} again, which continues with that key instead of requesting another "
+                + "(if the URL no longer works because the key was refused or has expired, add --discard-pending to request a new one)", FailureKind.Failed, e);
+        }
+    }
+
+    private OvhCredentials Credentials(string consumerKey) => new(old.ApplicationKey, old.RevealApplicationSecret(), consumerKey);
+}
