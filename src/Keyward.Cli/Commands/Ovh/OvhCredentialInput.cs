@@ -24,9 +24,16 @@ internal sealed class OvhCredentialInput
             command.Options.Add(ConsumerKeyFile);
     }
 
-    public string ReadApplicationKey(CliConsole console, ParseResult parse) =>
-        Value(parse.GetValue(ApplicationKey)) ?? Value(console.Environment("OVH_APPLICATION_KEY")) ?? Value(console.ReadSecret("OVH application key: "))
-        ?? throw new KeywardException("no application key", "pass --application-key or set OVH_APPLICATION_KEY (create one at https://eu.api.ovh.com/createApp/)", FailureKind.Usage);
+    public string ReadApplicationKey(CliConsole console, ParseResult parse)
+    {
+        if (Value(parse.GetValue(ApplicationKey)) is { } given)
+            return Checked(given, "application key", "--application-key");
+        if (Value(console.Environment("OVH_APPLICATION_KEY")) is { } set)
+            return Checked(set, "application key", "OVH_APPLICATION_KEY");
+        return Checked(Value(console.ReadSecret("OVH application key: "))
+            ?? throw new KeywardException("no application key", "pass --application-key or set OVH_APPLICATION_KEY (create one at https://eu.api.ovh.com/createApp/)", FailureKind.Usage),
+            "application key", "the prompt");
+    }
 
     public string ReadApplicationSecret(CliConsole console, ParseResult parse) =>
         Read(console, parse.GetValue(ApplicationSecretFile), "OVH_APPLICATION_SECRET", "OVH application secret: ", "application secret", "--application-secret-file");
@@ -48,11 +55,29 @@ internal sealed class OvhCredentialInput
         {
             var text = OvhConsole.ReadText(console, file);
             var first = text.Split('\n')[0].Trim();
-            return first.Length > 0 ? first : throw new KeywardException($"the {what} file \"{file}\" is empty",
+            return first.Length > 0 ? Checked(first, what, $"\"{file}\"") : throw new KeywardException($"the {what} file \"{file}\" is empty",
                 $"put the {what} on the file's first line, or leave out {flag} to use {variable} or a prompt", FailureKind.Usage);
         }
-        return Value(console.Environment(variable)) ?? Value(console.ReadSecret(prompt))
-            ?? throw new KeywardException($"no {what}", $"pass {flag} FILE, set {variable}, or run in a terminal to be asked; it is never taken from the command line", FailureKind.Usage);
+        if (Value(console.Environment(variable)) is { } set)
+            return Checked(set, what, variable);
+        return Checked(Value(console.ReadSecret(prompt))
+            ?? throw new KeywardException($"no {what}", $"pass {flag} FILE, set {variable}, or run in a terminal to be asked; it is never taken from the command line", FailureKind.Usage),
+            what, "the prompt");
+    }
+
+    /// <summary>
+    /// OVHcloud keys are printable ASCII. Anything else (an accented letter from a copy, a tab, a byte-order mark) would
+    /// only fail later, inside the HTTP client, as a network fault; said here, naming where the key came from, not the key.
+    /// </summary>
+    private static string Checked(string key, string what, string source)
+    {
+        for (int i = 0; i < key.Length; i++)
+        {
+            if (key[i] is < '!' or > '~')
+                throw new KeywardException($"the {what} from {source} holds a character no OVHcloud key has (at position {i + 1})",
+                    $"copy the {what} again as plain text; keys are letters and digits", FailureKind.Usage);
+        }
+        return key;
     }
 
     private static string? Value(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
