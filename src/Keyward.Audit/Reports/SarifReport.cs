@@ -40,9 +40,13 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteStartArray("results");
         var srcRoot = SourceRoot(result);
+        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var f in result.Findings)
         {
-            WriteResult(w, f, index[f.RuleId], excerpts, srcRoot);
+            // Two values under one fingerprint (two tokens in one .env file) are two alerts to code scanning, which
+            // merges results with the same partial fingerprint: the second and later are numbered, in report order.
+            int n = occurrences[f.Fingerprint] = occurrences.GetValueOrDefault(f.Fingerprint) + 1;
+            WriteResult(w, f, index[f.RuleId], excerpts, srcRoot, n == 1 ? f.Fingerprint : f.Fingerprint + "/" + n.ToString(CultureInfo.InvariantCulture));
             if (w.BytesPending > 1 << 16)
                 w.Flush(); // as JsonReport: no single buffer of the whole report
         }
@@ -113,7 +117,7 @@ public static class SarifReport
         return System.Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal);
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, int ruleIndex, Excerpts excerpts, string? srcRoot)
+    private static void WriteResult(Utf8JsonWriter w, Finding f, int ruleIndex, Excerpts excerpts, string? srcRoot, string fingerprint)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.RuleId);
@@ -155,7 +159,7 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteStartObject("partialFingerprints");
-        w.WriteString("keyward/v2", f.Fingerprint);
+        w.WriteString("keyward/v2", fingerprint);
         w.WriteEndObject();
         w.WriteStartObject("properties");
         w.WriteString("severity", f.Severity.Name());

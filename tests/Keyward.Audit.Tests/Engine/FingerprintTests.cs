@@ -104,6 +104,22 @@ public sealed class FingerprintTests : IDisposable
     }
 
     [Fact]
+    public void Two_values_under_one_fingerprint_are_two_alerts_to_code_scanning()
+    {
+        Directory.CreateDirectory(Repo);
+        Write("ci.env", $"GITHUB_TOKEN={Token}\nBACKUP_TOKEN={OtherToken}\n");
+        var result = Audit(Repo, Repo);
+        var tokens = result.Findings.Where(f => f.RuleId == "KW207").ToList();
+        Assert.Equal(2, tokens.Count);
+        Assert.Equal(tokens[0].Fingerprint, tokens[1].Fingerprint);
+        using var sarif = JsonDocument.Parse(Sarif(result));
+        var partial = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("ruleId").GetString() == "KW207")
+            .Select(r => r.GetProperty("partialFingerprints").GetProperty("keyward/v2").GetString()).ToList();
+        Assert.Equal([tokens[0].Fingerprint, tokens[0].Fingerprint + "/2"], partial);
+    }
+
+    [Fact]
     public void A_version_1_baseline_is_still_honoured()
     {
         Directory.CreateDirectory(Repo);
