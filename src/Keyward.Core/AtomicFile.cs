@@ -39,6 +39,11 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         options ??= new AtomicWriteOptions();
         var requested = Path.GetFullPath(path);
+        if (StandardStream(requested) is { } standard)
+        {
+            WriteStandard(standard, write);
+            return;
+        }
         // Asked before the links are resolved: /dev/stdout resolves to /proc/self/fd/1 and then to "pipe:[1234]",
         // which is no path at all. stat follows the links and sees the pipe, socket or device behind them.
         // A write that must create a file goes through nothing already there (CheckDestination refuses): a link, even
@@ -89,6 +94,27 @@ public static class AtomicFile
     }
 
     /// <summary>
+    /// 1 or 2 when the path names the process's standard output or error (<c>/dev/stdout</c>, <c>/dev/fd/1</c>,
+    /// <c>/proc/self/fd/2</c>...). Followed to its target, a standard stream redirected to a file (<c>-o /dev/stdout
+    /// &gt;&gt; log</c>) would be that file, replaced whole: what was in it lost, and later output written to nothing.
+    /// </summary>
+    private static int? StandardStream(string full) => full switch
+    {
+        "/dev/stdout" or "/dev/fd/1" or "/proc/self/fd/1" => 1,
+        "/dev/stderr" or "/dev/fd/2" or "/proc/self/fd/2" => 2,
+        _ => null,
+    };
+
+    /// <summary>Writes through the process's own descriptor, at its offset and with its flags (append included).</summary>
+    private static void WriteStandard(int descriptor, Action<Stream> write)
+    {
+        using var stream = descriptor == 1 ? Console.OpenStandardOutput() : Console.OpenStandardError();
+        var buffered = new BufferedStream(stream, 1 << 16);
+        write(buffered);
+        buffered.Flush();
+    }
+
+    /// <summary>
     /// Throws the error <see cref="Write"/> would give for the destination (no such folder, an existing file it must not
     /// replace) without writing anything: for commands that must not start work whose result they could not keep.
     /// </summary>
@@ -98,7 +124,7 @@ public static class AtomicFile
         options ??= new AtomicWriteOptions();
         var requested = Path.GetFullPath(path);
         // As in Write: asked of the path as given, before /dev/stdout's links lead to a pipe that is no path at all.
-        if (options.Overwrite && IsSpecialFile(requested))
+        if (StandardStream(requested) is not null || (options.Overwrite && IsSpecialFile(requested)))
             return;
         CheckDestination(path, options.Overwrite ? ResolveLinks(requested) : requested, options);
     }
