@@ -153,6 +153,34 @@ public sealed class AllOrNothingTests : IDisposable
     }
 
     [Fact]
+    public void Encrypt_refuses_to_replace_a_private_key_or_an_identity_by_its_ciphertext_in_place_or_through_output()
+    {
+        var fresh = _dir.File("secret.yaml");
+        File.WriteAllText(fresh, Plain);
+        var ssh = _dir.File("id_ed25519");
+        const string SshKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n";
+        File.WriteAllText(ssh, SshKey);
+        // -i read as --identity: both files would have been encrypted in place, the key by itself.
+        var inPlace = Run("encrypt", "--age", _key.Recipient.ToString(), "-i", ssh, fresh);
+        Assert.Equal(2, inPlace.ExitCode);
+        Assert.Contains($"\"{ssh}\" is a private key; encrypting it in place would leave only its ciphertext", inPlace.Stderr, StringComparison.Ordinal);
+        Assert.Equal(SshKey, File.ReadAllText(ssh));
+        Assert.Equal(Plain, File.ReadAllText(fresh));
+
+        // --output naming the input, directly or through a link, is in place too.
+        var keyBefore = File.ReadAllBytes(_keyFile);
+        var link = _dir.File("key-link");
+        File.CreateSymbolicLink(link, _keyFile);
+        foreach (var output in new[] { _keyFile, link })
+        {
+            var through = Run("encrypt", "--age", _key.Recipient.ToString(), "--input-type", "binary", "--output", output, _keyFile);
+            Assert.Equal(2, through.ExitCode);
+            Assert.Contains("is an age identity file; encrypting it in place", through.Stderr, StringComparison.Ordinal);
+            Assert.Equal(keyBefore, File.ReadAllBytes(_keyFile));
+        }
+    }
+
+    [Fact]
     public void Output_with_several_files_is_refused()
     {
         var first = Encrypted("a.yaml");

@@ -44,7 +44,7 @@ internal static class EncryptCommand
             foreach (var path in list)
             {
                 var content = SopsCli.ReadBytes(path);
-                if (inPlace)
+                if (inPlace || (output is not null and not "-" && AtomicFile.SameFile(output, path)))
                     KeyFileGuard.RefuseInPlaceEncryption(io, path, content);
                 var file = SopsCli.Read(io, path, encrypted: false, content);
                 if (file.Metadata is not null)

@@ -39,14 +39,21 @@ internal static class KeyFileGuard
     }
 
     /// <summary>
-    /// For encrypt in place: an age identity file would be replaced by its own ciphertext, and if it is the key the
-    /// file is encrypted to, nobody could open it again. A copy written elsewhere is allowed.
+    /// For encrypt in place, or with --output leading back to the file: an age identity or a private key (SSH, PEM)
+    /// would be replaced by its own ciphertext, and if it is the key the file is encrypted to, nobody could open it
+    /// again. A copy written elsewhere is allowed.
     /// </summary>
     public static void RefuseInPlaceEncryption(SopsCli.IoContext io, string path, ReadOnlySpan<byte> content)
     {
-        if (Classify(content) != Kind.AgeIdentity)
+        var what = Classify(content) switch
+        {
+            Kind.AgeIdentity => "an age identity file",
+            Kind.PrivateKey => "a private key",
+            _ => null,
+        };
+        if (what is null)
             return;
-        throw new KeywardException($"\"{path}\" is an age identity file; encrypting it in place would leave only its ciphertext",
+        throw new KeywardException($"\"{path}\" is {what}; encrypting it in place would leave only its ciphertext",
             $"in keyward {io.Command}, -i means --in-place, as in sops; to keep an encrypted copy of the key, write it elsewhere with --output FILE (one file at a time)",
             FailureKind.Usage);
     }
