@@ -94,7 +94,10 @@ public sealed class AuditContext
         ArgumentNullException.ThrowIfNull(document);
         if (document.Kind is "Secret" or "SealedSecret" or "ExternalSecret")
             RecordSecret(document);
-        if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File))
+        // A kustomize build puts the objects of many files in one output: several SOPS objects there are no sign of a
+        // file holding several (each source file has its own MAC), so only source files are counted.
+        if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File)
+            && !document.File.EndsWith(AuditInputs.RenderedName, StringComparison.Ordinal))
             _secondSopsObject.TryAdd(document.File, document);
         if (document.Kind is { } kind && RetainedKinds.Contains(kind))
         {

@@ -273,10 +273,13 @@ public sealed class AuditInputs : IDisposable
         return true;
     }
 
+    /// <summary>The name under the kustomize folder that its rendered output is reported as.</summary>
+    internal const string RenderedName = "(kustomize build)";
+
     /// <summary>Rendered output is read as manifests only: the folder's files are scanned as text on their own.</summary>
     private SourceText AddRendered(string folder, string output)
     {
-        var rendered = new SourceText(folder + "/(kustomize build)", output);
+        var rendered = new SourceText(folder + "/" + RenderedName, output);
         AddDocumentsOnly(rendered);
         return rendered;
     }
