@@ -96,7 +96,15 @@ public sealed class WorkTrees
         if (displayedFile.StartsWith('<'))
             return new Located(_baseDirectory, displayedFile);
         var full = System.IO.Path.GetFullPath(displayedFile, _baseDirectory);
-        var root = RootOf(System.IO.Path.GetDirectoryName(full)) ?? _baseDirectory;
+        // Through links to where the folder really is: a repository's folder reached by a link named on the command
+        // line is still in that repository. A path in a bare repository's history exists nowhere on disk.
+        var folder = System.IO.Path.GetDirectoryName(full);
+        if (folder is not null && UnixFileType.RealPath(folder) is { } real)
+        {
+            full = System.IO.Path.Combine(real, System.IO.Path.GetFileName(full));
+            folder = real;
+        }
+        var root = RootOf(folder) ?? _baseDirectory;
         var relative = System.IO.Path.GetRelativePath(root, full);
         if (System.IO.Path.DirectorySeparatorChar == '\\')
             relative = relative.Replace('\\', '/');
@@ -114,9 +122,11 @@ public sealed class WorkTrees
         return null;
     }
 
-    // .git is a folder in a clone and a file in a linked worktree or submodule.
+    // .git is a folder in a clone and a file in a linked worktree or submodule; a bare repository is its own .git.
     private static bool IsRoot(string folder) =>
-        Directory.Exists(System.IO.Path.Combine(folder, ".git")) || File.Exists(System.IO.Path.Combine(folder, ".git"));
+        Directory.Exists(System.IO.Path.Combine(folder, ".git")) || File.Exists(System.IO.Path.Combine(folder, ".git"))
+        || (File.Exists(System.IO.Path.Combine(folder, "HEAD")) && Directory.Exists(System.IO.Path.Combine(folder, "objects"))
+            && Directory.Exists(System.IO.Path.Combine(folder, "refs")));
 
     private string? RootOf(string? folder)
     {

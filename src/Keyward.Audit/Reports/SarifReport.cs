@@ -112,8 +112,10 @@ public static class SarifReport
     {
         if (f.TreePath is not { } path || f.TreeRoot is not { } root || path.StartsWith('<'))
             return System.Uri.EscapeDataString(f.File).Replace("%2F", "/", StringComparison.Ordinal);
-        if (root != srcRoot)
-            return new System.Uri(Path.Combine(root, path)).AbsoluteUri;
+        // Another work tree, or a file outside any above the folder keyward ran from: no relative path under
+        // %SRCROOT% names it.
+        if (root != srcRoot || path.StartsWith("../", StringComparison.Ordinal))
+            return new System.Uri(Path.GetFullPath(Path.Combine(root, path))).AbsoluteUri;
         return System.Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal);
     }
 

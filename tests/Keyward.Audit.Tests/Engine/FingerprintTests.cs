@@ -77,6 +77,40 @@ public sealed class FingerprintTests : IDisposable
         }
     }
 
+    [RequiresToolFact("git")]
+    public void A_folder_reached_through_a_link_and_a_bare_mirror_give_the_same_fingerprints()
+    {
+        Directory.CreateDirectory(Repo);
+        Git("init", "-q", "-b", "main");
+        Write("deploy/ci.env", $"GITHUB_TOKEN={Token}\n");
+        Git("add", ".");
+        Git("commit", "-q", "-m", "one");
+        string Of(AuditResult r) => Assert.Single(r.Findings, f => f.RuleId == "KW207").Fingerprint;
+        var expected = Of(Audit(Repo, Repo));
+
+        var link = Path.Combine(_dir.FullName, "deploy-link");
+        Directory.CreateSymbolicLink(link, Path.Combine(Repo, "deploy"));
+        Assert.Equal(expected, Of(Audit(_dir.FullName, link)));
+
+        var mirror = Path.Combine(_dir.FullName, "mirror.git");
+        Assert.Equal(0, ExternalTool.Run("git", ["clone", "-q", "--bare", Repo, mirror]).ExitCode);
+        Assert.Equal(Of(Audit(Repo, Repo, git: true)), Of(Audit(_dir.FullName, mirror, git: true)));
+    }
+
+    [Fact]
+    public void A_file_above_the_folder_keyward_runs_from_and_in_no_work_tree_gets_an_absolute_SARIF_URI()
+    {
+        var outside = Path.Combine(_dir.FullName, "nogit");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "a.env"), $"GITHUB_TOKEN={Token}\n");
+        var here = Path.Combine(_dir.FullName, "here");
+        Directory.CreateDirectory(here);
+        using var sarif = JsonDocument.Parse(Sarif(Audit(here, outside)));
+        var uri = sarif.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("locations")[0]
+            .GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString();
+        Assert.Equal(new Uri(Path.Combine(outside, "a.env")).AbsoluteUri, uri);
+    }
+
     [Fact]
     public void Reports_carry_nothing_derived_from_the_value_but_the_baseline_sees_a_new_one()
     {
