@@ -64,25 +64,62 @@ public sealed class AuditContext
     private readonly Dictionary<string, HashSet<string>> _secretNamespaces = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The namespaces the repository defines a Secret of that name in (as a Secret, a SealedSecret or an
-    /// ExternalSecret's target; "" for one with no namespace), or null when it defines none.
+    /// The namespaces the repository defines a Secret of that name in, or null when it defines none. What makes a
+    /// Secret counts: a Secret, a SealedSecret, an ExternalSecret's target, a SecretProviderClass's secretObjects,
+    /// a Vault operator's destination, a 1Password item, a cert-manager Certificate. "" stands for any namespace: a
+    /// Secret with none, one that reflector, replicator or kubed copies elsewhere, a ClusterExternalSecret's.
     /// </summary>
     public IReadOnlySet<string>? SecretNamespaces(string name) => _secretNamespaces.GetValueOrDefault(name);
 
-    private void RecordSecret(ManifestDocument document)
+    internal static bool MakesSecrets(string? kind) => kind is "Secret" or "SealedSecret" or "ExternalSecret" or "ClusterExternalSecret"
+        or "SecretProviderClass" or "VaultStaticSecret" or "VaultDynamicSecret" or "VaultPKISecret" or "OnePasswordItem" or "Certificate";
+
+    private void RecordSecrets(ManifestDocument document)
     {
-        var name = document.Kind switch
+        var spec = document.Root.Mapping("spec");
+        var ns = document.Reference.Namespace ?? "";
+        switch (document.Kind)
         {
-            "Secret" => document.Reference.Name,
-            "SealedSecret" => document.Root.Mapping("spec")?.Mapping("template")?.Mapping("metadata")?.Scalar("name") ?? document.Reference.Name,
-            "ExternalSecret" => document.Root.Mapping("spec")?.Mapping("target")?.Scalar("name") ?? document.Reference.Name,
-            _ => null,
-        };
-        if (name is null)
+            case "Secret":
+                var annotations = document.Root.Mapping("metadata")?.Mapping("annotations");
+                bool copied = annotations is not null && (annotations["reflector.v1.k8s.emberstack.com/reflection-auto-enabled"] is not null
+                    || annotations["replicator.v1.mittwald.de/replicate-to"] is not null || annotations["kubed.appscode.com/sync"] is not null);
+                RecordSecret(document.Reference.Name, copied ? "" : ns);
+                break;
+            case "SealedSecret":
+                RecordSecret(spec?.Mapping("template")?.Mapping("metadata")?.Scalar("name") ?? document.Reference.Name, ns);
+                break;
+            case "ExternalSecret":
+                RecordSecret(spec?.Mapping("target")?.Scalar("name") ?? document.Reference.Name, ns);
+                break;
+            case "ClusterExternalSecret":
+                RecordSecret(spec?.Mapping("externalSecretSpec")?.Mapping("target")?.Scalar("name")
+                    ?? spec?.Scalar("externalSecretName") ?? document.Reference.Name, "");
+                break;
+            case "SecretProviderClass":
+                var secretObjects = spec?.Sequence("secretObjects");
+                foreach (var (_, secretObject) in secretObjects.Mappings())
+                    RecordSecret(secretObject.Scalar("secretName"), ns);
+                break;
+            case "VaultStaticSecret" or "VaultDynamicSecret" or "VaultPKISecret":
+                RecordSecret(spec?.Mapping("destination")?.Scalar("name"), ns);
+                break;
+            case "OnePasswordItem":
+                RecordSecret(document.Reference.Name, ns);
+                break;
+            case "Certificate" when document.Reference.ApiVersion?.StartsWith("cert-manager.io/", StringComparison.Ordinal) == true:
+                RecordSecret(spec?.Scalar("secretName"), ns);
+                break;
+        }
+    }
+
+    private void RecordSecret(string? name, string ns)
+    {
+        if (string.IsNullOrEmpty(name))
             return;
         if (!_secretNamespaces.TryGetValue(name, out var namespaces))
             _secretNamespaces[name] = namespaces = new HashSet<string>(StringComparer.Ordinal);
-        namespaces.Add(document.Reference.Namespace ?? "");
+        namespaces.Add(ns);
     }
 
     /// <summary>Records what later checks need of a document read.</summary>
@@ -92,8 +129,8 @@ public sealed class AuditContext
     internal void Add(ManifestDocument document, ObjectSite site)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (document.Kind is "Secret" or "SealedSecret" or "ExternalSecret")
-            RecordSecret(document);
+        if (MakesSecrets(document.Kind))
+            RecordSecrets(document);
         // A kustomize build puts the objects of many files in one output: several SOPS objects there are no sign of a
         // file holding several (each source file has its own MAC), so only source files are counted.
         if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File)

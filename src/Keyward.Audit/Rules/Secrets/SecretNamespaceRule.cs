@@ -15,7 +15,7 @@ public sealed class SecretNamespaceRule : Rules.Hardening.PodCheck
     public override string Title => "Workload refers to a Secret of another namespace";
     public override Severity Severity => Severity.Medium;
     public override Category Category => Category.Secrets;
-    public override string Why => "secretKeyRef, envFrom, secret volumes and imagePullSecrets name a Secret of the pod's own namespace. When the repository defines that Secret only elsewhere, the pod fails with CreateContainerConfigError (or an optional reference stays empty), and the tempting fix, copying a shared credential into every namespace, multiplies where it can leak.";
+    public override string Why => "secretKeyRef, envFrom, secret volumes and imagePullSecrets name a Secret of the pod's own namespace. When the repository defines that Secret only elsewhere (as a Secret, SealedSecret, ExternalSecret, SecretProviderClass secret object, Vault or 1Password operator destination or cert-manager Certificate, and not copied by reflector, replicator or kubed), the pod fails with CreateContainerConfigError (or an optional reference stays empty), and the tempting fix, copying a shared credential into every namespace, multiplies where it can leak.";
     public override string Fix => "Create the Secret in the workload's namespace (one credential per namespace, each scoped to what that namespace needs), or move the workload; Secrets cannot be shared across namespaces.";
 
     private const string SharedSecret = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudsigma-impersonation\n  namespace: capcs-system\nstringData:\n  client-id: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n---\n";
@@ -27,6 +27,8 @@ public sealed class SecretNamespaceRule : Rules.Hardening.PodCheck
         new("a per-cluster CCM reading the shared Secret of capcs-system", SharedSecret + Ccm("cluster-a"), true),
         new("the Secret in the workload's namespace", SharedSecret + Ccm("capcs-system"), false),
         new("a Secret created outside the repository", Ccm("cluster-a"), false),
+        new("made in the workload's namespace by the CSI driver's SecretProviderClass", SharedSecret + "apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata:\n  name: cloudsigma\n  namespace: cluster-a\nspec:\n  provider: vault\n  secretObjects:\n    - secretName: cloudsigma-impersonation\n      type: Opaque\n---\n" + Ccm("cluster-a"), false),
+        new("copied to every namespace by reflector", SharedSecret.Replace("  namespace: capcs-system\n", "  namespace: capcs-system\n  annotations:\n    reflector.v1.k8s.emberstack.com/reflection-allowed: \"true\"\n    reflector.v1.k8s.emberstack.com/reflection-auto-enabled: \"true\"\n", StringComparison.Ordinal) + Ccm("cluster-a"), false),
     ];
 
     protected override void Check(PodSpecLocation pod, AuditContext context, FindingSink sink)
