@@ -59,7 +59,7 @@ public static class GitHistory
         if (compared.Revision != "HEAD")
             args.Add(compared.Revision);
         scope.AddPathspecs(args);
-        inputs.AddStream(() => Read(args, inputs, scope.Top, staged: true, since: null));
+        inputs.AddStream(() => Read(args, inputs, scope.Top, staged: true, since: null, scope.FromTop));
     }
 
     /// <summary>
@@ -82,7 +82,8 @@ public static class GitHistory
         return shown.Length == 0 ? "." : shown;
     }
 
-    private static IEnumerable<SourceText> Read(List<string> args, AuditInputs inputs, string repository, bool staged, string? since)
+    private static IEnumerable<SourceText> Read(List<string> args, AuditInputs inputs, string repository, bool staged, string? since,
+        IReadOnlyList<string>? stagedUnder = null)
     {
         var process = GitCommand.Start(args);
         using (process)
@@ -110,7 +111,12 @@ public static class GitHistory
                     inputs.Stats.Notices.Add(since is null ? "no commit touches the paths given" : $"no commit since {since} touches the paths given");
                 // Under pre-commit run --all-files (CI) nothing is staged, and a pass would read as a clean repository.
                 if (staged && reader.Files == 0)
-                    inputs.Stats.Notices.Add("nothing is staged, so nothing was scanned (pre-commit run --all-files stages nothing: in CI, audit the checkout with keyward audit . or the keyward-audit-manifests hook, and history with keyward audit --git --since REV)");
+                {
+                    // Run from a subfolder, only its changes are asked for: say so, or "nothing is staged" would be false.
+                    inputs.Stats.Notices.Add(stagedUnder is { Count: > 0 } under
+                        ? $"nothing is staged under {string.Join(", ", under)}, so nothing was scanned (other staged files are outside the paths given; keyward audit --staged at the repository's top scans them all)"
+                        : "nothing is staged, so nothing was scanned (pre-commit run --all-files stages nothing: in CI, audit the checkout with keyward audit . or the keyward-audit-manifests hook, and history with keyward audit --git --since REV)");
+                }
             }
             finally
             {

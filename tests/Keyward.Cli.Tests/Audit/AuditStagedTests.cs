@@ -22,6 +22,14 @@ public class AuditStagedTests
         var json = CliRunner.Run(["audit", "--staged", repo.Path, "--format", "json"]);
         Assert.Contains("keyward: note: nothing is staged", json.Stderr, StringComparison.Ordinal);
 
+        // Asked of a subfolder while something is staged elsewhere: nothing is staged there, which is what it says.
+        Directory.CreateDirectory(Path.Combine(repo.Path, "apps"));
+        File.WriteAllText(Path.Combine(repo.Path, "apps", "ok.txt"), "x\n");
+        Stage(repo, "docs.env", $"GITHUB_TOKEN={Token}\n");
+        var sub = CliRunner.Run(["audit", "--staged", Path.Combine(repo.Path, "apps")]);
+        Assert.Contains("note: nothing is staged under apps/, so nothing was scanned", sub.StdoutText, StringComparison.Ordinal);
+        Git(repo.Path, "reset", "-q", "docs.env");
+
         // A staged deletion is something staged, though it adds nothing to scan.
         Git(repo.Path, "rm", "-q", "leaked.env");
         Assert.DoesNotContain("nothing is staged", CliRunner.Run(["audit", "--staged", repo.Path]).StdoutText, StringComparison.Ordinal);
