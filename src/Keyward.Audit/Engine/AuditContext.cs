@@ -133,7 +133,8 @@ public sealed class AuditContext
             RecordSecrets(document);
         // A kustomize build puts the objects of many files in one output: several SOPS objects there are no sign of a
         // file holding several (each source file has its own MAC), so only source files are counted.
-        if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File)
+        // A document with no kind is no object: a trailing --- that sops gave metadata of its own.
+        if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File) && document.Kind is not null
             && !document.File.EndsWith(AuditInputs.RenderedName, StringComparison.Ordinal))
             _secondSopsObject.TryAdd(document.File, document);
         if (document.Kind is { } kind && RetainedKinds.Contains(kind))

@@ -58,4 +58,18 @@ public sealed class MultiDocumentFluxTests : IDisposable
         Assert.DoesNotContain("warning", enc.Stderr, StringComparison.Ordinal);
         Assert.Contains("so Flux can read apiVersion, kind and metadata", enc.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_Secret_ending_in_a_document_separator_is_one_Secret()
+    {
+        // kubeseal and some generators end a file with ---: an empty document, not a second object.
+        var path = _dir.File("trailing.yaml");
+        File.WriteAllText(path, TwoSecrets.Split("---\n")[0] + "---\n");
+        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), path);
+        Assert.True(enc.ExitCode == 0, enc.Stderr);
+        Assert.DoesNotContain("warning", enc.Stderr, StringComparison.Ordinal);
+        Assert.Contains("encrypting only data and stringData", enc.Stderr, StringComparison.Ordinal);
+        Assert.Contains("kind: Secret", enc.StdoutText, StringComparison.Ordinal);
+        Assert.DoesNotContain("valueA123", enc.StdoutText, StringComparison.Ordinal);
+    }
 }

@@ -58,7 +58,7 @@ internal static class EncryptCommand
                     if (!toldKubernetes)
                     {
                         console.Stderr.WriteLine("keyward: note: Kubernetes Secret: encrypting only data and stringData (encrypted_regex ^(data|stringData)$), so "
-                            + (file.Documents.Count == 1 ? "Flux can read apiVersion, kind and metadata" : "apiVersion, kind and metadata stay readable"));
+                            + (SopsCli.ObjectCount(file) == 1 ? "Flux can read apiVersion, kind and metadata" : "apiVersion, kind and metadata stay readable"));
                     }
                     toldKubernetes = true;
                 }
@@ -91,9 +91,10 @@ internal static class EncryptCommand
     /// </summary>
     private static void WarnAboutSharedMac(CliConsole console, SopsFile file, string path)
     {
-        if (file.Store != StoreKind.Yaml || file.Documents.Count < 2)
+        int objects = SopsCli.ObjectCount(file);
+        if (file.Store != StoreKind.Yaml || objects < 2)
             return;
-        console.Stderr.WriteLine($"keyward: warning: \"{path}\" has {file.Documents.Count} YAML documents, which share one MAC (as sops writes them); "
+        console.Stderr.WriteLine($"keyward: warning: \"{path}\" has {objects} YAML documents, which share one MAC (as sops writes them); "
             + "Flux's kustomize-controller decrypts each object separately and will reject this file");
         console.Stderr.WriteLine("keyward: hint: for Flux, put each Secret in its own file; keyward and sops decrypt this one as it is");
     }

@@ -292,6 +292,9 @@ internal static class SopsCli
     }
 
     public static bool IsKubernetesSecret(SopsFile file) =>
-        file.Documents.Count > 0 && file.Documents.All(d =>
+        ObjectCount(file) > 0 && file.Documents.Where(d => d.Root.Entries.Any()).All(d =>
             d.Root["kind"] is SopsScalar { Text: "Secret" } && d.Root["apiVersion"] is SopsScalar);
+
+    /// <summary>Documents with something in them: a trailing <c>---</c> (kubeseal writes one) makes an empty document, no object.</summary>
+    public static int ObjectCount(SopsFile file) => file.Documents.Count(d => d.Root.Entries.Any());
 }
