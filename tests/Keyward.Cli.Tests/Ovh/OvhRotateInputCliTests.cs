@@ -12,53 +12,26 @@ namespace Keyward.Cli.Tests.Ovh;
 /// What rotate takes from the file it is given: the region its key belongs to (which --endpoint may not contradict
 /// and $OVH_ENDPOINT does not override), and its kind (a SealedSecret is named, not called plaintext).
 /// </summary>
-public sealed class OvhRotateInputCliTests : IDisposable
+public sealed class OvhRotateInputCliTests : OvhRotateFixture
 {
-    private readonly OvhContractServer server = new();
-    private readonly TempDir dir = new();
-    private readonly X25519Identity identity = X25519Identity.Generate();
-    private readonly string keyFile;
-    private readonly string file;
-
     public OvhRotateInputCliTests()
+        : base("--profile", "karpenter-mks")
     {
-        server.AddApplication(AppKey, AppSecret);
-        server.AddCredential(AppKey, ConsumerKey, KarpenterRules);
-        keyFile = dir.File("age.key");
-        File.WriteAllText(keyFile, identity.ExportSecretKey() + "\n");
-        file = dir.File("ovh.sops.yaml");
-        var written = CliRunner.Run(["ovh", "secret", "--profile", "karpenter-mks", "--namespace", "karpenter", "-o", file, "--age", identity.Recipient.ToString()!,
-            "--endpoint", server.BaseUrl, "--application-key", AppKey], environment: Env);
-        Assert.True(written.ExitCode == 0, written.Stderr);
-        server.Requests.Clear();
+        Server.Requests.Clear();
     }
-
-    public void Dispose()
-    {
-        server.Dispose();
-        dir.Dispose();
-        identity.Dispose();
-    }
-
-    private static string? Env(string name) => name switch
-    {
-        "OVH_APPLICATION_SECRET" => AppSecret,
-        "OVH_CONSUMER_KEY" => ConsumerKey,
-        _ => null,
-    };
 
     private CliRunner.Result Rotate(Func<string, string?>? environment, params string[] extra)
     {
-        server.ValidateOnCall = 1;
-        return CliRunner.Run(["ovh", "rotate", file, "-i", keyFile, "--poll-interval", "50ms", "--timeout", "30s", .. extra], environment: environment);
+        Server.ValidateOnCall = 1;
+        return CliRunner.Run(["ovh", "rotate", CredentialsFile, "-i", KeyFile, "--poll-interval", "50ms", "--timeout", "30s", .. extra], environment: environment);
     }
 
     private OvhSecretMetadata Metadata()
     {
         var identities = new IdentitySet();
-        identities.Add([identity], "test");
-        var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(file), file, identities);
-        var (metadata, credentials) = OvhSecretManifest.Read(plaintext, file);
+        identities.Add([Identity], "test");
+        var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(CredentialsFile), CredentialsFile, identities);
+        var (metadata, credentials) = OvhSecretManifest.Read(plaintext, CredentialsFile);
         credentials.Dispose();
         return metadata;
     }
@@ -68,8 +41,8 @@ public sealed class OvhRotateInputCliTests : IDisposable
     {
         var result = Rotate(environment: null);
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains(server.Requests, r => r.Path == "/1.0/auth/credential");
-        Assert.Equal(server.BaseUrl, Metadata().Endpoint);
+        Assert.Contains(Server.Requests, r => r.Path == "/1.0/auth/credential");
+        Assert.Equal(Server.BaseUrl, Metadata().Endpoint);
     }
 
     [Fact]
@@ -77,16 +50,16 @@ public sealed class OvhRotateInputCliTests : IDisposable
     {
         var result = Rotate(environment: null, "--endpoint", "ovh-ca");
         Assert.Equal(2, result.ExitCode);
-        Assert.Empty(server.Requests);
+        Assert.Empty(Server.Requests);
         Assert.Contains("keyward: error: --endpoint ovh-ca", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains(server.BaseUrl, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(Server.BaseUrl, result.Stderr, StringComparison.Ordinal);
         Assert.Contains("keyward: hint: drop --endpoint", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_same_endpoint_given_again_is_fine()
     {
-        var result = Rotate(environment: null, "--endpoint", server.BaseUrl + "/");
+        var result = Rotate(environment: null, "--endpoint", Server.BaseUrl + "/");
         Assert.True(result.ExitCode == 0, result.Stderr);
     }
 
@@ -96,13 +69,13 @@ public sealed class OvhRotateInputCliTests : IDisposable
         var result = Rotate(name => name == "OVH_ENDPOINT" ? "ovh-eu" : null);
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("keyward: note: $OVH_ENDPOINT (ovh-eu)", result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(server.BaseUrl, Metadata().Endpoint);
+        Assert.Equal(Server.BaseUrl, Metadata().Endpoint);
     }
 
     [Fact]
     public void A_sealed_secret_is_recognised_and_the_hint_says_how_to_rotate_it()
     {
-        var sealedFile = dir.File("ovh.sealed.yaml");
+        var sealedFile = Dir.File("ovh.sealed.yaml");
         File.WriteAllText(sealedFile, """
             apiVersion: bitnami.com/v1alpha1
             kind: SealedSecret
@@ -115,9 +88,9 @@ public sealed class OvhRotateInputCliTests : IDisposable
               encryptedData:
                 consumerKey: AgBy3i4OJSWK+PiTySYZZA==
             """);
-        var result = CliRunner.Run(["ovh", "rotate", sealedFile, "-i", keyFile]);
+        var result = CliRunner.Run(["ovh", "rotate", sealedFile, "-i", KeyFile]);
         Assert.Equal(2, result.ExitCode);
-        Assert.Empty(server.Requests);
+        Assert.Empty(Server.Requests);
         Assert.Contains("is a SealedSecret", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("plaintext Secret", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("keyward seal", result.Stderr, StringComparison.Ordinal);

@@ -12,54 +12,21 @@ namespace Keyward.Cli.Tests.Ovh;
 /// A new key that is not validated in time is kept, encrypted, beside the file; the next rotate continues with it
 /// rather than requesting a second key that would leave the first one live and unrecorded.
 /// </summary>
-public sealed class OvhRotatePendingCliTests : IDisposable
+public sealed class OvhRotatePendingCliTests : OvhRotateFixture
 {
-    private readonly OvhContractServer server = new();
-    private readonly TempDir dir = new();
-    private readonly X25519Identity identity = X25519Identity.Generate();
-    private readonly string keyFile;
-    private readonly string file;
-    private readonly long oldId;
+    private string Pending => CredentialsFile + ".pending";
 
-    public OvhRotatePendingCliTests()
-    {
-        server.AddApplication(AppKey, AppSecret);
-        oldId = server.AddCredential(AppKey, ConsumerKey, KarpenterRules).Id;
-        keyFile = dir.File("age.key");
-        File.WriteAllText(keyFile, identity.ExportSecretKey() + "\n");
-        file = dir.File("ovh.sops.yaml");
-        var written = CliRunner.Run(["ovh", "secret", "--namespace", "karpenter", "-o", file, "--age", identity.Recipient.ToString()!,
-            "--endpoint", server.BaseUrl, "--application-key", AppKey], environment: Env);
-        Assert.True(written.ExitCode == 0, written.Stderr);
-    }
-
-    public void Dispose()
-    {
-        server.Dispose();
-        dir.Dispose();
-        identity.Dispose();
-    }
-
-    private static string? Env(string name) => name switch
-    {
-        "OVH_APPLICATION_SECRET" => AppSecret,
-        "OVH_CONSUMER_KEY" => ConsumerKey,
-        _ => null,
-    };
-
-    private string Pending => file + ".pending";
-
-    private int KeysRequested => server.Requests.Count(r => r.Method == "POST" && r.Path == "/1.0/auth/credential");
+    private int KeysRequested => Server.Requests.Count(r => r.Method == "POST" && r.Path == "/1.0/auth/credential");
 
     private CliRunner.Result Rotate(string timeout, params string[] extra) =>
-        CliRunner.Run(["ovh", "rotate", file, "-i", keyFile, "--poll-interval", "50ms", "--timeout", timeout, .. extra]);
+        CliRunner.Run(["ovh", "rotate", CredentialsFile, "-i", KeyFile, "--poll-interval", "50ms", "--timeout", timeout, .. extra]);
 
     private string StoredConsumerKey()
     {
         var identities = new IdentitySet();
-        identities.Add([identity], "test");
-        var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(file), file, identities);
-        var (_, credentials) = OvhSecretManifest.Read(plaintext, file);
+        identities.Add([Identity], "test");
+        var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(CredentialsFile), CredentialsFile, identities);
+        var (_, credentials) = OvhSecretManifest.Read(plaintext, CredentialsFile);
         using (credentials)
             return credentials.RevealConsumerKey();
     }
@@ -76,12 +43,12 @@ public sealed class OvhRotatePendingCliTests : IDisposable
     /// <summary>A first rotate whose key nobody validates in time.</summary>
     private ServerCredential TimedOut()
     {
-        var before = File.ReadAllBytes(file);
+        var before = File.ReadAllBytes(CredentialsFile);
         var result = Rotate("300ms");
         Assert.Equal(1, result.ExitCode);
-        var fresh = server.AllCredentials[^1];
+        var fresh = Server.AllCredentials[^1];
         Assert.Equal("pendingValidation", fresh.State);
-        Assert.Equal(before, File.ReadAllBytes(file));
+        Assert.Equal(before, File.ReadAllBytes(CredentialsFile));
         NoSecrets(result, ConsumerKey, fresh.ConsumerKey);
         return fresh;
     }
@@ -91,11 +58,11 @@ public sealed class OvhRotatePendingCliTests : IDisposable
     {
         var result = Rotate("300ms");
         Assert.Equal(1, result.ExitCode);
-        var fresh = server.AllCredentials[^1];
+        var fresh = Server.AllCredentials[^1];
         Assert.Contains("not validated within 300 ms", result.Stderr, StringComparison.Ordinal);
         var hint = result.Stderr.Split('\n').Single(l => l.StartsWith("keyward: hint: ", StringComparison.Ordinal));
         Assert.Contains($"\"{Pending}\"", hint, StringComparison.Ordinal);
-        Assert.Contains($"keyward ovh rotate {file}", hint, StringComparison.Ordinal);
+        Assert.Contains($"keyward ovh rotate {CredentialsFile}", hint, StringComparison.Ordinal);
         Assert.Contains("--discard-pending", hint, StringComparison.Ordinal);
         NoSecrets(result, ConsumerKey, fresh.ConsumerKey);
 
@@ -109,14 +76,14 @@ public sealed class OvhRotatePendingCliTests : IDisposable
     public void The_next_rotate_continues_with_the_pending_key_once_it_is_validated()
     {
         var fresh = TimedOut();
-        server.Validate(fresh.Token);
+        Server.Validate(fresh.Token);
 
         var result = Rotate("5s");
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(1, KeysRequested);
         Assert.Equal(fresh.ConsumerKey, StoredConsumerKey());
         Assert.False(File.Exists(Pending));
-        Assert.Contains($"DELETE {server.BaseUrl}/me/api/credential/{oldId}\n", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains($"DELETE {Server.BaseUrl}/me/api/credential/{OldId}\n", result.StdoutText, StringComparison.Ordinal);
         Assert.Contains("pending", result.Stderr, StringComparison.Ordinal);
         NoSecrets(result, ConsumerKey, fresh.ConsumerKey);
     }
@@ -133,7 +100,7 @@ public sealed class OvhRotatePendingCliTests : IDisposable
         Assert.Contains("not validated yet", again.Stderr, StringComparison.Ordinal);
         Assert.Contains(fresh.Token, again.StdoutText, StringComparison.Ordinal);
 
-        server.ValidateOnCall = 2;
+        Server.ValidateOnCall = 2;
         var validatedWhileWaiting = Rotate("5s");
         Assert.True(validatedWhileWaiting.ExitCode == 0, validatedWhileWaiting.Stderr);
         Assert.Equal(1, KeysRequested);
@@ -146,12 +113,12 @@ public sealed class OvhRotatePendingCliTests : IDisposable
     {
         var first = TimedOut();
         // The first key answers "not valid" to the look rotate takes at it; the second is validated while rotate waits.
-        server.ValidateOnCall = 2;
+        Server.ValidateOnCall = 2;
         var result = Rotate("5s", "--discard-pending");
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(2, KeysRequested);
         Assert.DoesNotContain($"/me/api/credential/{first.Id}\n", result.StdoutText, StringComparison.Ordinal);
-        var second = server.AllCredentials[^1];
+        var second = Server.AllCredentials[^1];
         Assert.NotEqual(first.ConsumerKey, second.ConsumerKey);
         Assert.Equal(second.ConsumerKey, StoredConsumerKey());
         Assert.False(File.Exists(Pending));
@@ -162,12 +129,12 @@ public sealed class OvhRotatePendingCliTests : IDisposable
     public void Discarding_a_pending_key_that_was_validated_prints_its_revocation()
     {
         var first = TimedOut();
-        server.Validate(first.Token);
-        server.ValidateOnCall = 1;
+        Server.Validate(first.Token);
+        Server.ValidateOnCall = 1;
         var result = Rotate("5s", "--discard-pending");
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Contains($"DELETE {server.BaseUrl}/me/api/credential/{first.Id}\n", result.StdoutText, StringComparison.Ordinal);
-        Assert.Contains($"DELETE {server.BaseUrl}/me/api/credential/{oldId}\n", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains($"DELETE {Server.BaseUrl}/me/api/credential/{first.Id}\n", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains($"DELETE {Server.BaseUrl}/me/api/credential/{OldId}\n", result.StdoutText, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,9 +142,9 @@ public sealed class OvhRotatePendingCliTests : IDisposable
     {
         TimedOut();
         const string replacedByHand = "ConsumerKeyWrittenSinceByHand001";
-        server.AddCredential(AppKey, replacedByHand, KarpenterRules);
-        var rewritten = CliRunner.Run(["ovh", "secret", "--namespace", "karpenter", "-o", file, "--age", identity.Recipient.ToString()!,
-            "--endpoint", server.BaseUrl, "--application-key", AppKey],
+        Server.AddCredential(AppKey, replacedByHand, KarpenterRules);
+        var rewritten = CliRunner.Run(["ovh", "secret", "--namespace", "karpenter", "-o", CredentialsFile, "--age", Identity.Recipient.ToString()!,
+            "--endpoint", Server.BaseUrl, "--application-key", AppKey],
             environment: name => name switch { "OVH_APPLICATION_SECRET" => AppSecret, "OVH_CONSUMER_KEY" => replacedByHand, _ => null });
         Assert.True(rewritten.ExitCode == 0, rewritten.Stderr);
 

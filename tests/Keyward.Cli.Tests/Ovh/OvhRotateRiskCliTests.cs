@@ -12,51 +12,24 @@ namespace Keyward.Cli.Tests.Ovh;
 /// rotate grades the rules the new key would get; above the profile's level or --max-risk it asks for nothing, and the
 /// file never pairs a profile's name with rules that are not that profile's.
 /// </summary>
-public sealed class OvhRotateRiskCliTests : IDisposable
+public sealed class OvhRotateRiskCliTests : OvhRotateFixture
 {
     private static readonly (string, string)[] Widened = [("GET", "/*"), ("DELETE", "/*")];
 
-    private readonly OvhContractServer server = new();
-    private readonly TempDir dir = new();
-    private readonly X25519Identity identity = X25519Identity.Generate();
-    private readonly string keyFile;
-    private readonly string file;
-
     public OvhRotateRiskCliTests()
+        : base("--offline", "--profile", "karpenter-mks", "--service-name", "p1", "--kube-id", "k1")
     {
-        server.AddApplication(AppKey, AppSecret);
-        server.AddCredential(AppKey, ConsumerKey, KarpenterRules);
-        keyFile = dir.File("age.key");
-        File.WriteAllText(keyFile, identity.ExportSecretKey() + "\n");
-        file = dir.File("ovh.sops.yaml");
-        var written = CliRunner.Run(["ovh", "secret", "--offline", "--profile", "karpenter-mks", "--service-name", "p1", "--kube-id", "k1", "--namespace", "karpenter",
-            "-o", file, "--age", identity.Recipient.ToString()!, "--endpoint", server.BaseUrl, "--application-key", AppKey], environment: Env);
-        Assert.True(written.ExitCode == 0, written.Stderr);
     }
-
-    public void Dispose()
-    {
-        server.Dispose();
-        dir.Dispose();
-        identity.Dispose();
-    }
-
-    private static string? Env(string name) => name switch
-    {
-        "OVH_APPLICATION_SECRET" => AppSecret,
-        "OVH_CONSUMER_KEY" => ConsumerKey,
-        _ => null,
-    };
 
     private CliRunner.Result Rotate(params string[] extra)
     {
-        server.ValidateOnCall = 1;
-        return CliRunner.Run(["ovh", "rotate", file, "-i", keyFile, "--endpoint", server.BaseUrl, "--poll-interval", "50ms", "--timeout", "30s", .. extra]);
+        Server.ValidateOnCall = 1;
+        return CliRunner.Run(["ovh", "rotate", CredentialsFile, "-i", KeyFile, "--endpoint", Server.BaseUrl, "--poll-interval", "50ms", "--timeout", "30s", .. extra]);
     }
 
     private void WidenTheOldKey(params (string, string)[] rules)
     {
-        var old = server.Credential(ConsumerKey)!;
+        var old = Server.Credential(ConsumerKey)!;
         old.Rules.Clear();
         old.Rules.AddRange(rules);
     }
@@ -64,24 +37,24 @@ public sealed class OvhRotateRiskCliTests : IDisposable
     private OvhSecretMetadata Metadata()
     {
         var identities = new IdentitySet();
-        identities.Add([identity], "test");
-        var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(file), file, identities);
-        var (metadata, credentials) = OvhSecretManifest.Read(plaintext, file);
+        identities.Add([Identity], "test");
+        var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(CredentialsFile), CredentialsFile, identities);
+        var (metadata, credentials) = OvhSecretManifest.Read(plaintext, CredentialsFile);
         credentials.Dispose();
         return metadata;
     }
 
-    private bool AnyKeyRequested => server.Requests.Any(r => r.Method == "POST" && r.Path == "/1.0/auth/credential");
+    private bool AnyKeyRequested => Server.Requests.Any(r => r.Method == "POST" && r.Path == "/1.0/auth/credential");
 
     [Fact]
     public void Rules_above_the_profiles_level_are_refused_before_any_key_is_requested()
     {
         WidenTheOldKey(Widened);
-        var before = File.ReadAllBytes(file);
+        var before = File.ReadAllBytes(CredentialsFile);
         var result = Rotate();
         Assert.Equal(1, result.ExitCode);
         Assert.False(AnyKeyRequested);
-        Assert.Equal(before, File.ReadAllBytes(file));
+        Assert.Equal(before, File.ReadAllBytes(CredentialsFile));
         Assert.Contains("keyward: error: the old key's rules grade critical, above karpenter-mks", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("critical", result.StdoutText, StringComparison.Ordinal);
         Assert.Contains("GET /*", result.StdoutText, StringComparison.Ordinal);
@@ -104,7 +77,7 @@ public sealed class OvhRotateRiskCliTests : IDisposable
     {
         var result = Rotate("--max-risk", "low");
         Assert.Equal(2, result.ExitCode);
-        Assert.Empty(server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
@@ -113,7 +86,7 @@ public sealed class OvhRotateRiskCliTests : IDisposable
         WidenTheOldKey(Widened);
         var result = Rotate("--max-risk", "critical");
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal(Widened, server.AllCredentials[^1].Rules);
+        Assert.Equal(Widened, Server.AllCredentials[^1].Rules);
         var metadata = Metadata();
         Assert.Null(metadata.Profile);
         Assert.Equal(["GET /*", "DELETE /*"], metadata.Rules.Select(r => r.ToString()));
@@ -126,7 +99,7 @@ public sealed class OvhRotateRiskCliTests : IDisposable
         WidenTheOldKey(Widened);
         var result = Rotate("--profile-rules");
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal(KarpenterRules, server.AllCredentials[^1].Rules);
+        Assert.Equal(KarpenterRules, Server.AllCredentials[^1].Rules);
         Assert.Equal("karpenter-mks", Metadata().Profile);
     }
 
@@ -136,7 +109,7 @@ public sealed class OvhRotateRiskCliTests : IDisposable
         WidenTheOldKey(KarpenterRules[..3]);
         var result = Rotate();
         Assert.True(result.ExitCode == 0, result.Stderr);
-        Assert.Equal(KarpenterRules[..3], server.AllCredentials[^1].Rules);
+        Assert.Equal(KarpenterRules[..3], Server.AllCredentials[^1].Rules);
         Assert.Null(Metadata().Profile);
     }
 
@@ -152,12 +125,12 @@ public sealed class OvhRotateRiskCliTests : IDisposable
     public void Secret_does_not_record_a_profile_whose_rules_the_credential_does_not_have()
     {
         WidenTheOldKey(Widened);
-        var output = dir.File("online.sops.yaml");
+        var output = Dir.File("online.sops.yaml");
         var written = CliRunner.Run(["ovh", "secret", "--profile", "karpenter-mks", "--service-name", "p1", "--kube-id", "k1", "--namespace", "karpenter",
-            "-o", output, "--age", identity.Recipient.ToString()!, "--endpoint", server.BaseUrl, "--application-key", AppKey], environment: Env);
+            "-o", output, "--age", Identity.Recipient.ToString()!, "--endpoint", Server.BaseUrl, "--application-key", AppKey], environment: Env);
         Assert.True(written.ExitCode == 0, written.Stderr);
         var identities = new IdentitySet();
-        identities.Add([identity], "test");
+        identities.Add([Identity], "test");
         var (plaintext, _) = SopsSecretStore.Decrypt(File.ReadAllBytes(output), output, identities);
         var (metadata, credentials) = OvhSecretManifest.Read(plaintext, output);
         credentials.Dispose();
