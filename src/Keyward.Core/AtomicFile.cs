@@ -190,13 +190,15 @@ public static class AtomicFile
         return string.Equals(Canonical(first), Canonical(second), StringComparison.Ordinal);
     }
 
-    private static string Canonical(string path) => UnixFileType.RealPath(Path.GetFullPath(path)) ?? Destination(path);
-
-    /// <summary>The file a write to <paramref name="path"/> replaces: the path itself, or what its links lead to.</summary>
-    public static string Destination(string path)
+    /// <summary>
+    /// Where <paramref name="path"/> really leads, every link followed (the folders' too); for a path that does not
+    /// exist, where a write to it would go.
+    /// </summary>
+    public static string Canonical(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return ResolveLinks(Path.GetFullPath(path));
+        var full = Path.GetFullPath(path);
+        return UnixFileType.RealPath(full) ?? ResolveLinks(full);
     }
 
     /// <summary>A symlinked destination is written through: its target is replaced, the link stays.</summary>

@@ -44,10 +44,7 @@ internal sealed class GitBlobs : IDisposable
     {
         if (_process is not null)
             return;
-        var psi = new ProcessStartInfo("git") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["-C", _repository, "cat-file", "--batch"])
-            psi.ArgumentList.Add(a);
-        _process = Process.Start(psi) ?? throw new KeywardException("cannot start git", "install git", FailureKind.Usage);
+        _process = GitCommand.Start(["-C", _repository, "cat-file", "--batch"], input: true);
         _process.ErrorDataReceived += (_, _) => { }; // drained, so a chatty git never blocks
         _process.BeginErrorReadLine();
         _input = new StreamWriter(_process.StandardInput.BaseStream, new UTF8Encoding(false));

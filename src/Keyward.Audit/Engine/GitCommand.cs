@@ -53,9 +53,13 @@ internal static class GitCommand
         return (process.ExitCode, output.TrimEnd('\n'), error.Result);
     }
 
-    public static Process Start(IEnumerable<string> args)
+    /// <summary>Starts git with its output (and, for a conversation such as cat-file --batch, its input) redirected.</summary>
+    public static Process Start(IEnumerable<string> args, bool input = false)
     {
-        var psi = new ProcessStartInfo("git") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8 };
+        var psi = new ProcessStartInfo("git")
+        {
+            RedirectStandardInput = input, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, StandardOutputEncoding = Encoding.UTF8,
+        };
         foreach (var a in args)
             psi.ArgumentList.Add(a);
         // git's own messages in English, as keyward's are, and as the checks on them expect.

@@ -197,15 +197,12 @@ public sealed class Excerpts
         {
             int indent = line.Length - line.AsSpan().TrimStart().Length;
             int last = line.AsSpan().TrimEnd().Length;
-            int start = 0;
-            for (int i = 0; i <= line.Length; i++)
+            foreach (var token in Tokens(line, MinimumPart))
             {
-                if (i < line.Length && !IsDelimiter(line[i]))
-                    continue;
-                int end = i > start && line[i - 1] == '\\' ? i - 1 : i;
-                if (end - start >= MinimumPart && IsPiece(line.AsSpan(start, end - start), start == indent, i >= last))
-                    spans.Add(new Span(start, end));
-                start = i + 1;
+                // The backslash that continues the string is no part of the value.
+                int end = line[token.End - 1] == '\\' ? token.End - 1 : token.End;
+                if (end - token.Start >= MinimumPart && IsPiece(line.AsSpan(token.Start, end - token.Start), token.Start == indent, token.End >= last))
+                    spans.Add(new Span(token.Start, end));
             }
         }
 
@@ -223,11 +220,12 @@ public sealed class Excerpts
         }
 
         /// <summary>
-        /// Every token that could be a value (8 characters or more between delimiters): what is masked on a line too long,
-        /// with too many secrets, to search for each one. Only machine-written bundles get here, and hiding too much of
-        /// them is better than a search that grows with the square of the line.
+        /// The tokens of <paramref name="minimum"/> characters or more between delimiters. With 8, every token that could
+        /// be a value: what is masked on a line too long, with too many secrets, to search for each one. Only
+        /// machine-written bundles get there, and hiding too much of them is better than a search that grows with the
+        /// square of the line.
         /// </summary>
-        private static List<Span> Tokens(string line)
+        private static List<Span> Tokens(string line, int minimum = 8)
         {
             var spans = new List<Span>();
             int start = 0;
@@ -235,7 +233,7 @@ public sealed class Excerpts
             {
                 if (i < line.Length && !IsDelimiter(line[i]))
                     continue;
-                if (i - start >= 8)
+                if (i - start >= minimum)
                     spans.Add(new Span(start, i));
                 start = i + 1;
             }

@@ -114,20 +114,20 @@ internal static class AuditCommand
     /// <summary>
     /// A report written over a file the audit reads would replace the user's manifest with findings about it: the
     /// output may not be a file named on the command line, nor an existing file inside a folder audited, unless it is
-    /// a report keyward wrote before (written again each run). Links are followed to what they name.
+    /// a report keyward wrote before (written again each run). Links, the folders' included, are followed to what they name.
     /// </summary>
     private static void RefuseToOverwriteInput(IEnumerable<string> targets, string? output)
     {
         if (output is null or "-")
             return;
-        var written = AtomicFile.Destination(output);
+        var written = AtomicFile.Canonical(output);
         if (!File.Exists(written))
             return;
         foreach (var target in targets)
         {
             if (target == "-")
                 continue;
-            var audited = AtomicFile.Destination(target);
+            var audited = AtomicFile.Canonical(target);
             bool inside = Directory.Exists(audited) && written.StartsWith(Path.TrimEndingDirectorySeparator(audited) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
             if (written == audited || inside && !IsReport(written))
                 throw new KeywardException($"the output \"{output}\" is one of the files audited", "write the report to another file", FailureKind.Usage);
