@@ -6,7 +6,8 @@ namespace Keyward.Audit;
 /// <summary>
 /// Turns the patch of <c>git log -p</c> or <c>git diff --cached</c> (run with <see cref="GitCommand.PatchOptions"/>)
 /// into texts: the lines each file gained, with their line numbers; and, for a manifest an edit changed, the whole
-/// file before and after, by blob id, for the document rules.
+/// file before and after, by blob id, for the document rules. A text file git shows as "Binary files differ" (a
+/// <c>-diff</c> or <c>binary</c> attribute, often set on exactly the files that hold secrets) is read by blob id too.
 /// </summary>
 internal sealed class GitDiffReader
 {
@@ -23,6 +24,7 @@ internal sealed class GitDiffReader
     private bool _created;
     private bool _merge;
     private (string Before, string After)? _ids;
+    private string? _renamedTo;
 
     public GitDiffReader(AuditInputs inputs, string repository, Lazy<GitBlobs> blobs)
     {
@@ -79,8 +81,10 @@ internal sealed class GitDiffReader
                 _file = line == "+++ /dev/null" ? null : WithoutPrefix(DiffPath(line.AsSpan(4)));
             else if (line.StartsWith("@@ ", StringComparison.Ordinal))
                 (next, oldLeft, newLeft) = Hunk(line);
-            else if (line.StartsWith("Binary files ", StringComparison.Ordinal) && !line.EndsWith(" and /dev/null differ", StringComparison.Ordinal))
-                _inputs.Stats.SkippedBinary++; // a deleted binary adds nothing to scan, so it is no skipped file
+            else if (line.StartsWith("rename to ", StringComparison.Ordinal))
+                _renamedTo = DiffPath(line.AsSpan("rename to ".Length));
+            else if (line.StartsWith("Binary files ", StringComparison.Ordinal) && line.EndsWith(" differ", StringComparison.Ordinal))
+                ReadBinaryDiff(line.AsSpan("Binary files ".Length, line.Length - "Binary files ".Length - " differ".Length));
             if (_ready.Count > 0)
             {
                 foreach (var text in _ready)
@@ -117,6 +121,74 @@ internal sealed class GitDiffReader
         _file = null;
         _created = false;
         _ids = null;
+        _renamedTo = null;
+    }
+
+    /// <summary>
+    /// <c>A and B</c> of "Binary files A and B differ": the file's lines that the blob before did not hold are its added
+    /// lines, unless it really is binary (or too large), which is skipped and counted. A deleted file adds nothing.
+    /// </summary>
+    private void ReadBinaryDiff(ReadOnlySpan<char> files)
+    {
+        const string Separator = " and ";
+        if (files.EndsWith(Separator + "/dev/null", StringComparison.Ordinal))
+            return;
+        bool created = files.StartsWith("/dev/null" + Separator, StringComparison.Ordinal);
+        // Both names are written alike (quoted alike), so without a rename the second is the second half.
+        string? path = created ? WithoutPrefix(DiffPath(files["/dev/null and ".Length..]))
+            : _renamedTo ?? ((files.Length - Separator.Length) % 2 == 0 ? WithoutPrefix(DiffPath(files[((files.Length + Separator.Length) / 2)..])) : null);
+        var store = _blobs.Value;
+        string? after = path is not null && _ids is { } ids ? store.Read(ids.After) : null; // a merge has no "before" blob
+        if (after is null)
+        {
+            _inputs.Stats.SkippedBinary++;
+            return;
+        }
+        var before = created ? null : store.Read(_ids!.Value.Before);
+        AddLinesNotIn(before, after);
+        _file = path;
+        _created = created;
+    }
+
+    /// <summary>
+    /// The lines of <paramref name="after"/> that <paramref name="before"/> did not hold (as many times as it held
+    /// each): what a diff would call added, but for lines that only moved.
+    /// </summary>
+    private void AddLinesNotIn(string? before, string after)
+    {
+        var held = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (before is not null)
+        {
+            foreach (var line in Lines(before))
+                held[line] = held.GetValueOrDefault(line) + 1;
+        }
+        int number = 0;
+        foreach (var line in Lines(after))
+        {
+            number++;
+            if (held.TryGetValue(line, out int count) && count > 0)
+            {
+                held[line] = count - 1;
+                continue;
+            }
+            _lines.Append(line).Append('\n');
+            _numbers.Add(number);
+        }
+    }
+
+    /// <summary>A text's lines, as a patch gives them: without their CR LF or LF, and no empty line after the last.</summary>
+    private static IEnumerable<string> Lines(string text)
+    {
+        int start = 0;
+        while (start < text.Length)
+        {
+            int end = text.IndexOf('\n', start);
+            int next = end < 0 ? text.Length : end + 1;
+            if (end < 0)
+                end = text.Length;
+            yield return text[start..(end > start && text[end - 1] == '\r' ? end - 1 : end)];
+            start = next;
+        }
     }
 
     /// <summary>The path after the <c>b/</c> the options ask for.</summary>
