@@ -34,6 +34,28 @@ public sealed class SopsFile
 
     public SopsMetadata? Metadata { get; set; }
 
+    /// <summary>
+    /// Leaves out the YAML documents that hold no value (a trailing <c>---</c>, as kubeseal writes): encrypted as sops
+    /// does, each would be a document of metadata alone, without kind, which kustomize and so Flux refuse. Their
+    /// comments move to the document before (or after). No value changes, so neither does the MAC.
+    /// </summary>
+    public void DropEmptyDocuments()
+    {
+        if (Store != StoreKind.Yaml)
+            return;
+        for (int i = Documents.Count - 1; i >= 0 && Documents.Count > 1; i--)
+        {
+            var comments = Documents[i].Root.Items;
+            if (comments.OfType<SopsEntry>().Any())
+                continue;
+            Documents.RemoveAt(i);
+            if (i > 0)
+                Documents[i - 1].Root.Items.AddRange(comments);
+            else
+                Documents[0].Root.Items.InsertRange(0, comments);
+        }
+    }
+
     public SopsFile CloneTrees()
     {
         var copy = new SopsFile(Store, Source) { Layout = Layout, Metadata = Metadata?.Clone() };

@@ -1,5 +1,7 @@
+using System.Text;
 using Keyward.Age.Recipients;
 using Keyward.Cli.Tests.Support;
+using Keyward.Testing;
 
 namespace Keyward.Cli.Tests.Sops;
 
@@ -71,5 +73,42 @@ public sealed class MultiDocumentFluxTests : IDisposable
         Assert.Contains("encrypting only data and stringData", enc.Stderr, StringComparison.Ordinal);
         Assert.Contains("kind: Secret", enc.StdoutText, StringComparison.Ordinal);
         Assert.DoesNotContain("valueA123", enc.StdoutText, StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("kubectl")]
+    public void A_trailing_separator_leaves_no_document_of_metadata_alone_that_kustomize_would_refuse()
+    {
+        // sops gives the empty document after the last --- its own copy of the metadata: a document without kind, which
+        // kustomize (and so Flux) refuses. It holds no value, so leaving it out changes neither the MAC nor the content.
+        var path = _dir.File("secret.yaml");
+        File.WriteAllText(path, TwoSecrets.Split("---\n")[0] + "---\n");
+        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), "--in-place", path);
+        Assert.True(enc.ExitCode == 0, enc.Stderr);
+        var encrypted = File.ReadAllText(path);
+        Assert.Single(encrypted.Split('\n'), line => line == "sops:");
+        Assert.DoesNotContain(encrypted.Split('\n'), line => line.StartsWith("---", StringComparison.Ordinal));
+
+        File.WriteAllText(_dir.File("kustomization.yaml"), "resources:\n- secret.yaml\n");
+        var build = ExternalTool.Run("kubectl", ["kustomize", _dir.Path]);
+        Assert.True(build.ExitCode == 0, "kubectl kustomize failed: " + build.Stderr);
+        Assert.Contains("kind: Secret", Encoding.UTF8.GetString(build.Stdout), StringComparison.Ordinal);
+
+        var dec = Run("decrypt", path);
+        Assert.True(dec.ExitCode == 0, dec.Stderr);
+        Assert.Equal(TwoSecrets.Split("---\n")[0], dec.StdoutText);
+    }
+
+    [Fact]
+    public void Comments_in_a_trailing_empty_document_are_kept()
+    {
+        var path = _dir.File("commented.yaml");
+        File.WriteAllText(path, TwoSecrets.Split("---\n")[0] + "---\n# rotated 2026-11\n");
+        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), "--in-place", path);
+        Assert.True(enc.ExitCode == 0, enc.Stderr);
+        Assert.Single(File.ReadAllText(path).Split('\n'), line => line == "sops:");
+        var dec = Run("decrypt", path);
+        Assert.True(dec.ExitCode == 0, dec.Stderr);
+        Assert.Contains("# rotated 2026-11", dec.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("valueA123", dec.StdoutText, StringComparison.Ordinal);
     }
 }

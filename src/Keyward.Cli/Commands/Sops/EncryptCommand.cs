@@ -62,6 +62,7 @@ internal static class EncryptCommand
                     }
                     toldKubernetes = true;
                 }
+                file.DropEmptyDocuments();
                 WarnAboutSharedMac(console, file, path);
                 if (config?.YamlIndent is { } yi && file.Store == StoreKind.Yaml)
                     file.Layout = file.Layout with { Indent = yi };
