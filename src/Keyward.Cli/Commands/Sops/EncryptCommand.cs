@@ -76,7 +76,7 @@ internal static class EncryptCommand
                     MacOnlyEncrypted = parse.GetValue(macOnly) || rule?.MacOnlyEncrypted == true,
                     Time = console.Time,
                 });
-                encrypted.Add(Stores.For(file.Store).Write(file));
+                encrypted.Add(SopsCli.Written(io, file, path));
             }
             SopsCli.CheckDestinations(list, inPlace, output, secret: false);
             for (int i = 0; i < list.Count; i++)

@@ -140,13 +140,19 @@ internal static class SopsCli
     {
         var output = file.CloneTrees();
         output.Metadata = null;
+        return Written(io, output, path);
+    }
+
+    /// <summary>The file in the store --output-type names (its own without it): the same tree, so the same MAC, as sops converts.</summary>
+    public static byte[] Written(IoContext io, SopsFile file, string path)
+    {
         var store = io.OutputStore(path);
-        if (output.Store != store)
+        if (file.Store != store)
         {
-            output.Store = store;
-            output.Layout = new TreeLayout { Indent = store == StoreKind.Json ? 0 : 4 };
+            file.Store = store;
+            file.Layout = new TreeLayout { Indent = store == StoreKind.Json ? 0 : 4 };
         }
-        return Stores.For(store).Write(output);
+        return Stores.For(store).Write(file);
     }
 
     /// <summary>Writes to stdout, to --output, or in place; in-place and --output are atomic and keep the file's mode.</summary>
