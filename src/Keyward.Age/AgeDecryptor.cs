@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Keyward.Age.Armor;
 using Keyward.Age.Format;
+using Keyward.Age.Keys;
 using Keyward.Age.Recipients;
 using Keyward.Age.Streaming;
 
@@ -51,7 +52,7 @@ public static class AgeDecryptor
         var fileKey = new byte[WrapKey.FileKeySize];
         try
         {
-            if (!identities.Any(identity => identity.TryUnwrap(stanzas, fileKey)))
+            if (!TryUnwrap(identities, stanzas, fileKey))
                 throw NoMatch(stanzas, identities);
 
             var expected = AgeHeader.ComputeMac(fileKey, parsed.MacInput);
@@ -77,6 +78,22 @@ public static class AgeDecryptor
         {
             CryptographicOperations.ZeroMemory(fileKey);
         }
+    }
+
+    /// <summary>Usable identities first: a key keyward cannot use fails only a file that no other key opens.</summary>
+    private static bool TryUnwrap(IReadOnlyList<IAgeIdentity> identities, IReadOnlyList<AgeStanza> stanzas, Span<byte> fileKey)
+    {
+        foreach (var identity in identities)
+        {
+            if (identity is not UnusableIdentity && identity.TryUnwrap(stanzas, fileKey))
+                return true;
+        }
+        foreach (var identity in identities)
+        {
+            if (identity is UnusableIdentity && identity.TryUnwrap(stanzas, fileKey))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>Peeks at the start of the input: armored files are decoded lazily, line by line.</summary>

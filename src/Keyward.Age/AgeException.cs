@@ -88,3 +88,13 @@ public sealed class AgeKeyException : AgeException
 
     public AgeKeyException(string message, Exception inner) : base(message, inner) { }
 }
+
+/// <summary>The file is for a key that was given, but of a kind keyward cannot use yet (post-quantum, plugin, a locked SSH key).</summary>
+public sealed class AgeUnsupportedKeyException : AgeException
+{
+    public AgeUnsupportedKeyException(string message, string? hint = null) : base(message, hint) { }
+
+    public AgeUnsupportedKeyException() { }
+
+    public AgeUnsupportedKeyException(string message, Exception inner) : base(message, inner) { }
+}

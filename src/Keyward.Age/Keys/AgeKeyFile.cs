@@ -13,7 +13,10 @@ public static class AgeKeyFile
     {
         ArgumentNullException.ThrowIfNull(text);
         if (SshKeyParser.IsPrivateKey(text))
-            return [WithSource(() => SshKeyParser.ParsePrivateKey(text), source, 0)];
+        {
+            var key = WithSource(() => SshKeyParser.ParsePrivateKey(text), source, 0);
+            return [key is UnusableIdentity locked ? locked.Named(source) : key];
+        }
 
         var identities = new List<IAgeIdentity>();
         foreach (var (lineNumber, line) in KeyLines(text))
@@ -23,10 +26,19 @@ public static class AgeKeyFile
                 identities.Add(WithSource(() => X25519Identity.Parse(line), source, lineNumber));
                 continue;
             }
+            // Kept, not refused: the file's other keys still open files for them (sops reads such files whole).
             if (line.StartsWith("AGE-SECRET-KEY-PQ-1", StringComparison.Ordinal))
-                throw new AgeKeyException($"{source} line {lineNumber}: post-quantum (mlkem768x25519) identities are not supported yet");
+            {
+                identities.Add(new UnusableIdentity("mlkem768x25519", null, $"{source} line {lineNumber}: post-quantum (mlkem768x25519) identities are not supported yet",
+                    "decrypt this file with age 1.3 or later, or re-encrypt it to an X25519 recipient as well (keyward rotate --add-age for SOPS files)"));
+                continue;
+            }
             if (line.StartsWith("AGE-PLUGIN-", StringComparison.Ordinal))
-                throw new AgeKeyException($"{source} line {lineNumber}: age plugin identities are not supported", "use a native age identity or an SSH key");
+            {
+                identities.Add(new UnusableIdentity("plugin", stanza => !NativeStanzaTypes.Contains(stanza.Type), $"{source} line {lineNumber}: age plugin identities are not supported",
+                    "decrypt this file with age and its plugin, or re-encrypt it to a native age or SSH recipient as well"));
+                continue;
+            }
             throw new AgeKeyException($"{source} line {lineNumber}: not an age identity",
                 "identity files hold AGE-SECRET-KEY-1... lines, or one SSH private key; to encrypt to a public key use -r or -R");
         }
@@ -105,12 +117,17 @@ public static class AgeKeyFile
             || trimmed.Contains("PRIVATE KEY-----", StringComparison.Ordinal);
     }
 
+    /// <summary>The stanza types keyward reads itself; any other is a plugin's.</summary>
+    private static readonly HashSet<string> NativeStanzaTypes = new(StringComparer.Ordinal) { "X25519", "scrypt", "ssh-ed25519", "ssh-rsa", "mlkem768x25519" };
+
     /// <summary>The recipient that encrypts to an identity (for -y and identity files used as recipients).</summary>
     public static IAgeRecipient RecipientOf(IAgeIdentity identity, string source) => identity switch
     {
         X25519Identity x => x.Recipient,
         SshEd25519Identity e => e.Recipient,
         SshRsaIdentity r => r.Recipient,
+        UnusableIdentity { Recipient: { } r } => r,
+        UnusableIdentity u => throw u.Refusal(),
         _ => throw new AgeKeyException($"{source}: this identity type has no recipient form"),
     };
 

@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Keyward.Age.Format;
+using Keyward.Age.Keys;
 using Keyward.Age.Recipients;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Parameters;
@@ -69,7 +71,11 @@ public static class SshKeyParser
         if (trimmed.StartsWith("-----BEGIN OPENSSH PRIVATE KEY-----", StringComparison.Ordinal))
             return ParseOpenSsh(trimmed);
         if (trimmed.Contains("ENCRYPTED", StringComparison.Ordinal))
-            throw PassphraseProtected();
+        {
+            // A PEM key keeps no public half in the clear: any stanza for an SSH key of its kind may be for it.
+            bool rsa = trimmed.StartsWith("-----BEGIN RSA ", StringComparison.Ordinal);
+            return Locked(rsa ? "ssh-rsa" : "ssh-ed25519", stanza => stanza.Type == "ssh-rsa" || !rsa && stanza.Type == "ssh-ed25519", null);
+        }
         try
         {
             using var reader = new StringReader(trimmed);
@@ -128,11 +134,16 @@ public static class SshKeyParser
         var cipher = reader.ReadAsciiString();
         var kdf = reader.ReadAsciiString();
         reader.ReadString();
-        if (cipher != "none" || kdf != "none")
-            throw PassphraseProtected();
         if (reader.ReadUInt32() != 1)
             throw new FormatException("expected exactly one key");
-        reader.ReadString();
+        var publicKey = reader.ReadString();
+        if (cipher != "none" || kdf != "none")
+        {
+            // The public half is stored in the clear: files for this key are known by its tag, and it can be encrypted to.
+            var recipient = ParsePublicKey(PublicKeyLine(publicKey));
+            var tag = SshTag.Of(publicKey.ToArray());
+            return Locked(recipient.StanzaType, stanza => stanza.Type == recipient.StanzaType && stanza.Arguments.Count > 0 && stanza.Arguments[0] == tag, recipient);
+        }
         var priv = new SshWireReader(reader.ReadString());
         if (priv.ReadUInt32() != priv.ReadUInt32())
             throw new FormatException("check bytes differ (corrupt key)");
@@ -166,7 +177,14 @@ public static class SshKeyParser
 
     private static BcBigInteger Big(ReadOnlySpan<byte> bytes) => new(1, bytes.ToArray());
 
-    private static AgeKeyException PassphraseProtected() =>
-        new("passphrase-protected SSH private keys are not supported yet",
-            "use a native age identity (keyward age keygen), or an SSH key without a passphrase kept on an encrypted disk");
+    private static UnusableIdentity Locked(string type, Func<AgeStanza, bool> isFor, IAgeRecipient? recipient) =>
+        new(type, isFor, "passphrase-protected SSH private keys are not supported yet",
+            "use a native age identity (keyward age keygen), or an SSH key without a passphrase kept on an encrypted disk", recipient);
+
+    /// <summary>"TYPE BASE64" for an SSH wire public key, as a .pub file has it.</summary>
+    private static string PublicKeyLine(ReadOnlySpan<byte> wire)
+    {
+        var type = new SshWireReader(wire).ReadAsciiString();
+        return type + " " + Convert.ToBase64String(wire);
+    }
 }

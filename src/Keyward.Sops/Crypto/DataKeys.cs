@@ -44,6 +44,7 @@ public static class DataKeys
     public static byte[] Unwrap(SopsMetadata meta, IdentitySet identities, string source)
     {
         var shares = new List<byte[]>();
+        var refusals = new List<AgeUnsupportedKeyException>();
         int threshold = meta.KeyGroups.Count > 1 ? meta.ShamirThreshold ?? meta.KeyGroups.Count : 1;
         foreach (var group in meta.KeyGroups)
         {
@@ -51,7 +52,7 @@ public static class DataKeys
                 break;
             foreach (var entry in group.Age)
             {
-                if (TryUnwrap(entry, identities.Identities, source) is { } share)
+                if (TryUnwrap(entry, identities.Identities, source, refusals) is { } share)
                 {
                     shares.Add(share);
                     break;
@@ -62,6 +63,9 @@ public static class DataKeys
         {
             foreach (var s in shares)
                 CryptographicOperations.ZeroMemory(s);
+            // The file is for a key that was given, of a kind keyward cannot use: that is the reason, not "no match".
+            if (refusals.Count > 0)
+                throw new KeywardException($"\"{source}\": {refusals[0].Message}", refusals[0].Hint, FailureKind.Failed, refusals[0]);
             throw NoMatch(meta, identities, source, shares.Count, threshold);
         }
         if (meta.KeyGroups.Count == 1)
@@ -78,7 +82,7 @@ public static class DataKeys
         return key;
     }
 
-    private static byte[]? TryUnwrap(AgeKeyEntry entry, List<IAgeIdentity> identities, string source)
+    private static byte[]? TryUnwrap(AgeKeyEntry entry, List<IAgeIdentity> identities, string source, List<AgeUnsupportedKeyException> refusals)
     {
         if (identities.Count == 0)
             return null;
@@ -88,6 +92,11 @@ public static class DataKeys
         }
         catch (AgeNoIdentityMatchException)
         {
+            return null;
+        }
+        catch (AgeUnsupportedKeyException e)
+        {
+            refusals.Add(e); // another recipient's key may still open the file
             return null;
         }
         catch (AgeException e) when (e is not AgeKeyException)

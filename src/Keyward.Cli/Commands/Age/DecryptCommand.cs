@@ -30,6 +30,13 @@ internal static class DecryptCommand
                 using var source = AgeIo.OpenInput(console, inputPath);
                 AgeIo.WriteOutput(console, parse.GetValue(output), inputPath, sink => AgeDecryptor.Decrypt(source, sink, identities), plaintext: true);
             }
+            catch (AgeNoIdentityMatchException e) when (identityPaths.Length == 0 && !e.StanzaTypes.Contains("scrypt"))
+            {
+                // Without -i only a passphrase is tried, and this file asks for none.
+                var types = string.Join(", ", e.StanzaTypes.Distinct(StringComparer.Ordinal));
+                throw new Keyward.Core.KeywardException($"no identity given: the file is for {types} recipients, not for a passphrase",
+                    "pass the identity file with -i KEYFILE (an age key file, or the SSH private key it was encrypted to)", Keyward.Core.FailureKind.Usage, e);
+            }
             finally
             {
                 foreach (var id in identities)
