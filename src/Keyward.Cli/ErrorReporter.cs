@@ -45,7 +45,7 @@ public static class ErrorReporter
     public static (int Code, string Message, string? Hint) Classify(Exception error) => error switch
     {
         KeywardException k => (k.Kind == FailureKind.Usage ? ExitCodes.Usage : ExitCodes.Failure, k.Message, k.Hint),
-        AgeKeyException k => (ExitCodes.Failure, k.Message, k.Hint),
+        AgeKeyException k => (ExitCodes.Usage, k.Message, k.Hint), // a malformed or unusable key or recipient given: an input error
         AgeException a => (ExitCodes.Failure, a.Message, a.Hint),
         FileNotFoundException f => (ExitCodes.Usage, $"file not found: \"{f.FileName}\"", "check the path"),
         DirectoryNotFoundException d => (ExitCodes.Usage, KeywardException.Plain(d), "check the path"),

@@ -54,7 +54,7 @@ public sealed record CurrentCredential(
         }
         catch (JsonException e)
         {
-            throw new KeywardException($"{source}: the answer is not valid JSON", null, FailureKind.Failed, e);
+            throw new KeywardException($"{source}: the answer is not valid JSON", "check --endpoint and any proxy between you and the API; run again with --debug for details", FailureKind.Failed, e);
         }
     }
 

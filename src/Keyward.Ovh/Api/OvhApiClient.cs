@@ -78,7 +78,7 @@ public sealed class OvhApiClient : IDisposable
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new KeywardException("POST /auth/credential: the answer is not the expected {consumerKey, state, validationUrl}", null, FailureKind.Failed, e);
+            throw new KeywardException("POST /auth/credential: the answer is not the expected {consumerKey, state, validationUrl}", "check --endpoint: it must be an OVHcloud API endpoint such as https://eu.api.ovh.com/1.0", FailureKind.Failed, e);
         }
     }
 

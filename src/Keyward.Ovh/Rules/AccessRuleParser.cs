@@ -74,14 +74,14 @@ public static class AccessRuleParser
                     "expected the body of POST /auth/credential, the answer of GET /auth/currentCredential, or an array of {method, path}", FailureKind.Usage);
             }
             if (array.ValueKind != JsonValueKind.Array)
-                throw new KeywardException($"\"{source}\" {arrayPath}: expected an array", null, FailureKind.Usage);
+                throw new KeywardException($"\"{source}\" {arrayPath}: expected an array", "access rules are a JSON array of {\"method\": \"GET\", \"path\": \"/...\"} objects", FailureKind.Usage);
             var rules = new List<AccessRule>();
             int i = 0;
             foreach (var item in array.EnumerateArray())
             {
                 var where = $"\"{source}\" {arrayPath}[{i}]";
                 if (item.ValueKind != JsonValueKind.Object)
-                    throw new KeywardException($"{where}: expected an object with \"method\" and \"path\"", null, FailureKind.Usage);
+                    throw new KeywardException($"{where}: expected an object with \"method\" and \"path\"", "write each rule as {\"method\": \"GET\", \"path\": \"/...\"}", FailureKind.Usage);
                 rules.Add(AccessRule.Create(StringProperty(item, "method", where), StringProperty(item, "path", where), where));
                 i++;
             }

@@ -103,7 +103,7 @@ public sealed class IniStore : ISopsStore
     public byte[] Write(SopsFile file)
     {
         var sb = new StringBuilder();
-        var root = file.Documents.Count == 1 ? file.Documents[0].Root : throw new KeywardException($"\"{file.Source}\": an INI file holds one document", null, FailureKind.Usage);
+        var root = file.Documents.Count == 1 ? file.Documents[0].Root : throw new KeywardException($"\"{file.Source}\": an INI file holds one document", "choose another --output-type, or split the documents into files", FailureKind.Usage);
         bool first = true;
         foreach (var item in root.Items)
         {

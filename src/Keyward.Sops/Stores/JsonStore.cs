@@ -29,7 +29,7 @@ public sealed class JsonStore : ISopsStore
         var file = new SopsFile(StoreKind.Json, source);
         var root = Parse(content, source);
         if (root is not SopsMapping map)
-            throw new KeywardException($"\"{source}\": the top level of a JSON file must be an object (sops cannot encrypt a top-level array or value)", null, FailureKind.Usage);
+            throw new KeywardException($"\"{source}\": the top level of a JSON file must be an object (sops cannot encrypt a top-level array or value)", "wrap it in an object: {\"items\": [...]} or {\"value\": ...}", FailureKind.Usage);
         file.Documents.Add(new SopsDocument(map));
         file.Layout = new TreeLayout { Indent = DetectIndent(content), FinalNewline = content.Length > 0 && content[^1] == '\n' };
         return file;
@@ -62,7 +62,7 @@ public sealed class JsonStore : ISopsStore
         try
         {
             if (!reader.Read())
-                throw new KeywardException($"\"{source}\": the file is empty", null, FailureKind.Usage);
+                throw new KeywardException($"\"{source}\": the file is empty", "a JSON file to encrypt holds one object: {\"key\": \"value\"}", FailureKind.Usage);
             var node = ReadValue(ref reader, source, content);
             if (reader.Read())
                 throw new JsonException("unexpected data after the top-level value");

@@ -78,7 +78,7 @@ internal sealed class YamlTreeReader
     private ParsingEvent Next()
     {
         if (!_parser.MoveNext())
-            throw new KeywardException($"\"{_source}\": unexpected end of YAML", null, FailureKind.Usage);
+            throw new KeywardException($"\"{_source}\": unexpected end of YAML", "the file is cut short; check that it was copied whole", FailureKind.Usage);
         return _parser.Current!;
     }
 

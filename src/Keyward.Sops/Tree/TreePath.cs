@@ -104,7 +104,7 @@ public static class TreePath
                     node = s.Items[values[index].at];
                     break;
                 default:
-                    throw new KeywardException($"cannot follow {Format(path.Take(i + 1))}: the value there is not a {(path[i] is int ? "list" : "mapping")}", null, FailureKind.Usage);
+                    throw new KeywardException($"cannot follow {Format(path.Take(i + 1))}: the value there is not a {(path[i] is int ? "list" : "mapping")}", "check the path: [\"key\"] follows a mapping, [0] a list", FailureKind.Usage);
             }
         }
     }

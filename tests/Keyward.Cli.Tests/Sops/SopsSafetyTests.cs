@@ -181,13 +181,13 @@ public sealed class SopsSafetyTests : IDisposable
         Assert.True(oneLine.ExitCode == 0, oneLine.Stderr);
 
         var broken = CliRunner.Run(["decrypt", file], environment: name => name == "SOPS_AGE_KEY" ? "# a comment with spaces\n\nnot-a-key\n" : null);
-        Assert.Equal(1, broken.ExitCode);
+        Assert.Equal(2, broken.ExitCode);
         Assert.Contains("SOPS_AGE_KEY line 3:", broken.Stderr, StringComparison.Ordinal);
 
         // A comment after a key is no comment to age (a key file says "malformed"), so the variable says the same
         // of its line instead of "no identities found", and the key itself is not echoed.
         var trailing = CliRunner.Run(["decrypt", file], environment: name => name == "SOPS_AGE_KEY" ? $"# mine\n{_b.ExportSecretKey()} # laptop\n" : null);
-        Assert.Equal(1, trailing.ExitCode);
+        Assert.Equal(2, trailing.ExitCode);
         Assert.Contains("SOPS_AGE_KEY line 2: malformed", trailing.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain(_b.ExportSecretKey()[..20], trailing.Stderr, StringComparison.Ordinal);
     }

@@ -55,7 +55,7 @@ internal static class EditCommand
                         console.Stderr.Write("keyward: press Enter to edit the file again, or q and Enter to give up (nothing is written): ");
                         console.Stderr.Flush();
                         if (ReadAnswer(console) is "q" or "Q" or null)
-                            throw new KeywardException($"\"{path}\" not changed: the edited text was not valid", null, FailureKind.Failed);
+                            throw new KeywardException($"\"{path}\" not changed: the edited text was not valid", "run keyward edit again and fix the error shown above; the encrypted file is as it was", FailureKind.Failed);
                     }
                     finally
                     {
@@ -101,6 +101,6 @@ internal static class EditCommand
         using var process = Process.Start(psi) ?? throw new KeywardException($"cannot start the editor \"{editor}\"", "set $EDITOR", FailureKind.Usage);
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new KeywardException($"the editor exited with code {process.ExitCode}; the file was not changed", null, FailureKind.Failed);
+            throw new KeywardException($"the editor exited with code {process.ExitCode}; the file was not changed", "check the editor ($SOPS_EDITOR, $EDITOR or $VISUAL) and that it exits 0 after saving", FailureKind.Failed);
     }
 }

@@ -105,7 +105,7 @@ internal static class ExecCommands
         Process process;
         try
         {
-            process = Process.Start(psi) ?? throw new KeywardException($"cannot start \"{psi.FileName}\"", null, FailureKind.Failed);
+            process = Process.Start(psi) ?? throw new KeywardException($"cannot start \"{psi.FileName}\"", "check that the command exists and is executable", FailureKind.Failed);
         }
         catch (Win32Exception e)
         {

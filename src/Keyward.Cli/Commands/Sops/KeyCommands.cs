@@ -67,7 +67,7 @@ internal static class KeyCommands
             foreach (var path in parse.GetValue(files)!)
             {
                 var file = SopsCli.Read(io, path, encrypted: true);
-                var meta = file.Metadata ?? throw new KeywardException($"\"{path}\" is not encrypted", null, FailureKind.Usage);
+                var meta = file.Metadata ?? throw new KeywardException($"\"{path}\" is not encrypted", "encrypt it first with keyward encrypt", FailureKind.Usage);
                 var groups = SopsCli.KeyGroups(null, io.LoadConfig(path)?.Match(path), path);
                 var old = meta.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
                 if (old.Count == groups.Count && old.Zip(groups).All(p => p.First.SequenceEqual(p.Second)) && meta.KeyGroups.All(g => g.Foreign.Count == 0))
