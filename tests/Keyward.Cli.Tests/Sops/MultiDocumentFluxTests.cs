@@ -1,5 +1,4 @@
 using System.Text;
-using Keyward.Age.Recipients;
 using Keyward.Cli.Tests.Support;
 using Keyward.Testing;
 
@@ -9,41 +8,24 @@ namespace Keyward.Cli.Tests.Sops;
 /// Several YAML documents in one file share one MAC, as sops writes them; Flux decrypts each object alone and rejects
 /// them all. Encrypting such a file says so; keyward itself still decrypts it.
 /// </summary>
-public sealed class MultiDocumentFluxTests : IDisposable
+public sealed class MultiDocumentFluxTests : KeyedSopsTest
 {
     private const string TwoSecrets = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: a\nstringData:\n  x: valueA123\n---\n"
         + "apiVersion: v1\nkind: Secret\nmetadata:\n  name: b\nstringData:\n  y: valueB123\n";
 
-    private readonly TempDir _dir = new();
-    private readonly X25519Identity _key = X25519Identity.Generate();
-
-    public void Dispose()
-    {
-        _key.Dispose();
-        _dir.Dispose();
-    }
-
-    private CliRunner.Result Run(params string[] args) =>
-        CliRunner.Run(args, environment: name => name switch
-        {
-            "SOPS_AGE_KEY" => _key.ExportSecretKey(),
-            "HOME" => _dir.Path,
-            _ => null,
-        });
-
     [Fact]
     public void Encrypting_several_documents_warns_that_Flux_will_reject_the_file_and_keyward_still_decrypts_it()
     {
-        var path = _dir.File("two.yaml");
+        var path = Dir.File("two.yaml");
         File.WriteAllText(path, TwoSecrets);
-        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), path);
+        var enc = Run("encrypt", "--age", Recipient, path);
         Assert.True(enc.ExitCode == 0, enc.Stderr);
         Assert.Contains($"keyward: warning: \"{path}\" has 2 YAML documents, which share one MAC", enc.Stderr, StringComparison.Ordinal);
         Assert.Contains("decrypts each object separately and will reject this file", enc.Stderr, StringComparison.Ordinal);
         Assert.Contains("keyward: hint: for Flux, put each Secret in its own file", enc.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("so Flux can read", enc.Stderr, StringComparison.Ordinal);
 
-        var encrypted = _dir.File("two.sops.yaml");
+        var encrypted = Dir.File("two.sops.yaml");
         File.WriteAllBytes(encrypted, enc.Stdout);
         var dec = Run("decrypt", encrypted);
         Assert.True(dec.ExitCode == 0, dec.Stderr);
@@ -53,9 +35,9 @@ public sealed class MultiDocumentFluxTests : IDisposable
     [Fact]
     public void One_document_gets_no_warning()
     {
-        var path = _dir.File("one.yaml");
+        var path = Dir.File("one.yaml");
         File.WriteAllText(path, TwoSecrets.Split("---\n")[0]);
-        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), path);
+        var enc = Run("encrypt", "--age", Recipient, path);
         Assert.True(enc.ExitCode == 0, enc.Stderr);
         Assert.DoesNotContain("warning", enc.Stderr, StringComparison.Ordinal);
         Assert.Contains("so Flux can read apiVersion, kind and metadata", enc.Stderr, StringComparison.Ordinal);
@@ -65,9 +47,9 @@ public sealed class MultiDocumentFluxTests : IDisposable
     public void A_Secret_ending_in_a_document_separator_is_one_Secret()
     {
         // kubeseal and some generators end a file with ---: an empty document, not a second object.
-        var path = _dir.File("trailing.yaml");
+        var path = Dir.File("trailing.yaml");
         File.WriteAllText(path, TwoSecrets.Split("---\n")[0] + "---\n");
-        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), path);
+        var enc = Run("encrypt", "--age", Recipient, path);
         Assert.True(enc.ExitCode == 0, enc.Stderr);
         Assert.DoesNotContain("warning", enc.Stderr, StringComparison.Ordinal);
         Assert.Contains("encrypting only data and stringData", enc.Stderr, StringComparison.Ordinal);
@@ -80,16 +62,16 @@ public sealed class MultiDocumentFluxTests : IDisposable
     {
         // sops gives the empty document after the last --- its own copy of the metadata: a document without kind, which
         // kustomize (and so Flux) refuses. It holds no value, so leaving it out changes neither the MAC nor the content.
-        var path = _dir.File("secret.yaml");
+        var path = Dir.File("secret.yaml");
         File.WriteAllText(path, TwoSecrets.Split("---\n")[0] + "---\n");
-        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), "--in-place", path);
+        var enc = Run("encrypt", "--age", Recipient, "--in-place", path);
         Assert.True(enc.ExitCode == 0, enc.Stderr);
         var encrypted = File.ReadAllText(path);
         Assert.Single(encrypted.Split('\n'), line => line == "sops:");
         Assert.DoesNotContain(encrypted.Split('\n'), line => line.StartsWith("---", StringComparison.Ordinal));
 
-        File.WriteAllText(_dir.File("kustomization.yaml"), "resources:\n- secret.yaml\n");
-        var build = ExternalTool.Run("kubectl", ["kustomize", _dir.Path]);
+        File.WriteAllText(Dir.File("kustomization.yaml"), "resources:\n- secret.yaml\n");
+        var build = ExternalTool.Run("kubectl", ["kustomize", Dir.Path]);
         Assert.True(build.ExitCode == 0, "kubectl kustomize failed: " + build.Stderr);
         Assert.Contains("kind: Secret", Encoding.UTF8.GetString(build.Stdout), StringComparison.Ordinal);
 
@@ -101,9 +83,9 @@ public sealed class MultiDocumentFluxTests : IDisposable
     [Fact]
     public void Comments_in_a_trailing_empty_document_are_kept()
     {
-        var path = _dir.File("commented.yaml");
+        var path = Dir.File("commented.yaml");
         File.WriteAllText(path, TwoSecrets.Split("---\n")[0] + "---\n# rotated 2026-11\n");
-        var enc = Run("encrypt", "--age", _key.Recipient.ToString(), "--in-place", path);
+        var enc = Run("encrypt", "--age", Recipient, "--in-place", path);
         Assert.True(enc.ExitCode == 0, enc.Stderr);
         Assert.Single(File.ReadAllText(path).Split('\n'), line => line == "sops:");
         var dec = Run("decrypt", path);

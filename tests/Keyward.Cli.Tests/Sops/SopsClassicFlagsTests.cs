@@ -7,32 +7,22 @@ namespace Keyward.Cli.Tests.Sops;
 /// sops's classic mode flags, as the Flux guide writes them (<c>sops --age=... --encrypt ... --in-place FILE</c>),
 /// work with the command name changed: -e/--encrypt, -d/--decrypt and -r/--rotate stand for the subcommands.
 /// </summary>
-public sealed class SopsClassicFlagsTests : IDisposable
+public sealed class SopsClassicFlagsTests : KeyedSopsTest
 {
     private const string Plain = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: capmox-manager-credentials\n  namespace: cluster09\nstringData:\n  secret: 7f3c9a2e-51b4-4d8e\n";
 
-    private readonly TempDir _dir = new();
-    private readonly X25519Identity _key = X25519Identity.Generate();
     private readonly X25519Identity _other = X25519Identity.Generate();
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _key.Dispose();
-        _other.Dispose();
-        _dir.Dispose();
+        if (disposing)
+            _other.Dispose();
+        base.Dispose(disposing);
     }
-
-    private CliRunner.Result Run(params string[] args) =>
-        CliRunner.Run(args, environment: name => name switch
-        {
-            "SOPS_AGE_KEY" => _key.ExportSecretKey(),
-            "HOME" => _dir.Path,
-            _ => null,
-        });
 
     private string PlainFile()
     {
-        var path = _dir.File("cluster09-proxmox-secret.yaml");
+        var path = Dir.File("cluster09-proxmox-secret.yaml");
         File.WriteAllText(path, Plain);
         return path;
     }
@@ -41,7 +31,7 @@ public sealed class SopsClassicFlagsTests : IDisposable
     public void The_flux_guide_command_encrypts_in_place()
     {
         var path = PlainFile();
-        var r = Run($"--age={_key.Recipient}", "--encrypt", "--encrypted-regex", "^(data|stringData)$", "--in-place", path);
+        var r = Run($"--age={Key.Recipient}", "--encrypt", "--encrypted-regex", "^(data|stringData)$", "--in-place", path);
         Assert.True(r.ExitCode == 0, r.Stderr);
         var text = File.ReadAllText(path);
         Assert.DoesNotContain("7f3c9a2e", text, StringComparison.Ordinal);
@@ -56,9 +46,9 @@ public sealed class SopsClassicFlagsTests : IDisposable
     public void Short_and_long_forms_with_other_flags_before_or_after()
     {
         var path = PlainFile();
-        var e = Run("-e", "--age", _key.Recipient.ToString(), path);
+        var e = Run("-e", "--age", Recipient, path);
         Assert.True(e.ExitCode == 0, e.Stderr);
-        var encrypted = _dir.File("enc.yaml");
+        var encrypted = Dir.File("enc.yaml");
         File.WriteAllBytes(encrypted, e.Stdout);
 
         var extract = Run("--extract", "[\"stringData\"][\"secret\"]", "--decrypt", encrypted);
@@ -88,7 +78,7 @@ public sealed class SopsClassicFlagsTests : IDisposable
     public void A_named_subcommand_is_never_rewritten()
     {
         // -r is age's --recipient here, and -d is no flag of age encrypt: both must reach the subcommand as given.
-        var enc = Run("--debug", "age", "encrypt", "-r", _key.Recipient.ToString(), "-a");
+        var enc = Run("--debug", "age", "encrypt", "-r", Recipient, "-a");
         Assert.True(enc.ExitCode == 0, enc.Stderr);
         var path = PlainFile();
         var d = Run("decrypt", "-d", path);
@@ -99,7 +89,7 @@ public sealed class SopsClassicFlagsTests : IDisposable
     [Fact]
     public void Without_a_mode_flag_the_error_is_as_before()
     {
-        var r = Run($"--age={_key.Recipient}", PlainFile());
+        var r = Run($"--age={Key.Recipient}", PlainFile());
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("keyward: error: ", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("keyward: hint: ", r.Stderr, StringComparison.Ordinal);
