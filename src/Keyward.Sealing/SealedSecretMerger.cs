@@ -5,12 +5,17 @@ using Keyward.Manifests;
 namespace Keyward.Sealing;
 
 /// <summary>What a merge changed: keys added and keys replaced, names only.</summary>
-public sealed record MergeResult(JsonObject SealedSecret, IReadOnlyList<string> Added, IReadOnlyList<string> Replaced);
+public sealed record MergeResult(JsonObject SealedSecret, IReadOnlyList<string> Added, IReadOnlyList<string> Replaced)
+{
+    /// <summary>Null, or why the target's template names another scope than the one its keys (and the new ones) open under.</summary>
+    public string? ScopeWarning { get; init; }
+}
 
 /// <summary>
 /// <c>--merge-into</c>: seals a Secret's keys into an existing SealedSecret, adding or replacing those keys and
 /// leaving every other key, and the rest of the object, as it was (kubeseal's SealMergingInto). Unlike kubeseal it
-/// seals under the existing object's namespace, name and scope, so merged keys open where the others do.
+/// seals under the existing object's namespace, name and scope, so merged keys open where the others do. The scope
+/// is the one the controller reads, from the SealedSecret's own annotations.
 /// </summary>
 public static class SealedSecretMerger
 {
@@ -61,7 +66,7 @@ public static class SealedSecretMerger
         var templateMetadata = Object(template, "metadata");
         MergeStrings(templateMetadata, "labels", secret.Labels);
         MergeStrings(templateMetadata, "annotations", secret.Annotations);
-        return new MergeResult(root, added, replaced);
+        return new MergeResult(root, added, replaced) { ScopeWarning = existing.ScopeDisagreement };
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public sealed record UnsealedValue(string Key, SourcePosition Position, byte[]? 
 
 /// <summary>
 /// Opens SealedSecrets with the controller's private keys, as the controller does: the label comes from the
-/// object's own namespace and name and its template's scope annotations, and every key is tried.
+/// object's own namespace, name and scope annotations (not its template's), and every key is tried.
 /// </summary>
 public sealed class Unsealer(SealingKeyRing keys)
 {
@@ -102,6 +102,8 @@ public sealed class Unsealer(SealingKeyRing keys)
     private static JsonObject Build(SealedSecretManifest sealedSecret, IReadOnlyList<UnsealedValue> opened, ICollection<string>? warnings)
     {
         ThrowOnFailures(sealedSecret, opened);
+        if (sealedSecret.ScopeDisagreement is { } disagreement)
+            warnings?.Add(disagreement);
         var template = sealedSecret.Root.Child("spec")?.Child("template");
         var metadata = new JsonObject { ["name"] = sealedSecret.Name };
         if (sealedSecret.Namespace is not null)
@@ -150,7 +152,10 @@ public sealed class Unsealer(SealingKeyRing keys)
             return;
         var first = failed[0];
         var more = failed.Count > 1 ? $" (and {failed.Count - 1} more key{(failed.Count > 2 ? "s" : "")}: {string.Join(", ", failed.Skip(1).Select(f => f.Key))})" : "";
+        var hint = sealedSecret.TemplateScope is { } named && named != sealedSecret.Scope
+            ? $"spec.template.metadata.annotations say {SealingScopes.Name(named)} scope, but the controller reads the scope from the SealedSecret's own metadata.annotations: put the scope annotation there too"
+            : "use the controller key that sealed it (all keys of the backup), and keep the SealedSecret's namespace, name and scope annotations as sealed";
         throw new KeywardException($"\"{sealedSecret.File}\" line {first.Position.Line} column {first.Position.Column}: SealedSecret {sealedSecret.Namespace}/{sealedSecret.Name} key \"{first.Key}\": {first.Problem}{more}",
-            "use the controller key that sealed it (all keys of the backup), and keep the SealedSecret's namespace, name and scope annotations as sealed", FailureKind.Failed);
+            hint, FailureKind.Failed);
     }
 }

@@ -60,12 +60,14 @@ public sealed class KnownAnswerTests
     [MemberData(nameof(Vectors))]
     public void Vector_unseals_from_a_SealedSecret_manifest_with_the_vector_scope(Vector vector)
     {
+        // On both, as kubeseal writes it; the controller reads the SealedSecret's own (ControllerScopeTests).
         var annotation = SealingScopes.Annotation(SealingScopes.Parse(vector.Scope));
         var annotations = annotation is null ? "" : $"\n      annotations:\n        {annotation}: \"true\"";
+        var ownAnnotations = annotation is null ? "" : $"\n  annotations:\n    {annotation}: \"true\"";
         var yaml = $"""
             apiVersion: bitnami.com/v1alpha1
             kind: SealedSecret
-            metadata:
+            metadata:{ownAnnotations}
               name: {vector.Name}
               namespace: {vector.Namespace}
             spec:

@@ -92,6 +92,8 @@ internal static class SealModes
         }
         var format = existingText.TrimStart().StartsWith('{') ? ManifestFormat.Json : ManifestFormat.Yaml;
         AtomicFile.WriteAllBytes(target, ManifestWriter.Utf8(ManifestWriter.ToText([result.SealedSecret], format)));
+        if (result.ScopeWarning is { } warning)
+            console.Stderr.WriteLine($"keyward: warning: {warning}");
         console.Stderr.WriteLine($"keyward: merged into \"{target}\": {Describe("added", result.Added)}, {Describe("replaced", result.Replaced)}");
         return ExitCodes.Success;
     }
@@ -106,6 +108,8 @@ internal static class SealModes
         for (int i = 0; i < sealedSecrets.Count; i++)
         {
             var (sealedSecret, failures) = (sealedSecrets[i], allFailures[i]);
+            if (sealedSecret.ScopeDisagreement is { } disagreement)
+                console.Stderr.WriteLine($"keyward: warning: {disagreement}");
             total += sealedSecret.EncryptedData.Count;
             failed += failures.Count;
             foreach (var f in failures)
