@@ -29,7 +29,7 @@ public sealed record SealOptions
 /// <summary>
 /// Turns Secrets into <c>bitnami.com/v1alpha1</c> SealedSecrets as kubeseal's NewSealedSecret does: every value sealed
 /// on its own under the scope's label, <c>spec.template</c> carrying the Secret's type, labels and annotations (minus
-/// kubectl's last-applied copy), and the scope annotation on both the SealedSecret and its template.
+/// kubectl's and kubecfg's last-applied copies), and the scope annotation on both the SealedSecret and its template.
 /// </summary>
 public sealed class Sealer(SealingCertificate certificate, SealOptions? options = null)
 {
@@ -47,7 +47,7 @@ public sealed class Sealer(SealingCertificate certificate, SealOptions? options 
         secret.Namespace = Reconcile(secret.Namespace, options.Namespace, "namespace", secret, options.TargetSource);
         secret.Name = Reconcile(secret.Name, options.Name, "name", secret, options.TargetSource);
         var scope = options.Scope ?? SealingScopes.FromAnnotations(secret.Annotations);
-        secret.Annotations.RemoveAll(a => SealingScopes.IsScopeAnnotation(a.Key) || a.Key == SecretManifest.LastAppliedAnnotation);
+        secret.Annotations.RemoveAll(a => SealingScopes.IsScopeAnnotation(a.Key) || SecretManifest.IsLastAppliedAnnotation(a.Key));
         if (SealingScopes.Annotation(scope) is { } annotation)
             secret.Annotations.Add(new(annotation, "true"));
         // Every scope needs a name: the SealedSecret has one, and the controller names the Secret after it. The

@@ -19,6 +19,12 @@ public sealed class SecretManifest : IDisposable
     /// <summary>Annotation kubectl writes on apply; it holds the whole Secret in plain text, so it must never be sealed into a template.</summary>
     public const string LastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration";
 
+    /// <summary>kubecfg's (and ksonnet's) copy of the same, which kubeseal strips with kubectl's (StripLastAppliedAnnotations).</summary>
+    public const string KubecfgLastAppliedAnnotation = "kubecfg.ksonnet.io/last-applied-configuration";
+
+    /// <summary>True for an annotation that holds a plaintext copy of the applied Secret.</summary>
+    public static bool IsLastAppliedAnnotation(string key) => key is LastAppliedAnnotation or KubecfgLastAppliedAnnotation;
+
     public required string File { get; init; }
     public required SourcePosition Position { get; init; }
     public string? Name { get; set; }

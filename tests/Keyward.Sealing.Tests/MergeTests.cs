@@ -58,6 +58,17 @@ public sealed class MergeTests
         Assert.Empty(new Unsealer(TestKeys.Ring()).Verify(SealedSecretManifest.FromDocument(document)));
     }
 
+    [Theory]
+    [InlineData("kubectl.kubernetes.io/last-applied-configuration")]
+    [InlineData("kubecfg.ksonnet.io/last-applied-configuration")]
+    public void Last_applied_copies_of_the_Secret_are_not_merged_into_the_template(string annotation)
+    {
+        var (yaml, _) = Existing();
+        var result = Merge(yaml, $"apiVersion: v1\nkind: Secret\nmetadata:\n  annotations:\n    team: storage\n    {annotation}: '{{\"data\":{{\"added\":\"{B64("added-value")}\"}}}}'\nstringData:\n  added: added-value\n");
+        Assert.Equal(["team"], result.SealedSecret["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject().Select(kv => kv.Key));
+        Assert.DoesNotContain(B64("added-value"), ManifestWriter.ToYaml([result.SealedSecret]), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Secret_for_another_name_is_refused()
     {

@@ -75,6 +75,17 @@ public sealed class SealerTests
         Assert.DoesNotContain("resourceVersion", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Kubecfg_last_applied_configuration_is_not_copied_into_the_template()
+    {
+        // kubecfg and ksonnet keep their own plaintext copy of the applied Secret; kubeseal strips it with kubectl's
+        // (StripLastAppliedAnnotations, bitnami-labs/sealed-secrets#227).
+        var yaml = Secret.Replace("kubectl.kubernetes.io/last-applied-configuration", "kubecfg.ksonnet.io/last-applied-configuration", StringComparison.Ordinal);
+        var sealedSecret = Seal(yaml);
+        Assert.Equal(["team"], sealedSecret["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject().Select(kv => kv.Key));
+        Assert.DoesNotContain("aHVudGVyMg", ManifestWriter.ToYaml([sealedSecret]), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(SealingScope.NamespaceWide, "sealedsecrets.bitnami.com/namespace-wide")]
     [InlineData(SealingScope.ClusterWide, "sealedsecrets.bitnami.com/cluster-wide")]
