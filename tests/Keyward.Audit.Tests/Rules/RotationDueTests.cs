@@ -18,6 +18,26 @@ public class RotationDueTests
         Assert.Equal("metadata.annotations.keyward.io/rotate-by", late.FieldPath);
     }
 
+    /// <summary>The same credential as keyward seal writes it: the annotations move into spec.template.metadata.</summary>
+    private const string Sealed = "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\nspec:\n  encryptedData:\n    consumerKey: AgBy3i4OJSWK+PiTySYZZA==\n  template:\n    metadata:\n      name: ovh-credentials\n      namespace: karpenter\n      annotations:\n        keyward.io/rotate-by: \"2026-02-21T00:00:00Z\"\n";
+
+    [Fact]
+    public void A_sealed_credential_is_judged_by_the_date_in_its_template()
+    {
+        Assert.Empty(At(new DateTimeOffset(2026, 2, 20, 23, 0, 0, TimeSpan.Zero), Sealed));
+        var late = Assert.Single(At(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), Sealed));
+        Assert.Equal("SealedSecret ovh-credentials was due for rotation on 2026-02-21 (8 days ago)", late.Message);
+        Assert.Equal(14, late.Position.Line);
+        Assert.Equal("spec.template.metadata.annotations.keyward.io/rotate-by", late.FieldPath);
+    }
+
+    [Fact]
+    public void A_pod_template_annotation_is_no_credential()
+    {
+        var deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    metadata:\n      annotations:\n        keyward.io/rotate-by: \"2020-01-01T00:00:00Z\"\n";
+        Assert.Empty(At(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero), deployment));
+    }
+
     [Fact]
     public void A_date_that_does_not_parse_is_said_so()
     {

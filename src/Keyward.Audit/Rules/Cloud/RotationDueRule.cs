@@ -6,7 +6,9 @@ namespace Keyward.Audit.Rules.Cloud;
 
 /// <summary>
 /// A credential whose <c>keyward.io/rotate-by</c> date has passed. <c>keyward ovh secret</c> and <c>ovh rotate</c>
-/// write the date (90 days on, as the OVHcloud guide asks); this is where a repository learns it is late.
+/// write the date (90 days on, as the OVHcloud guide asks); this is where a repository learns it is late. A sealed
+/// credential carries it in the SealedSecret's <c>spec.template.metadata.annotations</c>, where <c>keyward seal</c>
+/// puts the Secret's annotations, so those are read too (as KW901 reads <c>keyward.io/ovh-rules</c> there).
 /// </summary>
 public sealed class RotationDueRule : Rule
 {
@@ -23,6 +25,7 @@ public sealed class RotationDueRule : Rule
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("an OVHcloud credential due in 2020", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/rotate-by: \"2020-01-01T00:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n", true),
+        new("a sealed OVHcloud credential due in 2020 (keyward seal moves the annotation into the template)", "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\nspec:\n  encryptedData:\n    consumerKey: AgBy3i4OJSWK+PiTySYZZA==\n  template:\n    metadata:\n      name: ovh-credentials\n      namespace: karpenter\n      annotations:\n        keyward.io/rotate-by: \"2020-01-01T00:00:00Z\"\n", true),
         new("due in the future", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/rotate-by: \"2999-01-01T00:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n", false),
     ];
 
@@ -34,19 +37,26 @@ public sealed class RotationDueRule : Rule
         // A file as a past commit had it is no credential in use today.
         if (context.Now is not { } now)
             return;
-        if (document.Root.Mapping("metadata")?.Mapping("annotations") is not { } annotations
-            || annotations[RotateByAnnotation] is not YamlScalar { Value: { Length: > 0 } text } node)
+        Check(document, document.Root.Mapping("metadata")?.Mapping("annotations"), "metadata.annotations", now, sink);
+        // Only a SealedSecret's template is the credential's metadata; a pod template's annotations are not.
+        if (document.Kind == "SealedSecret")
+            Check(document, document.Root.Mapping("spec")?.Mapping("template")?.Mapping("metadata")?.Mapping("annotations"), "spec.template.metadata.annotations", now, sink);
+    }
+
+    private static void Check(ManifestDocument document, YamlMap? annotations, string field, DateTimeOffset now, FindingSink sink)
+    {
+        if (annotations?[RotateByAnnotation] is not YamlScalar { Value: { Length: > 0 } text } node)
             return;
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var due))
         {
-            sink.Report(document, node, $"metadata.annotations.{RotateByAnnotation}",
+            sink.Report(document, node, $"{field}.{RotateByAnnotation}",
                 $"{document.Kind} {document.Reference.Name}: {RotateByAnnotation} is not a date (write it as 2026-02-21T00:00:00Z)", Severity.Low);
             return;
         }
         if (due >= now)
             return;
         int days = (int)(now - due).TotalDays;
-        sink.Report(document, node, $"metadata.annotations.{RotateByAnnotation}",
+        sink.Report(document, node, $"{field}.{RotateByAnnotation}",
             $"{document.Kind} {document.Reference.Name} was due for rotation on {due.UtcDateTime:yyyy-MM-dd} ({days} day{(days == 1 ? "" : "s")} ago)");
     }
 }
