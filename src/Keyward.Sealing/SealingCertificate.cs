@@ -80,19 +80,11 @@ public sealed class SealingCertificate
         }
     }
 
-    public static SealingCertificate Load(string path)
+    /// <summary>Loads the certificate from a file, a file:// URL or an http(s) URL (<see cref="CertificateSource"/>).</summary>
+    public static SealingCertificate Load(string location, TimeSpan? fetchTimeout = null)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new KeywardException($"certificate file \"{path}\" does not exist", "fetch it with kubeseal --fetch-cert > cert.pem", FailureKind.Usage, e);
-        }
-        return Parse(text, $"\"{path}\"");
+        ArgumentNullException.ThrowIfNull(location);
+        return Parse(CertificateSource.ReadText(location, fetchTimeout), $"\"{location}\"");
     }
 
     /// <summary>

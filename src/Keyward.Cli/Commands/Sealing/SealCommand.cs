@@ -12,7 +12,7 @@ internal static class SealCommand
 {
     public static Command Create(CliConsole console)
     {
-        var cert = new Option<string?>("--cert") { Description = "The controller's public certificate (kubeseal --fetch-cert > cert.pem)", HelpName = "CERT.pem" };
+        var cert = new Option<string?>("--cert") { Description = "The controller's public certificate (kubeseal --fetch-cert > cert.pem): a file, a file:// URL or an http(s):// URL", HelpName = "CERT.pem" };
         var scope = new Option<string?>("--scope") { Description = "strict (default; namespace and name fixed), namespace-wide or cluster-wide; default: the Secret's scope annotations", HelpName = "SCOPE" };
         var output = new Option<string?>("--output", "-o") { Description = "Write to OUTPUT (atomically); \"-\" for stdout", HelpName = "OUTPUT" };
         var format = new Option<string?>("--format") { Description = "Output format: yaml (default) or json", HelpName = "FORMAT" };

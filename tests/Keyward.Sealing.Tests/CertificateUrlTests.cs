@@ -1,0 +1,106 @@
+using Keyward.Core;
+
+namespace Keyward.Sealing.Tests;
+
+/// <summary>
+/// --cert takes what kubeseal's does (openCertLocal, openCertURI): a file name, a file:// URL or an http(s) URL,
+/// fetched from a loopback server here.
+/// </summary>
+public sealed class CertificateUrlTests
+{
+    [Fact]
+    public void A_file_URL_is_read_as_the_file_it_names()
+    {
+        var dir = Directory.CreateTempSubdirectory("keyward-cert-url-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "my cert.pem");
+            File.WriteAllText(path, TestKeys.CertificatePem());
+            var url = new Uri(path).AbsoluteUri;
+            Assert.Contains("my%20cert.pem", url, StringComparison.Ordinal);
+            var certificate = SealingCertificate.Load(url);
+            Assert.Equal(TestKeys.Certificate().PublicKey.Modulus, certificate.PublicKey.Modulus);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_file_URL_to_a_missing_file_names_the_URL()
+    {
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load("file:///nonexistent/cert.pem"));
+        Assert.Contains("\"file:///nonexistent/cert.pem\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_http_URL_is_fetched_and_parsed()
+    {
+        using var server = new LoopbackCertificateServer(TestKeys.CertificatePem());
+        var certificate = SealingCertificate.Load(server.Url("/v1/cert.pem"));
+        Assert.Equal(TestKeys.Certificate().PublicKey.Modulus, certificate.PublicKey.Modulus);
+        Assert.Equal($"\"{server.Url("/v1/cert.pem")}\"", certificate.Source);
+    }
+
+    [Fact]
+    public void An_http_answer_other_than_200_is_an_error_naming_the_URL_and_the_status()
+    {
+        using var server = new LoopbackCertificateServer(TestKeys.CertificatePem());
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(server.Url("/missing.pem")));
+        Assert.Contains(server.Url("/missing.pem"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("404", error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Failed, error.Kind);
+        Assert.False(string.IsNullOrEmpty(error.Hint));
+    }
+
+    [Fact]
+    public void A_server_that_does_not_answer_in_time_is_an_error_naming_the_URL()
+    {
+        using var server = new LoopbackCertificateServer(TestKeys.CertificatePem()) { SlowDelay = TimeSpan.FromSeconds(30) };
+        var started = DateTime.UtcNow;
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(server.Url("/slow"), TimeSpan.FromMilliseconds(300)));
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10));
+        Assert.Contains(server.Url("/slow"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("no answer within", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unreachable_server_is_an_error_naming_the_URL()
+    {
+        int port;
+        using (var probe = new LoopbackCertificateServer(""))
+            port = probe.Port;
+        var url = $"http://127.0.0.1:{port}/v1/cert.pem";
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(url, TimeSpan.FromSeconds(5)));
+        Assert.Contains(url, error.Message, StringComparison.Ordinal);
+        Assert.Equal(FailureKind.Failed, error.Kind);
+    }
+
+    [Fact]
+    public void What_the_server_sends_is_checked_like_a_file()
+    {
+        using var server = new LoopbackCertificateServer(TestKeys.PrivateKeyPem);
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(server.Url("/v1/cert.pem")));
+        Assert.Contains($"\"{server.Url("/v1/cert.pem")}\": expected a CERTIFICATE PEM block", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com/cert.pem")]
+    [InlineData("s3://bucket/cert.pem")]
+    public void Other_URL_schemes_are_refused_as_URLs(string url)
+    {
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(url));
+        Assert.Contains(url, error.Message, StringComparison.Ordinal);
+        Assert.Contains("http", error.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_URL_on_another_host_is_refused()
+    {
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load("file://server/share/cert.pem"));
+        Assert.Contains("server", error.Message, StringComparison.Ordinal);
+    }
+}
