@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Keyward.Core;
 using Keyward.Manifests;
 using Keyward.Sops.Crypto;
 using Keyward.Sops.Engine;
@@ -28,9 +29,20 @@ public static class SopsSecretInput
         var kind = content.AsSpan().TrimStart(" \t\r\n"u8).StartsWith("{"u8) ? StoreKind.Json : StoreKind.Yaml;
         var store = Stores.For(kind);
         var file = store.Read(content, source, encrypted: true);
-        var dataKey = SopsEngine.Decrypt(file, identities);
+        // The engine's own MAC errors hint at --ignore-mac, which seal does not take: the MAC is judged here instead,
+        // with a way round that seal's user can run. Values still authenticate one by one either way.
+        var dataKey = SopsEngine.Decrypt(file, identities, new DecryptOptions { IgnoreMac = true }, out var report);
         CryptographicOperations.ZeroMemory(dataKey);
+        if (!report.MacPresent)
+            throw new KeywardException($"\"{source}\": the file has no MAC, so its integrity cannot be checked", BypassHint("if you trust the file"), FailureKind.Failed);
+        if (report.MacMismatch)
+            throw new KeywardException($"\"{source}\": MAC mismatch: the file was changed after it was encrypted (a value, the order of keys, or lastmodified)",
+                BypassHint("restore it from version control; if an unencrypted field was edited on purpose"), FailureKind.Failed);
         file.Metadata = null;
         return store.Write(file);
     }
+
+    /// <summary>seal has no --ignore-mac: decrypt's, through a pipe, keeps the plaintext off the disk as seal does.</summary>
+    private static string BypassHint(string when) =>
+        $"{when}, seal it through a pipe: keyward decrypt --ignore-mac FILE | keyward seal --cert CERT.pem";
 }

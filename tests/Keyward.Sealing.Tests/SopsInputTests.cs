@@ -45,5 +45,19 @@ public sealed class SopsInputTests
         var text = File.ReadAllText(Fixture).Replace("name: age", "name: agx", StringComparison.Ordinal);
         var error = Assert.Throws<Keyward.Core.KeywardException>(() => SopsSecretInput.Decrypt(System.Text.Encoding.UTF8.GetBytes(text), "age.yaml", Identities()));
         Assert.Contains("MAC mismatch", error.Message, StringComparison.Ordinal);
+        // seal has no --ignore-mac; the way round it is decrypt's flag, through a pipe.
+        Assert.Contains("keyward decrypt --ignore-mac", error.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass --ignore-mac", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sops_file_without_a_MAC_is_refused_with_a_hint_that_works_for_seal()
+    {
+        var lines = File.ReadAllLines(Fixture).Where(l => !l.StartsWith("  mac:", StringComparison.Ordinal));
+        var text = string.Join('\n', lines) + "\n";
+        var error = Assert.Throws<Keyward.Core.KeywardException>(() => SopsSecretInput.Decrypt(System.Text.Encoding.UTF8.GetBytes(text), "age.yaml", Identities()));
+        Assert.Contains("no MAC", error.Message, StringComparison.Ordinal);
+        Assert.Contains("keyward decrypt --ignore-mac", error.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass --ignore-mac", error.Hint, StringComparison.Ordinal);
     }
 }

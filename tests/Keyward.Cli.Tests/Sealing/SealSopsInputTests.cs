@@ -35,6 +35,22 @@ public sealed class SealSopsInputTests
     }
 
     [Fact]
+    public void A_MAC_mismatch_hints_at_a_command_that_exists()
+    {
+        using var f = new SealingFixture();
+        File.WriteAllText(f.File("tampered.yaml"), File.ReadAllText(Fixture).Replace("name: age", "name: agx", StringComparison.Ordinal));
+        var result = CliRunner.Run(["seal", "--cert", f.CertPath, "-i", Identity, "--namespace", "flux-system", f.File("tampered.yaml")]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("MAC mismatch", result.Stderr, StringComparison.Ordinal);
+        var hint = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("keyward: hint: ", StringComparison.Ordinal));
+        Assert.Contains("keyward decrypt --ignore-mac", hint, StringComparison.Ordinal);
+        Assert.DoesNotContain("pass --ignore-mac", hint, StringComparison.Ordinal);
+        // The flag it names is one that decrypt takes.
+        var decrypt = CliRunner.Run(["decrypt", "--ignore-mac", "--identity", Identity, f.File("tampered.yaml")]);
+        Assert.True(decrypt.ExitCode == 0, decrypt.Stderr);
+    }
+
+    [Fact]
     public void Sops_input_without_a_matching_identity_fails_and_writes_nothing()
     {
         using var f = new SealingFixture();
