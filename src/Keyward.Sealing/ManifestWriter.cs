@@ -97,8 +97,14 @@ public static partial class ManifestWriter
     private static void EmitString(IEmitter emitter, string text) =>
         emitter.Emit(new Scalar(null, null, text, NeedsQuotes(text) ? ScalarStyle.DoubleQuoted : ScalarStyle.Any, true, true));
 
-    /// <summary>True when a plain scalar with this text would not read back as this string under YAML 1.1 or 1.2.</summary>
-    internal static bool NeedsQuotes(string text) => text.Length == 0 || NonStringPlainScalar().IsMatch(text);
+    /// <summary>
+    /// True when the emitter's own choice (plain, or a block scalar for several lines) would not read back as this
+    /// string under YAML 1.1 or 1.2: text a plain scalar would type, and text with a line break other than LF. Readers
+    /// turn every line break of a block scalar into LF (CR, CRLF, and in YAML 1.1 NEL, LS and PS), so only a
+    /// double-quoted scalar, where the emitter escapes them, keeps them.
+    /// </summary>
+    internal static bool NeedsQuotes(string text) =>
+        text.Length == 0 || text.AsSpan().IndexOfAny("\r\u0085\u2028\u2029") >= 0 || NonStringPlainScalar().IsMatch(text);
 
     [GeneratedRegex(@"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|=|<<|[-+]?\.?[0-9].*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex NonStringPlainScalar();

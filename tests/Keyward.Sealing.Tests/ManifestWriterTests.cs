@@ -45,6 +45,27 @@ public sealed class ManifestWriterTests
         }
     }
 
+    [Theory]
+    [InlineData("a\r\nb")]
+    [InlineData("a\rb")]
+    [InlineData("a\u0085b")]
+    [InlineData("a\u2028b")]
+    [InlineData("a\u2029b")]
+    [InlineData("line\r\n")]
+    [InlineData("\r")]
+    [InlineData("two\nlines\r\nmixed\n")]
+    public void Line_breaks_other_than_LF_survive_a_YAML_reader(string text)
+    {
+        // A block scalar may not hold CR or NEL: every YAML reader turns its line breaks into LF.
+        var yaml = ManifestWriter.ToYaml([new JsonObject { ["note"] = text }]);
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var root = (YamlMappingNode)stream.Documents[0].RootNode;
+        Assert.Equal(text, ((YamlScalarNode)root.Children[new YamlScalarNode("note")]).Value);
+        var document = Assert.Single(ManifestLoader.Load(yaml, "out.yaml").Documents);
+        Assert.Equal(text, document.Root.Scalar("note"));
+    }
+
     [Fact]
     public void Booleans_and_numbers_are_written_plain()
     {

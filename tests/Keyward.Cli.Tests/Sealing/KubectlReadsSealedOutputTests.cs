@@ -44,6 +44,31 @@ public sealed class KubectlReadsSealedOutputTests
         }
     }
 
+    /// <summary>An annotation value as kubectl reads it from FILE (kubectl label --local: no cluster).</summary>
+    private static string KubectlAnnotation(string file, string key)
+    {
+        var result = ExternalTool.Run("kubectl", ["label", "--local", "-f", file, "zz=1", "-o", "json"]);
+        Assert.True(result.ExitCode == 0, "kubectl label --local failed: " + result.Stderr);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        return json.RootElement.GetProperty("metadata").GetProperty("annotations").GetProperty(key).GetString()!;
+    }
+
+    [RequiresToolTheory("kubectl")]
+    [InlineData("a\\r\\nb")]
+    [InlineData("a\\rb")]
+    [InlineData("a\\u0085b")]
+    public void Kubectl_reads_annotation_line_breaks_after_seal_and_unseal_as_they_were(string escaped)
+    {
+        using var f = new SealingFixture();
+        File.WriteAllText(f.SecretPath, $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\n  annotations: {{note: \"{escaped}\"}}\nstringData: {{k: v}}\n");
+        var want = KubectlAnnotation(f.SecretPath, "note");
+        Assert.Contains("a", want, StringComparison.Ordinal);
+        Assert.NotEqual("a\nb", want);
+        Assert.Equal(0, CliRunner.Run(["seal", "--cert", f.CertPath, "-o", f.File("sealed.yaml"), f.SecretPath]).ExitCode);
+        Assert.Equal(0, CliRunner.Run(["unseal", "--key", f.KeyPath, "-o", f.File("unsealed.yaml"), f.File("sealed.yaml")]).ExitCode);
+        Assert.Equal(want, KubectlAnnotation(f.File("unsealed.yaml"), "note"));
+    }
+
     [RequiresToolFact("kubectl")]
     public void Kubectl_kustomize_reads_sealed_json_and_the_result_still_unseals()
     {
