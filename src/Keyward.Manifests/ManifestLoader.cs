@@ -14,7 +14,13 @@ public static class ManifestLoader
         var errors = new List<ManifestParseError>();
         var (roots, error) = YamlDocuments.Read(text);
         if (error is not null)
-            errors.Add(new ManifestParseError(file, error.Position, error.Message));
+        {
+            // Each document counts on its own, as kubectl decodes them: an error loses no other document.
+            var (recovered, syntaxErrors) = StreamRecovery.Read(text, error);
+            roots = recovered;
+            foreach (var e in syntaxErrors)
+                errors.Add(new ManifestParseError(file, e.Position, e.Message));
+        }
         for (int i = 0; i < roots.Count; i++)
         {
             if (roots[i] is not YamlMap root)

@@ -128,7 +128,7 @@ public sealed class Auditor
                 documents.AddRange(loaded.Documents);
                 // Helm templates are not YAML until rendered, and a file broken in an old commit is history: their
                 // parse errors are noise.
-                if (!text.Text.Contains("{{", StringComparison.Ordinal) && text.Commit is null)
+                if (loaded.Errors.Count > 0 && !IsTemplate(text.Text) && text.Commit is null)
                     errors = loaded.Errors;
             }
             stats.Documents += CountObjects(documents);
@@ -154,6 +154,22 @@ public sealed class Auditor
     }
 
     /// <summary>The objects among <paramref name="documents"/>: a <c>List</c> the loader expanded is its items, not one more.</summary>
+    /// <summary>
+    /// A template (Helm's, or any Go template) is no YAML until rendered: <c>{{</c> outside a comment. One in a
+    /// comment ("rendered from {{ .Values.db }}") makes no template, and must not hide the file's real errors.
+    /// </summary>
+    private static bool IsTemplate(string text)
+    {
+        for (int at = text.IndexOf("{{", StringComparison.Ordinal); at >= 0; at = text.IndexOf("{{", at + 2, StringComparison.Ordinal))
+        {
+            int lineStart = at == 0 ? 0 : text.LastIndexOf('\n', at - 1) + 1;
+            var before = text.AsSpan(lineStart, at - lineStart);
+            if (!before.TrimStart(" \t").StartsWith('#') && !before.Contains(" #", StringComparison.Ordinal))
+                return true;
+        }
+        return false;
+    }
+
     private static int CountObjects(List<ManifestDocument> documents)
     {
         int count = 0;

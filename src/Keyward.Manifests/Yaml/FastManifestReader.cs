@@ -13,7 +13,10 @@ internal static partial class FastManifestReader
     /// One <see cref="YamlValue"/> per document, exactly what <see cref="YamlDotNetConverter.ReadStream"/> yields
     /// when it reads the text without error; or null when the text needs the full reader.
     /// </summary>
-    public static List<YamlValue>? TryRead(string text)
+    /// <param name="text">the stream</param>
+    /// <param name="lastKeyWins">read a duplicate key as Kubernetes' YAML library does, the last value winning,
+    /// instead of giving up (the audit's second try at a document that is an error to YamlDotNet)</param>
+    public static List<YamlValue>? TryRead(string text, bool lastKeyWins = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Contains('\r'))
@@ -22,7 +25,7 @@ internal static partial class FastManifestReader
             return null;
         try
         {
-            return new Parser(text).ReadStream();
+            return new Parser(text, lastKeyWins).ReadStream();
         }
         catch (GiveUpException)
         {
@@ -58,9 +61,12 @@ internal static partial class FastManifestReader
         private int _peekedLine = -1, _peekedIndent; // the line start and result of the last PeekContent
         private bool _afterPlainRoot; // a document's root is a plain scalar and no marker came after it yet
 
-        public Parser(string text)
+        private readonly bool _lastKeyWins;
+
+        public Parser(string text, bool lastKeyWins)
         {
             _t = text;
+            _lastKeyWins = lastKeyWins;
             _hasTabs = text.Contains('\t');
             SetLine(0);
         }
@@ -359,8 +365,22 @@ internal static partial class FastManifestReader
             }
             _stack.AsSpan(start, _top - start).Clear();
             _top = start;
+            if (_lastKeyWins)
+                return LastOfEachKey(keys, values, line, column, tag);
             CheckUniqueKeys(keys);
             return new YamlMap(keys, values, line, column, tag);
+        }
+
+        /// <summary>The mapping with each key's last entry only, in the order of those entries.</summary>
+        private static YamlMap LastOfEachKey(YamlScalar[] keys, YamlValue[] values, int line, int column, string? tag)
+        {
+            var last = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int k = 0; k < keys.Length; k++)
+                last[keys[k].Value] = k;
+            if (last.Count == keys.Length)
+                return new YamlMap(keys, values, line, column, tag);
+            var kept = Enumerable.Range(0, keys.Length).Where(k => last[keys[k].Value] == k).ToArray();
+            return new YamlMap([.. kept.Select(k => keys[k])], [.. kept.Select(k => values[k])], line, column, tag);
         }
 
         // Keys are interned, so equal keys are the same string.
