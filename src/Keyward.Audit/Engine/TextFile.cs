@@ -9,7 +9,20 @@ internal static class TextFile
     /// <summary>As git does: a NUL byte in the first 8,000 bytes makes a file binary.</summary>
     private const int SniffLength = 8000;
 
-    public static bool LooksBinary(ReadOnlySpan<byte> bytes) => bytes[..Math.Min(bytes.Length, SniffLength)].Contains((byte)0);
+    public static bool LooksBinary(ReadOnlySpan<byte> bytes) => WideUnicode(bytes) is null && bytes[..Math.Min(bytes.Length, SniffLength)].Contains((byte)0);
+
+    /// <summary>
+    /// UTF-16 or UTF-32 with its byte-order mark, and the mark's length: YAML allows them and kubectl reads them
+    /// (Windows PowerShell 5 writes UTF-16 when output is redirected), and half their bytes are NULs.
+    /// </summary>
+    private static (Encoding Encoding, int Mark)? WideUnicode(ReadOnlySpan<byte> bytes) => bytes switch
+    {
+        [0xFF, 0xFE, 0, 0, ..] => (new UTF32Encoding(bigEndian: false, byteOrderMark: false), 4),
+        [0, 0, 0xFE, 0xFF, ..] => (new UTF32Encoding(bigEndian: true, byteOrderMark: false), 4),
+        [0xFF, 0xFE, ..] => (new UnicodeEncoding(bigEndian: false, byteOrderMark: false), 2),
+        [0xFE, 0xFF, ..] => (new UnicodeEncoding(bigEndian: true, byteOrderMark: false), 2),
+        _ => null,
+    };
 
     /// <summary>
     /// A file's text, or null when the file is binary (a NUL in its first 8,000 bytes: only those are read then), and
@@ -65,7 +78,8 @@ internal static class TextFile
         return read == 0;
     }
 
-    /// <summary>UTF-8, without a byte-order mark.</summary>
-    public static string Decode(ReadOnlySpan<byte> bytes) =>
-        Encoding.UTF8.GetString(bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes);
+    /// <summary>UTF-8, or UTF-16 or UTF-32 marked as such, without the byte-order mark.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes) => WideUnicode(bytes) is var (wide, mark)
+        ? wide.GetString(bytes[mark..])
+        : Encoding.UTF8.GetString(bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? bytes[3..] : bytes);
 }

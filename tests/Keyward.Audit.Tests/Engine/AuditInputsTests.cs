@@ -48,6 +48,26 @@ public sealed class AuditInputsTests : IDisposable
         Assert.Equal(3, result.Stats.FilesScanned); // a.yaml, b.yaml and late.bin
     }
 
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("utf-32")]
+    public void A_manifest_in_UTF_16_or_32_with_its_byte_order_mark_is_read_as_text(string encoding)
+    {
+        // What Windows PowerShell 5 writes for kubectl get secret -o yaml > secret.yaml; kubectl reads it back.
+        var wide = Encoding.GetEncoding(encoding);
+        var secret = "apiVersion: v1\r\nkind: Secret\r\nmetadata:\r\n  name: db\r\nstringData:\r\n  password: Zq9vL2mXw8RtY4bN6cKd\r\n";
+        File.WriteAllBytes(Path.Combine(_dir, "apps", "secret.yaml"), [.. wide.GetPreamble(), .. wide.GetBytes(secret)]);
+        using var inputs = new AuditInputs { BaseDirectory = _dir, RenderKustomize = false };
+        inputs.AddPath(Path.Combine(_dir, "apps", "secret.yaml"));
+
+        var result = new Auditor(RuleRegistry.BuiltIn, new AuditOptions { OnlyRules = ["KW101"] }).Run(inputs);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(new Keyward.Manifests.SourcePosition(5, 1), finding.Position);
+        Assert.Equal(0, result.Stats.SkippedBinary);
+    }
+
     [Fact]
     public async Task A_FIFO_met_in_a_folder_is_skipped_and_one_named_is_read_like_stdin()
     {
