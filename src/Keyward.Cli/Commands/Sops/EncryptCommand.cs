@@ -3,6 +3,7 @@ using Keyward.Core;
 using Keyward.Sops.Engine;
 using Keyward.Sops.Metadata;
 using Keyward.Sops.Stores;
+using Keyward.Sops.Tree;
 
 namespace Keyward.Cli.Commands.Sops;
 
@@ -76,6 +77,7 @@ internal static class EncryptCommand
                     MacOnlyEncrypted = parse.GetValue(macOnly) || rule?.MacOnlyEncrypted == true,
                     Time = console.Time,
                 });
+                WarnAboutValuesInClear(console, file, path);
                 encrypted.Add(SopsCli.Written(io, file, path));
             }
             SopsCli.CheckDestinations(list, inPlace, output, secret: false);
@@ -84,6 +86,33 @@ internal static class EncryptCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A rule that does not select a Secret's values (encrypted_regex: ^data$ over stringData) leaves them in clear
+    /// under a sops block that looks like encryption: sops writes it so, and so does keyward, but says which ones.
+    /// </summary>
+    private static void WarnAboutValuesInClear(CliConsole console, SopsFile file, string path)
+    {
+        foreach (var document in file.Documents)
+        {
+            var root = document.Root;
+            if (root["kind"] is not SopsScalar { Text: "Secret" })
+                continue;
+            var clear = new List<string>();
+            foreach (var field in (string[])["data", "stringData"])
+            {
+                if (root[field] is SopsMapping values)
+                    clear.AddRange(values.Entries.Where(e => e.Value is SopsScalar { Text.Length: > 0 } s && !s.Text.StartsWith("ENC[", StringComparison.Ordinal)).Select(e => $"{field}.{e.Key}"));
+            }
+            if (clear.Count == 0)
+                continue;
+            var metadata = root["metadata"] as SopsMapping;
+            var name = string.Join('/', new[] { metadata?["namespace"], metadata?["name"] }.OfType<SopsScalar>().Select(s => s.Text));
+            var rule = file.Metadata?.Rule is { } r ? $" ({r.Option} {r.Value})" : "";
+            console.Stderr.WriteLine($"keyward: warning: \"{path}\": Secret {name}: {string.Join(", ", clear)} {(clear.Count == 1 ? "is" : "are")} left in clear by the encryption rule{rule}");
+            console.Stderr.WriteLine("keyward: hint: select them in the creation rule, e.g. encrypted_regex: ^(data|stringData)$, or give Secrets no rule (keyward then encrypts data and stringData)");
+        }
     }
 
     /// <summary>
