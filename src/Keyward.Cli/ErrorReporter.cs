@@ -42,11 +42,18 @@ public static class ErrorReporter
         return code;
     }
 
+    /// <summary>What to do about a key the age library refused without saying more (a malformed SSH key, say).</summary>
+    private const string KeyHint = "check the key: identities are AGE-SECRET-KEY-1... lines or an SSH private key as ssh-keygen writes it, recipients age1... or an ssh-ed25519/ssh-rsa public key";
+
+    /// <summary>What to do about an age file whose header or stanzas are malformed.</summary>
+    private const string DamagedHint = "the file is damaged or was changed; check that it was copied whole (in binary mode), or encrypt it again";
+
     public static (int Code, string Message, string? Hint) Classify(Exception error) => error switch
     {
         KeywardException k => (k.Kind == FailureKind.Usage ? ExitCodes.Usage : ExitCodes.Failure, k.Message, k.Hint),
-        AgeKeyException k => (ExitCodes.Usage, k.Message, k.Hint), // a malformed or unusable key or recipient given: an input error
-        AgeException a => (ExitCodes.Failure, a.Message, a.Hint),
+        AgeKeyException k => (ExitCodes.Usage, k.Message, k.Hint ?? KeyHint), // a malformed or unusable key or recipient given: an input error
+        AgeHeaderException h => (ExitCodes.Failure, h.Message, h.Hint ?? DamagedHint),
+        AgeException a => (ExitCodes.Failure, a.Message, a.Hint ?? DamagedHint),
         FileNotFoundException f => (ExitCodes.Usage, $"file not found: \"{f.FileName}\"", "check the path"),
         DirectoryNotFoundException d => (ExitCodes.Usage, KeywardException.Plain(d), "check the path"),
         // An input or output the user named that cannot be opened (no permission, or a folder where a file was

@@ -77,7 +77,7 @@ public sealed class SealedSecretManifest
             foreach (var (k, v) in data.Entries())
             {
                 if (k is not YamlScalar { Value: { } key } || v is not YamlScalar value)
-                    throw new KeywardException($"{sealedSecret.Where}: spec.encryptedData must map keys to base64 strings", null, FailureKind.Usage);
+                    throw new KeywardException($"{sealedSecret.Where}: spec.encryptedData must map keys to base64 strings", "each key's value is one base64 string, as kubeseal or keyward seal writes it", FailureKind.Usage);
                 sealedSecret.EncryptedData.Add((key, value.Value, v.Position()));
             }
         }

@@ -113,7 +113,7 @@ public sealed class SealingCertificate
             {
                 var der = new byte[fields.DecodedDataLength];
                 if (!Convert.TryFromBase64Chars(rest[fields.Base64Data], der, out int written))
-                    throw new KeywardException($"{source}: the CERTIFICATE block is not valid base64", null, FailureKind.Usage);
+                    throw new KeywardException($"{source}: the CERTIFICATE block is not valid base64", "fetch the certificate again (kubeseal --fetch-cert > cert.pem); the file was changed or cut", FailureKind.Usage);
                 return der[..written];
             }
             found.Add(label);

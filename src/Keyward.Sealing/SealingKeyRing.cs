@@ -103,7 +103,7 @@ public sealed class SealingKeyRing
         if (loaded.Errors.Count > 0)
         {
             var e = loaded.Errors[0];
-            throw new KeywardException($"{source} line {e.Position.Line} column {e.Position.Column}: neither a PEM key nor a YAML/JSON key backup: {e.Message}", null, FailureKind.Usage);
+            throw new KeywardException($"{source} line {e.Position.Line} column {e.Position.Column}: neither a PEM key nor a YAML/JSON key backup: {e.Message}", "pass the controller's private key as PEM, or its backup: kubectl get secret -n kube-system -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml", FailureKind.Usage);
         }
         foreach (var doc in loaded.Documents.Where(d => d.Kind == "Secret"))
         {
@@ -117,7 +117,7 @@ public sealed class SealingKeyRing
             catch (FormatException e)
             {
                 var at = node.Position();
-                throw new KeywardException($"{source} line {at.Line} column {at.Column}: Secret {doc.Reference.Name} data key \"tls.key\" is not valid base64", null, FailureKind.Usage, e);
+                throw new KeywardException($"{source} line {at.Line} column {at.Column}: Secret {doc.Reference.Name} data key \"tls.key\" is not valid base64", "take the backup again with kubectl get secret ... -o yaml; the file was changed or cut", FailureKind.Usage, e);
             }
             try
             {

@@ -81,7 +81,7 @@ public sealed class SecretManifest : IDisposable
     {
         "true" => true,
         "false" => false,
-        _ => throw new KeywardException($"\"{document.File}\" line {document.Start.Line}: Secret field {field} must be true or false", null, FailureKind.Usage),
+        _ => throw new KeywardException($"\"{document.File}\" line {document.Start.Line}: Secret field {field} must be true or false", "write it unquoted: true or false", FailureKind.Usage),
     };
 
     private static void ReadStringMap(YamlValue? node, List<KeyValuePair<string, string>> into, SecretManifest secret, string field)

@@ -36,7 +36,7 @@ public static class Shamir
     public static byte[] Combine(IReadOnlyList<byte[]> shares)
     {
         if (shares.Count == 0)
-            throw new KeywardException("no key group could be decrypted");
+            throw new KeywardException("no key group could be decrypted", "set SOPS_AGE_KEY_FILE or pass --identity with the key of a recipient in enough key groups", FailureKind.Failed);
         int length = shares[0].Length - 1;
         if (shares.Any(s => s.Length != length + 1))
             throw new KeywardException("the key group shares have different lengths", "the file's key groups were damaged");

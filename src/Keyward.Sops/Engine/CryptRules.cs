@@ -65,7 +65,7 @@ public sealed class CryptRules
                 }
                 return false;
             default:
-                throw new KeywardException($"unknown encryption rule \"{_rule.Option}\"");
+                throw new KeywardException($"unknown encryption rule \"{_rule.Option}\"", "use one of " + string.Join(", ", CryptRule.Options), FailureKind.Usage);
         }
     }
 

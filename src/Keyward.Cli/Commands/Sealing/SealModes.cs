@@ -70,7 +70,7 @@ internal static class SealModes
         if (existing.Errors.Count > 0)
         {
             var e = existing.Errors[0];
-            throw new KeywardException($"\"{target}\" line {e.Position.Line} column {e.Position.Column}: invalid YAML or JSON", null, FailureKind.Usage);
+            throw new KeywardException($"\"{target}\" line {e.Position.Line} column {e.Position.Column}: invalid YAML or JSON", "fix the SealedSecret at that position, or seal to a new file with -o", FailureKind.Usage);
         }
         var sealedDocuments = existing.Documents.Where(SealedSecretManifest.IsSealedSecret).ToList();
         if (sealedDocuments.Count != 1 || existing.Documents.Count != 1)

@@ -63,7 +63,7 @@ internal static class SealingIo
         if (loaded.Errors.Count > 0)
         {
             var e = loaded.Errors[0];
-            throw new KeywardException($"\"{e.File}\" line {e.Position.Line} column {e.Position.Column}: invalid YAML or JSON: {FirstLine(e.Message)}", null, FailureKind.Usage);
+            throw new KeywardException($"\"{e.File}\" line {e.Position.Line} column {e.Position.Column}: invalid YAML or JSON: {FirstLine(e.Message)}", "fix the file at that position; kubectl create secret generic NAME --dry-run=client -o yaml writes a valid Secret", FailureKind.Usage);
         }
         var documents = loaded.Documents.Where(d => !(d.Kind?.EndsWith("List", StringComparison.Ordinal) ?? false) || d.Root.Child("items") is null).ToList();
         if (documents.Count == 0)
@@ -127,14 +127,12 @@ internal static class SealingIo
         {
             if (strict)
                 throw new KeywardException(problem, "fetch the controller's current certificate (kubeseal --fetch-cert), or drop --strict-cert", FailureKind.Failed);
-        {
             // Only an expired certificate hints at a key the controller may have dropped; one from the future more
             // likely means a wrong clock here, or a certificate that is not the controller's current one.
             var why = certificate.NotAfter < console.Time.GetUtcNow()
                 ? "the controller may no longer have its key"
                 : "check this machine's clock, and that this is the controller's current certificate (kubeseal --fetch-cert)";
             console.Stderr.WriteLine($"keyward: warning: {problem}; sealing anyway ({why}; --strict-cert makes this an error)");
-        }
         }
         return certificate;
     }
