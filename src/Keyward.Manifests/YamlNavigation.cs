@@ -48,18 +48,37 @@ public static class YamlNavigation
         }
     }
 
-    /// <summary>A YAML boolean (true/false in any case); null when missing or not a boolean.</summary>
-    public static bool? Bool(this YamlValue node, string key)
+    /// <summary>A boolean field as Kubernetes reads it (see <see cref="AsBool"/>); null when missing or not a boolean.</summary>
+    public static bool? Bool(this YamlValue node, string key) => node.Child(key).AsBool();
+
+    /// <summary>
+    /// A node's boolean as Kubernetes reads it; null when it is not a scalar or not a boolean. kubectl and Helm decode
+    /// manifests with sigs.k8s.io/yaml, that is go-yaml v2 and its YAML 1.1 resolver: a plain <c>yes</c>, <c>on</c>
+    /// or <c>y</c> (and <c>no</c>, <c>off</c>, <c>n</c>), in the spellings it lists, is a bool, so <c>privileged: yes</c>
+    /// makes a privileged container. Quoted, or tagged as anything but <c>!!bool</c>, those words stay text.
+    /// <c>true</c> and <c>false</c> are read in any case and quoting, as they always were here: kubectl refuses
+    /// <c>"true"</c> or <c>tRUE</c> for a bool field, so reading them as meant changes nothing that can be applied.
+    /// </summary>
+    public static bool? AsBool(this YamlValue? node)
     {
-        var value = node.Scalar(key);
-        if (value is null)
+        if (node is not YamlScalar scalar)
             return null;
+        var value = scalar.Value;
         if (value.Equals("true", StringComparison.OrdinalIgnoreCase))
             return true;
         if (value.Equals("false", StringComparison.OrdinalIgnoreCase))
             return false;
-        return null;
+        if (scalar.Style != ScalarStyle.Plain || scalar.Tag is not (null or BoolTag))
+            return null;
+        return value switch
+        {
+            "y" or "Y" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => true,
+            "n" or "N" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => false,
+            _ => null,
+        };
     }
+
+    private const string BoolTag = "tag:yaml.org,2002:bool";
 
     public static long? Number(this YamlValue node, string key) =>
         long.TryParse(node.Scalar(key), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;

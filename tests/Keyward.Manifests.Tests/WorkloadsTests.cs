@@ -66,6 +66,41 @@ public class YamlNavigationTests
         Assert.Null(root.Sequence("f"));
     }
 
+    [Theory]
+    [InlineData("yes", true)]
+    [InlineData("Yes", true)]
+    [InlineData("YES", true)]
+    [InlineData("y", true)]
+    [InlineData("Y", true)]
+    [InlineData("on", true)]
+    [InlineData("On", true)]
+    [InlineData("ON", true)]
+    [InlineData("no", false)]
+    [InlineData("No", false)]
+    [InlineData("NO", false)]
+    [InlineData("n", false)]
+    [InlineData("N", false)]
+    [InlineData("off", false)]
+    [InlineData("Off", false)]
+    [InlineData("OFF", false)]
+    [InlineData("!!bool yes", true)]
+    [InlineData("true", true)]
+    [InlineData("False", false)]
+    [InlineData("\"false\"", false)] // read as meant, as before (kubectl refuses it either way)
+    [InlineData("\"yes\"", null)] // quoted: text
+    [InlineData("'on'", null)]
+    [InlineData("!!str yes", null)]
+    [InlineData("yEs", null)] // not a spelling go-yaml v2 lists
+    [InlineData("oN", null)]
+    [InlineData("|\n    yes", null)]
+    [InlineData("[yes]", null)]
+    [InlineData("1", null)]
+    public void Booleans_are_read_as_kubectl_reads_them(string written, bool? expected)
+    {
+        var root = ManifestLoader.Load($"field: {written}\n", "x.yaml").Documents[0].Root;
+        Assert.Equal(expected, root.Bool("field"));
+    }
+
     [Fact]
     public void Key_nodes_carry_the_key_position()
     {

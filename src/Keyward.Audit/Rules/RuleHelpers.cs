@@ -17,9 +17,11 @@ internal static class RuleHelpers
         return (null, null, $"{container.Path}.securityContext.{field}");
     }
 
-    public static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A boolean field that is true as Kubernetes reads it (<c>yes</c> and <c>on</c> too: <see cref="YamlNavigation.AsBool"/>).</summary>
+    public static bool IsTrue(YamlValue? node) => node.AsBool() == true;
 
-    public static bool IsFalse(string? value) => string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A boolean field that is false as Kubernetes reads it (<c>no</c> and <c>off</c> too).</summary>
+    public static bool IsFalse(YamlValue? node) => node.AsBool() == false;
 
     public static string Describe(ContainerLocation c) => $"{(c.IsEphemeral ? "ephemeral container" : c.IsInit ? "init container" : "container")} \"{c.Name}\"";
 

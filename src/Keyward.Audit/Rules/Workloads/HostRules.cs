@@ -18,6 +18,7 @@ public sealed class HostNamespacesRule : PodCheck
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("hostNetwork and hostPID", "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\n  namespace: monitoring\nspec:\n  template:\n    spec:\n      hostNetwork: true\n      hostPID: true\n      containers:\n        - name: agent\n          image: agent:1.0\n", true),
+        new("hostNetwork: on (YAML 1.1's true, as kubectl reads it)", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\n  namespace: monitoring\nspec:\n  hostNetwork: on\n  containers:\n    - name: probe\n      image: probe:1.0\n", true),
         new("no host namespaces", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\n  namespace: shop\nspec:\n  hostNetwork: false\n  containers:\n    - name: app\n      image: shop:1.0\n", false),
     ];
 

@@ -36,8 +36,8 @@ public sealed class RunAsNonRootRule : ContainerCheck
         }
         if (long.TryParse(user, out var uid) && uid > 0)
             return;
-        var (node, value, path) = SecurityField(container, "runAsNonRoot");
-        if (!IsTrue(value))
+        var (node, _, path) = SecurityField(container, "runAsNonRoot");
+        if (!IsTrue(node))
             sink.Report(container.Pod.Document, node ?? container.Container, path, $"{Describe(container)} does not set runAsNonRoot: true");
     }
 }
@@ -57,6 +57,7 @@ public sealed class PrivilegeEscalationRule : ContainerCheck
         new("not set", Pod(""), true),
         new("set to true", Pod("      securityContext:\n        allowPrivilegeEscalation: true\n"), true),
         new("set to false", Pod("      securityContext:\n        allowPrivilegeEscalation: false\n"), false),
+        new("set to no (YAML 1.1's false, as kubectl reads it)", Pod("      securityContext:\n        allowPrivilegeEscalation: no\n"), false),
         new("a Windows pod (the field is Linux-only)", Pod("", "  os:\n    name: windows\n"), false),
     ];
 
@@ -64,8 +65,8 @@ public sealed class PrivilegeEscalationRule : ContainerCheck
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
-        var (node, value, path) = SecurityField(container, "allowPrivilegeEscalation", podLevel: false);
-        if (!IsFalse(value))
+        var (node, _, path) = SecurityField(container, "allowPrivilegeEscalation", podLevel: false);
+        if (!IsFalse(node))
             sink.Report(container.Pod.Document, node ?? container.Container, path, $"{Describe(container)} does not set allowPrivilegeEscalation: false");
     }
 }
@@ -91,8 +92,8 @@ public sealed class ReadOnlyRootFilesystemRule : ContainerCheck
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
-        var (node, value, path) = SecurityField(container, "readOnlyRootFilesystem", podLevel: false);
-        if (!IsTrue(value))
+        var (node, _, path) = SecurityField(container, "readOnlyRootFilesystem", podLevel: false);
+        if (!IsTrue(node))
             sink.Report(container.Pod.Document, node ?? container.Container, path, $"{Describe(container)} has a writable root filesystem");
     }
 }
@@ -110,14 +111,16 @@ public sealed class PrivilegedContainerRule : ContainerCheck
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("privileged", Pod("      securityContext:\n        privileged: true\n"), true),
+        new("privileged: yes (YAML 1.1's true, as kubectl reads it)", Pod("      securityContext:\n        privileged: yes\n"), true),
         new("SYS_ADMIN added (privileged in all but name)", Pod("      securityContext:\n        capabilities:\n          add: [SYS_ADMIN]\n"), true),
         new("not privileged", Pod("      securityContext:\n        privileged: false\n"), false),
+        new("a quoted \"yes\" is text, which kubectl refuses for a bool", Pod("      securityContext:\n        privileged: \"yes\"\n"), false),
     ];
 
     protected override void Check(ContainerLocation container, AuditContext context, FindingSink sink)
     {
-        var (node, value, path) = SecurityField(container, "privileged", podLevel: false);
-        if (IsTrue(value))
+        var (node, _, path) = SecurityField(container, "privileged", podLevel: false);
+        if (IsTrue(node))
             sink.Report(container.Pod.Document, node, path, $"{Describe(container)} is privileged");
         var add = container.Container.Mapping("securityContext")?.Mapping("capabilities");
         if (add?.Strings("add").FirstOrDefault(c => c.Equals("SYS_ADMIN", StringComparison.OrdinalIgnoreCase) || c.Equals("CAP_SYS_ADMIN", StringComparison.OrdinalIgnoreCase) || c.Equals("ALL", StringComparison.OrdinalIgnoreCase)) is { } cap)
