@@ -19,6 +19,8 @@ public abstract class CredentialRule : Rule
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sink);
+        if (GoChecksumFiles.Is(text.File))
+            return;
         var lines = SharedPositions is { } positions ? SharedKeywordLines.For(text.Text, positions) : null;
         foreach (var match in CredentialScanner.Scan(text.Text, Patterns, text.File, lines))
             sink.Report(text, match.Offset, Message(match), secrets: [match.Secret]);

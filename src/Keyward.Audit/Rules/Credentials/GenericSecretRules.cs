@@ -70,6 +70,7 @@ public sealed partial class GenericApiKeyRule : CredentialRule
         new("a token in a shell script", "export SERVICE_TOKEN=4f9d2c7be81a0e35c6d94b27f0a18e3c\n", true, "deploy.sh"),
         new("a key name, not a key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  keyName: primary-signing-key\n", false),
         new("a placeholder", "apiKey: \"your-secure-api-key-here\"\n", false, "values.yaml"),
+        new("module checksums in go.sum", "golang.org/x/oauth2 v0.36.0 h1:peZ/1z27fi9hUOFCAZaHyrpWG5lwe0RJEEEeH0ThlIs=\ngolang.org/x/oauth2 v0.36.0/go.mod h1:YDBUJMTkDnJS+A4BP4eZBjCqtokkg1hODuPjwiGPO7Q=\n", false, "go.sum"),
         new("a SOPS-encrypted value", "password: ENC[AES256_GCM,data:Zm9vYmFyYmF6cXV4,iv:6a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d=,tag:Q2xhc3NpY1RhZ1ZhbHVl==,type:str]\n", false, "secret.enc.yaml"),
         new("a value sealed for the Sealed Secrets controller (RSA-4096)", SealedExample, false, "sealed.yaml"),
     ];
