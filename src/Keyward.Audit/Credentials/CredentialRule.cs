@@ -31,13 +31,17 @@ public abstract class CredentialRule : Rule
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(sink);
         var lines = DocumentScanLines.Of(document);
-        // Literal env values are scanned as "NAME: value": the name is on another line of the YAML.
+        // Literal env values are scanned as "NAME: value": the name is on another line of the YAML. A match is reported
+        // where it is written, which for a value of several lines is not the value's first line.
         foreach (var env in lines.Env)
         {
             if (Matches(env, document.File) is { } matches)
             {
                 foreach (var match in matches)
-                    sink.Report(document, env.Node, env.Path, Message(match) + $" in environment variable {env.Name}", secrets: [match.Secret]);
+                {
+                    sink.ReportWithinValue(document, env.Node, match.Offset - env.ValueOffset, env.Path,
+                        Message(match) + $" in environment variable {env.Name}", secrets: [match.Secret]);
+                }
             }
         }
         foreach (var data in lines.Decoded)

@@ -53,6 +53,9 @@ internal sealed class DocumentScanLines
 
         public string Line => _line ??= string.Concat(Name, ": ", Value);
 
+        /// <summary>Where <see cref="Value"/> starts in <see cref="Line"/>.</summary>
+        public int ValueOffset => Name.Length + 2;
+
         /// <summary>Whether a keyword of <paramref name="keywords"/> occurs in <see cref="Line"/>, without making the line.</summary>
         public bool AnyIn(Credentials.KeywordLines keywords) => keywords.AnyInJoined(Name, ": ", Value);
 

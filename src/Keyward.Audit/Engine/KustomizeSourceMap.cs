@@ -94,6 +94,10 @@ internal sealed class KustomizeSourceMap
             }
         }
         var position = at?.Position ?? new SourcePosition(1, 1);
+        // A finding about a part of a value (a credential on the third line of a block scalar) points at that part in
+        // the source too: at the value's start, it would be a second finding beside the source's own text scan.
+        if (exact && at is YamlScalar scalar && finding.ValueOffset is { } offset && ScalarSource.PositionOf(file, scalar, offset) is { } inValue)
+            position = inValue;
         return finding with
         {
             File = file.File,

@@ -45,5 +45,11 @@ public sealed record Finding
     /// <summary>The file the fingerprint names when it is not <see cref="File"/> (a kustomize build mapped to its source); not reported.</summary>
     internal string? IdentityFile { get; init; }
 
+    /// <summary>
+    /// For a finding about a part of a scalar's value (<see cref="FindingSink.ReportWithinValue"/>), where that part
+    /// starts in the value: a kustomize build mapped to its source finds the same part in the source's value. Not reported.
+    /// </summary>
+    internal int? ValueOffset { get; init; }
+
     public override string ToString() => $"{File}:{Position} {RuleId} {Message}";
 }

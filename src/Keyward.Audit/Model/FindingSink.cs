@@ -61,6 +61,21 @@ public sealed class FindingSink
             Resolve(document.File), Suppressions.AnnotationsOf(document));
     }
 
+    /// <summary>
+    /// A finding about a part of a scalar's value (a credential on one line of an embedded file): at the line and
+    /// column where that part is written, or at the scalar when the source does not show it as it is in the value.
+    /// </summary>
+    public void ReportWithinValue(ManifestDocument document, YamlScalar node, int valueOffset, string? fieldPath, string message,
+        Severity? severity = null, IReadOnlyList<string>? secrets = null)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(node);
+        var text = Resolve(document.File);
+        var position = ScalarSource.PositionOf(text, node, valueOffset) ?? node.Position;
+        Add(document.File, position, document.Kind is null ? null : document.Reference, fieldPath, message, severity, secrets,
+            text, Suppressions.AnnotationsOf(document), valueOffset);
+    }
+
     /// <summary>A finding about an object whose tree is no longer held (cross-object and deferred checks).</summary>
     public void Report(ObjectSite site, SourcePosition position, string? fieldPath, string message, Severity? severity = null)
     {
@@ -81,7 +96,8 @@ public sealed class FindingSink
         Add(file, position, null, null, message, null, null, Resolve(file));
 
     private void Add(string file, SourcePosition position, ObjectReference? obj, string? fieldPath, string message,
-        Severity? severity, IReadOnlyList<string>? secrets, SourceText? text, IReadOnlyList<string>? ignoreAnnotations = null)
+        Severity? severity, IReadOnlyList<string>? secrets, SourceText? text, IReadOnlyList<string>? ignoreAnnotations = null,
+        int? valueOffset = null)
     {
         var rule = Current ?? throw new InvalidOperationException("no current rule");
         var commit = text?.Commit;
@@ -102,6 +118,7 @@ public sealed class FindingSink
             SourceLine = Line(text, position.Line),
             Secrets = secrets ?? [],
             IgnoreAnnotations = ignoreAnnotations ?? [],
+            ValueOffset = valueOffset,
         });
     }
 

@@ -383,4 +383,20 @@ public sealed class KustomizeSourceMapTests : IDisposable
 
     private static List<string> Fingerprints(AuditResult result) =>
         [.. result.Findings.Where(f => f.Resource is not null).Select(f => f.Fingerprint).Order(StringComparer.Ordinal)];
+
+    [RequiresToolFact("kubectl")]
+    public void A_credential_on_a_later_line_of_a_value_maps_to_that_line_in_the_source()
+    {
+        // Found in the rendered env value and by the text scan of the source: one finding, where the key is written.
+        const string Pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      env:\n        - name: CONFIG\n          value: |\n            region = eu-west-1\n            aws_key = AKIAZ3MSJV4WWNKWW5FG\n";
+        var folder = Path.Combine(_root, "env");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "pod.yaml"), Pod);
+        File.WriteAllText(Path.Combine(folder, "kustomization.yaml"), "resources:\n  - pod.yaml\n");
+        var inputs = new AuditInputs { BaseDirectory = _root, TempDirectory = Scratch };
+        inputs.AddPath(folder);
+        var findings = new Auditor(RuleRegistry.BuiltIn, new AuditOptions { OnlyRules = ["KW204"] }).Run(inputs).Findings;
+        var finding = Assert.Single(findings);
+        Assert.Equal(("env/pod.yaml", In(Pod, "AKIA")), (finding.File, finding.Position));
+    }
 }

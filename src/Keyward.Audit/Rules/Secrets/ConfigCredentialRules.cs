@@ -43,7 +43,7 @@ public sealed class ConfigMapCredentialRule : Rule
             return;
         foreach (var (key, value) in document.Root.Mapping("data").Entries())
         {
-            if (value is not YamlScalar { Value: { } text })
+            if (value is not YamlScalar { Value: { } text } scalar)
                 continue;
             if (SensitiveNames.IsSensitive(key.Value) && SensitiveNames.IsLiteralCredential(text) && !text.Contains('\n', StringComparison.Ordinal))
             {
@@ -51,13 +51,16 @@ public sealed class ConfigMapCredentialRule : Rule
                 continue;
             }
             // A recognisable credential under any key name (an access key ID under DB_URL is still one).
+            // Scanned as "key: value": a finding is placed at its own line of the value (the key and ": " come first).
             if ((ValueKeywords ??= KeywordLines.For(ValuePatterns)).AnyInJoined(key.Value, ": ", text)
                 && CredentialScanner.Scan($"{key.Value}: {text}", ValuePatterns, document.File).FirstOrDefault() is { } match)
             {
-                sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} key {key.Value} holds {match.Pattern.WithArticle}", secrets: [match.Secret]);
+                sink.ReportWithinValue(document, scalar, match.Offset - key.Value.Length - 2, $"data.{key.Value}",
+                    $"ConfigMap {document.Reference.Name} key {key.Value} holds {match.Pattern.WithArticle}", secrets: [match.Secret]);
                 continue;
             }
-            // Embedded files (properties, .env, ini): look at each "name=value" or "name: value" line.
+            // Embedded files (properties, .env, ini): look at each "name=value" or "name: value" line, and report the
+            // first credential at its line.
             foreach (var range in text.AsSpan().Split('\n'))
             {
                 var line = text.AsSpan(range);
@@ -68,7 +71,9 @@ public sealed class ConfigMapCredentialRule : Rule
                 var literal = line[(sep + 1)..].Trim().Trim("\"'").ToString();
                 if (SensitiveNames.IsSensitive(name) && SensitiveNames.IsLiteralCredential(literal) && !literal.Contains("://", StringComparison.Ordinal))
                 {
-                    sink.Report(document, value, $"data.{key.Value}", $"ConfigMap {document.Reference.Name} file {key.Value} sets {name} to a credential", secrets: [literal]);
+                    int lineStart = range.Start.GetOffset(text.Length) + (line.Length - line.TrimStart().Length);
+                    sink.ReportWithinValue(document, scalar, lineStart, $"data.{key.Value}",
+                        $"ConfigMap {document.Reference.Name} file {key.Value} sets {name} to a credential", secrets: [literal]);
                     break;
                 }
             }
