@@ -11,11 +11,19 @@ internal static partial class SensitiveNames
     [GeneratedRegex(@"(?i)(?:secret|passw(?:or)?d|\bpwd|_pwd|token|api[_.-]?key|apikey|credential|private[_.-]?key|access[_.-]?key|secret[_.-]?key|bearer|jwt|auth[_.-]?key|client[_.-]?secret|consumer[_.-]?key|application[_.-]?key)", RegexOptions.CultureInvariant | RegexOptions.RightToLeft)]
     private static partial Regex Sensitive();
 
-    /// <summary>Names that contain a sensitive word but hold a reference, a path or a setting, not a credential.</summary>
-    [GeneratedRegex(@"(?i)(?:(?:name|ref|file|path|dir|url|uri|endpoint|id|length|size|ttl|expir\w*|enabled|type|mode|format|header|field|key[_.-]?name|existing\w*|policy|issuer|audience|rotation\w*)$|^(?:existing|use)|secretname)", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Names that contain a sensitive word but hold a reference, a path or a setting, not a credential: among them the
+    /// rules a credential must follow (Argo CD's <c>passwordPattern</c>) and the OIDC claims a token should carry.
+    /// </summary>
+    [GeneratedRegex(@"(?i)(?:(?:name|ref|file|path|dir|url|uri|endpoint|id|length|size|ttl|expir\w*|enabled|type|mode|format|header|field|key[_.-]?name|existing\w*|policy|issuer|audience|rotation\w*|pattern|regexp?|claims?)$|^(?:existing|use)|secretname)", RegexOptions.CultureInvariant)]
     private static partial Regex NotACredential();
 
-    [GeneratedRegex(@"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\$\(.*\)|\{\{.*\}\}|%\w+%|ENC\[AES256_GCM,.*\]|(?i:your[-_ ].*|.*[-_]here|change[-_]?me|changeit|replace[-_]?me|todo|tbd|xx+|\*+|\.+|redacted|example|dummy|none|null|true|false|secret|password|token|placeholder|-+))$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// Values that stand for a credential kept elsewhere: templates, markers, and references such as <c>$VAR</c>,
+    /// <c>${VAR}</c> or Argo CD's <c>$key</c> (a key of its Secret: <c>$oidc.okta.clientSecret</c>, and with a dash,
+    /// as Secret keys are usually written, <c>$slack-token</c>).
+    /// </summary>
+    [GeneratedRegex(@"^(?:<[^>]*>|\$\{?[A-Za-z_][A-Za-z0-9_.-]*\}?|\$\(.*\)|\{\{.*\}\}|%\w+%|ENC\[AES256_GCM,.*\]|(?i:your[-_ ].*|.*[-_]here|change[-_]?me|changeit|replace[-_]?me|todo|tbd|xx+|\*+|\.+|redacted|example|dummy|none|null|true|false|secret|password|token|placeholder|-+))$", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();
 
     public static bool IsSensitive(string? key)

@@ -32,6 +32,7 @@ public sealed class ConfigMapCredentialRule : Rule
         new("a password key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shop-config\n  namespace: shop\ndata:\n  DB_HOST: db.shop.svc\n  DB_PASSWORD: Sup3r-s3cret-pw\n", true),
         new("an access key in a properties file", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s3\n  namespace: shop\ndata:\n  app.properties: |\n    s3.endpoint=https://s3.gra.io.cloud.ovh.net\n    s3.secret_key=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n", true),
         new("a GitHub token under an innocent key", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ci\n  namespace: ci\ndata:\n  REPO_AUTH: ghp_u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8d\n", true),
+        new("Argo CD settings: $key references to its Secret, a password rule, OIDC claims", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-notifications-cm\n  namespace: argocd\ndata:\n  passwordPattern: \"^.{8,32}$\"\n  service.slack: |\n    token: $slack-token\n  service.email: |\n    username: $email-username\n    password: $email-password\n  oidc.config: |\n    clientSecret: $oidc.okta.clientSecret\n    requestedIDTokenClaims: {\"groups\": {\"essential\": true}}\n", false),
         new("names of Secrets are not secrets", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: shop\ndata:\n  TOKEN_SECRET_NAME: shop-token\n  PASSWORD_FILE: /run/secrets/db\n  LOG_LEVEL: info\n", false),
     ];
 
