@@ -45,4 +45,29 @@ public class RotationDueTests
         Assert.Equal(Severity.Low, bad.Severity);
         Assert.Contains("is not a date", bad.Message, StringComparison.Ordinal);
     }
+
+    /// <summary>A key validated for a limited time: keyward records its expiry, and rotate-by before it.</summary>
+    private const string Expiring = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/expires: \"2026-01-02T00:00:00Z\"\n    keyward.io/rotate-by: \"2026-01-01T12:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n";
+
+    [Fact]
+    public void A_key_past_its_expiry_is_reported_as_high_rather_than_as_overdue()
+    {
+        Assert.Empty(At(new DateTimeOffset(2026, 1, 1, 11, 0, 0, TimeSpan.Zero), Expiring));
+        var due = Assert.Single(At(new DateTimeOffset(2026, 1, 1, 18, 0, 0, TimeSpan.Zero), Expiring));
+        Assert.Equal("metadata.annotations.keyward.io/rotate-by", due.FieldPath);
+        var expired = Assert.Single(At(new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), Expiring));
+        Assert.Equal(Severity.High, expired.Severity);
+        Assert.Equal("Secret ovh-credentials: its key expired on 2026-01-02 (3 days ago) and every call with it is refused", expired.Message);
+        Assert.Equal("metadata.annotations.keyward.io/expires", expired.FieldPath);
+        Assert.Equal(7, expired.Position.Line);
+    }
+
+    [Fact]
+    public void An_expiry_that_does_not_parse_is_said_so_and_rotate_by_still_counts()
+    {
+        var findings = At(new DateTimeOffset(2026, 1, 1, 18, 0, 0, TimeSpan.Zero), Expiring.Replace("2026-01-02T00:00:00Z", "tomorrow", StringComparison.Ordinal));
+        Assert.Equal(2, findings.Count);
+        Assert.Contains(findings, f => f.Severity == Severity.Low && f.Message.Contains("keyward.io/expires is not a date", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.FieldPath == "metadata.annotations.keyward.io/rotate-by");
+    }
 }

@@ -8,11 +8,14 @@ namespace Keyward.Audit.Rules.Cloud;
 /// A credential whose <c>keyward.io/rotate-by</c> date has passed. <c>keyward ovh secret</c> and <c>ovh rotate</c>
 /// write the date (90 days on, as the OVHcloud guide asks); this is where a repository learns it is late. A sealed
 /// credential carries it in the SealedSecret's <c>spec.template.metadata.annotations</c>, where <c>keyward seal</c>
-/// puts the Secret's annotations, so those are read too (as KW901 reads <c>keyward.io/ovh-rules</c> there).
+/// puts the Secret's annotations, so those are read too (as KW901 reads <c>keyward.io/ovh-rules</c> there). A key
+/// validated with a limited validity also gets <c>keyward.io/expires</c>: past that date the key no longer works at
+/// all, which is reported instead, as high (rotate-by is set before it, so this fires only when that was missed).
 /// </summary>
 public sealed class RotationDueRule : Rule
 {
     public const string RotateByAnnotation = "keyward.io/rotate-by";
+    public const string ExpiresAnnotation = "keyward.io/expires";
 
     public override string Id => "KW902";
     public override string Name => "credential-rotation-overdue";
@@ -26,6 +29,7 @@ public sealed class RotationDueRule : Rule
     [
         new("an OVHcloud credential due in 2020", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/rotate-by: \"2020-01-01T00:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n", true),
         new("a sealed OVHcloud credential due in 2020 (keyward seal moves the annotation into the template)", "apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\nspec:\n  encryptedData:\n    consumerKey: AgBy3i4OJSWK+PiTySYZZA==\n  template:\n    metadata:\n      name: ovh-credentials\n      namespace: karpenter\n      annotations:\n        keyward.io/rotate-by: \"2020-01-01T00:00:00Z\"\n", true),
+        new("an OVHcloud credential whose key expired in 2020", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/expires: \"2020-01-02T00:00:00Z\"\n    keyward.io/rotate-by: \"2020-01-01T12:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n", true),
         new("due in the future", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/rotate-by: \"2999-01-01T00:00:00Z\"\nstringData:\n  consumerKey: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:bWFj,iv:aXY=,tag:dGFn,type:str]\n", false),
     ];
 
@@ -45,18 +49,31 @@ public sealed class RotationDueRule : Rule
 
     private static void Check(ManifestDocument document, YamlMap? annotations, string field, DateTimeOffset now, FindingSink sink)
     {
-        if (annotations?[RotateByAnnotation] is not YamlScalar { Value: { Length: > 0 } text } node)
-            return;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var due))
+        if (Date(document, annotations, ExpiresAnnotation, field, sink) is { } expired && expired.Date < now)
         {
-            sink.Report(document, node, $"{field}.{RotateByAnnotation}",
-                $"{document.Kind} {document.Reference.Name}: {RotateByAnnotation} is not a date (write it as 2026-02-21T00:00:00Z)", Severity.Low);
+            int ago = (int)(now - expired.Date).TotalDays;
+            sink.Report(document, expired.Node, $"{field}.{ExpiresAnnotation}",
+                $"{document.Kind} {document.Reference.Name}: its key expired on {expired.Date.UtcDateTime:yyyy-MM-dd} ({Days(ago)} ago) and every call with it is refused", Severity.High);
             return;
         }
-        if (due >= now)
+        if (Date(document, annotations, RotateByAnnotation, field, sink) is not { } due || due.Date >= now)
             return;
-        int days = (int)(now - due).TotalDays;
-        sink.Report(document, node, $"{field}.{RotateByAnnotation}",
-            $"{document.Kind} {document.Reference.Name} was due for rotation on {due.UtcDateTime:yyyy-MM-dd} ({days} day{(days == 1 ? "" : "s")} ago)");
+        int days = (int)(now - due.Date).TotalDays;
+        sink.Report(document, due.Node, $"{field}.{RotateByAnnotation}",
+            $"{document.Kind} {document.Reference.Name} was due for rotation on {due.Date.UtcDateTime:yyyy-MM-dd} ({Days(days)} ago)");
     }
+
+    /// <summary>The annotation's date; null when it is absent, or when it is not a date (which is reported).</summary>
+    private static (DateTimeOffset Date, YamlScalar Node)? Date(ManifestDocument document, YamlMap? annotations, string name, string field, FindingSink sink)
+    {
+        if (annotations?[name] is not YamlScalar { Value: { Length: > 0 } text } node)
+            return null;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            return (date, node);
+        sink.Report(document, node, $"{field}.{name}",
+            $"{document.Kind} {document.Reference.Name}: {name} is not a date (write it as 2026-02-21T00:00:00Z)", Severity.Low);
+        return null;
+    }
+
+    private static string Days(int days) => $"{days} day{(days == 1 ? "" : "s")}";
 }
