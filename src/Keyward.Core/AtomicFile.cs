@@ -129,6 +129,44 @@ public static class AtomicFile
         CheckDestination(path, options.Overwrite ? ResolveLinks(requested) : requested, options);
     }
 
+    /// <summary>
+    /// <see cref="CheckDestination(string, AtomicWriteOptions?)"/>, then creates and removes the temporary file a write
+    /// would create: for commands whose work cannot be undone (a key created by an API) and that must know first that
+    /// its result can be kept. It finds what the folder check cannot: a read-only file system, a folder without write
+    /// permission, a file name too long once the temporary suffix is added.
+    /// </summary>
+    public static void CheckWritable(string path, AtomicWriteOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new AtomicWriteOptions();
+        var requested = Path.GetFullPath(path);
+        if (StandardStream(requested) is not null || (options.Overwrite && IsSpecialFile(requested)))
+            return;
+        var full = options.Overwrite ? ResolveLinks(requested) : requested;
+        var directory = CheckDestination(path, full, options);
+        var probe = Path.Combine(directory, $".{Path.GetFileName(full)}.{LowerHex.Encode(RandomNumberGenerator.GetBytes(6))}.tmp");
+        try
+        {
+            using (TerminationCleanup.Process.Register(() =>
+            {
+                var streamOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+                if (!OperatingSystem.IsWindows())
+                    streamOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                new FileStream(probe, streamOptions).Dispose();
+                return probe;
+            }))
+            {
+                File.Delete(probe);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(probe);
+            throw new KeywardException($"cannot write \"{path}\": a file cannot be created and removed in \"{directory}\" ({KeywardException.Plain(e)})",
+                "check the folder's permissions, that its file system is writable and has space, and the length of the name", FailureKind.Failed, e);
+        }
+    }
+
     private static string CheckDestination(string path, string full, AtomicWriteOptions options)
     {
         var directory = Path.GetDirectoryName(full) ?? ".";
