@@ -146,13 +146,18 @@ public sealed class OvhApiClient : IDisposable
 
     /// <summary>
     /// Polls <c>GET /auth/currentCredential</c> until the user has validated the key. A pending key answers
-    /// INVALID_CREDENTIAL, which here means "not yet"; a refused or expired key, or the timeout, ends the wait.
+    /// INVALID_CREDENTIAL (or 200 with <c>pendingValidation</c>), which here means "not yet"; a refused or expired key,
+    /// or the timeout, ends the wait. The user may need minutes on the validation page, so a failure that says nothing
+    /// about the key (a 5xx from the API or a proxy, a rate limit, no answer in time, a connection reset) does not end
+    /// it either: the next look waits longer each time (doubling, at most a minute), until the timeout.
     /// </summary>
     public async Task<CurrentCredential> WaitForValidationAsync(OvhCredentials credentials, TimeSpan timeout, TimeSpan pollInterval,
-        Action<TimeSpan>? onPending = null, CancellationToken cancellationToken = default)
+        Action<TimeSpan>? onPending = null, Action<KeywardException, TimeSpan>? onTransientFailure = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(credentials);
         var started = options.Time.GetTimestamp();
+        int failures = 0;
+        KeywardException? lastFailure = null;
         while (true)
         {
             try
@@ -162,19 +167,52 @@ public sealed class OvhApiClient : IDisposable
                     return current;
                 if (current.Status != CurrentCredential.PendingValidation)
                     throw new KeywardException($"the consumer key is {current.Status}, not validated", "request a new one with keyward ovh request");
+                (failures, lastFailure) = (0, null);
             }
             catch (OvhApiException e) when (e.ErrorKind == OvhErrorKind.InvalidCredential)
             {
                 // Still pending: the API does not accept a key before its owner validates it.
+                (failures, lastFailure) = (0, null);
+            }
+            catch (KeywardException e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            {
+                (failures, lastFailure) = (failures + 1, e);
             }
             var elapsed = options.Time.GetElapsedTime(started);
             if (elapsed + pollInterval > timeout)
-                throw new OvhValidationTimeoutException($"the consumer key was not validated within {Describe(timeout)}",
+                throw new OvhValidationTimeoutException($"the consumer key was not validated within {Describe(timeout)}"
+                    + (lastFailure is null ? "" : $" (the last look failed: {lastFailure.Message})"),
                     "open the validation URL, log in and choose a validity, then run the command again (with a longer --timeout if needed)");
-            onPending?.Invoke(elapsed);
-            await Task.Delay(pollInterval, options.Time, cancellationToken).ConfigureAwait(false);
+            var delay = failures == 0 ? pollInterval : Backoff(pollInterval, failures);
+            if (elapsed + delay > timeout)
+                delay = timeout - elapsed;
+            if (lastFailure is not null)
+                onTransientFailure?.Invoke(lastFailure, delay);
+            else
+                onPending?.Invoke(elapsed);
+            await Task.Delay(delay, options.Time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A failure that says nothing about the request or the key, so the same call may work a moment later: the API or
+    /// a proxy failing (5xx), a rate limit (429), no answer in time, a connection refused or reset.
+    /// </summary>
+    public static bool IsTransient(Exception error) => error switch
+    {
+        OvhApiException api => api.ErrorKind is OvhErrorKind.ServerError or OvhErrorKind.RateLimited,
+        OvhTransportException => true,
+        _ => false,
+    };
+
+    private static TimeSpan Backoff(TimeSpan pollInterval, int failures)
+    {
+        var ceiling = pollInterval > MaxBackoff ? pollInterval : MaxBackoff;
+        var doubled = pollInterval.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
+        return doubled >= ceiling.TotalMilliseconds ? ceiling : TimeSpan.FromMilliseconds(doubled);
+    }
+
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     private async Task SyncOnceAsync(long? seen, CancellationToken cancellationToken)
     {
@@ -226,13 +264,13 @@ public sealed class OvhApiClient : IDisposable
         }
         catch (OperationCanceledException e) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new KeywardException($"{method.Method} {url}: no answer within {Describe(options.RequestTimeout)}",
-                "the API is slow or unreachable; retry, or check proxies and --endpoint", FailureKind.Failed, e);
+            throw new OvhTransportException($"{method.Method} {url}: no answer within {Describe(options.RequestTimeout)}",
+                "the API is slow or unreachable; retry, or check proxies and --endpoint", e);
         }
         catch (HttpRequestException e)
         {
-            throw new KeywardException($"{method.Method} {url}: cannot reach the API ({Describe(e)})",
-                "check the network, the proxy settings and --endpoint", FailureKind.Failed, e);
+            throw new OvhTransportException($"{method.Method} {url}: cannot reach the API ({Describe(e)})",
+                "check the network, the proxy settings and --endpoint", e);
         }
     }
 
@@ -261,4 +299,16 @@ public sealed class OvhValidationTimeoutException : KeywardException
     public OvhValidationTimeoutException(string message) : base(message) { }
 
     public OvhValidationTimeoutException(string message, Exception inner) : base(message, inner) { }
+}
+
+/// <summary>No answer from the API: no answer in time, or the connection refused or reset. The request may not have arrived.</summary>
+public sealed class OvhTransportException : KeywardException
+{
+    public OvhTransportException(string message, string hint, Exception inner) : base(message, hint, FailureKind.Failed, inner) { }
+
+    public OvhTransportException() : this("the OVHcloud API did not answer") { }
+
+    public OvhTransportException(string message) : base(message) { }
+
+    public OvhTransportException(string message, Exception inner) : base(message, inner) { }
 }

@@ -202,7 +202,7 @@ public sealed class OvhApiClientTests : IAsyncLifetime, IDisposable
         server.ResponseDelay = TimeSpan.FromSeconds(5);
         using var client = Client(timeout: TimeSpan.FromMilliseconds(300));
         var started = DateTime.UtcNow;
-        var error = await Assert.ThrowsAsync<KeywardException>(() => client.SyncTimeAsync());
+        var error = await Assert.ThrowsAsync<OvhTransportException>(() => client.SyncTimeAsync());
         Assert.Contains("no answer within 300 ms", error.Message, StringComparison.Ordinal);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(4));
     }
@@ -221,7 +221,7 @@ public sealed class OvhApiClientTests : IAsyncLifetime, IDisposable
     {
         using var resetting = new ResettingServer();
         using var client = new OvhApiClient(http, OvhEndpoint.Parse(resetting.BaseUrl));
-        var error = await Assert.ThrowsAsync<KeywardException>(() => client.SyncTimeAsync());
+        var error = await Assert.ThrowsAsync<OvhTransportException>(() => client.SyncTimeAsync());
         Assert.True(error.Message.Contains("cannot reach the API", StringComparison.Ordinal), error.Message);
         Assert.Contains("--endpoint", error.Hint, StringComparison.Ordinal);
     }
@@ -234,7 +234,7 @@ public sealed class OvhApiClientTests : IAsyncLifetime, IDisposable
         int port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
         using var client = new OvhApiClient(http, OvhEndpoint.Parse($"http://127.0.0.1:{port}/1.0"));
-        var error = await Assert.ThrowsAsync<KeywardException>(() => client.SyncTimeAsync());
+        var error = await Assert.ThrowsAsync<OvhTransportException>(() => client.SyncTimeAsync());
         Assert.Contains("cannot reach the API", error.Message, StringComparison.Ordinal);
     }
 

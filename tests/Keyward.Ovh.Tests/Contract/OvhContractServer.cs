@@ -65,7 +65,29 @@ public sealed class OvhContractServer : IDisposable
     /// </summary>
     public int? ValidateOnCall { get; set; }
 
+    /// <summary>
+    /// When set, a pending key answers <c>GET /auth/currentCredential</c> with 200 and <c>"status": "pendingValidation"</c>
+    /// (a value of <c>auth.CredentialStateEnum</c>) instead of INVALID_CREDENTIAL.
+    /// </summary>
+    public bool PendingAnswersWithStatus { get; set; }
+
+    /// <summary>The expiration a key validated through <see cref="ValidateOnCall"/> gets: the validity the user chose.</summary>
+    public DateTimeOffset? ValidatedExpiration { get; set; }
+
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    private readonly ConcurrentQueue<InjectedFault> faults = new();
+
+    /// <summary>
+    /// The next <paramref name="times"/> calls of <paramref name="apiPath"/> (as <c>/auth/currentCredential</c>) get
+    /// <paramref name="status"/> with <paramref name="body"/> instead of their answer, after <paramref name="delay"/>:
+    /// a proxy's gateway error, a rate limit, a slow answer.
+    /// </summary>
+    public void Fail(string apiPath, int status, string body, int times = 1, TimeSpan delay = default, string contentType = "text/html")
+    {
+        for (int i = 0; i < times; i++)
+            faults.Enqueue(new InjectedFault(apiPath, status, body, delay, contentType));
+    }
 
     public int TimeCalls => Requests.Count(r => r.Path == "/1.0/auth/time");
 
@@ -160,12 +182,34 @@ public sealed class OvhContractServer : IDisposable
                 return;
             }
         }
-        var (status, json) = Route(request.HttpMethod, path, request.RawUrl ?? path, body, request.Headers, request.QueryString["credentialToken"]);
+        var contentType = "application/json; charset=utf-8";
+        int status;
+        string json;
+        if (faults.TryPeek(out var fault) && "/1.0" + fault.ApiPath == path && faults.TryDequeue(out fault))
+        {
+            if (fault.Delay > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(fault.Delay, stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    context.Response.Abort();
+                    return;
+                }
+            }
+            (status, json, contentType) = (fault.Status, fault.Body, fault.ContentType);
+        }
+        else
+        {
+            (status, json) = Route(request.HttpMethod, path, request.RawUrl ?? path, body, request.Headers, request.QueryString["credentialToken"]);
+        }
         try
         {
             var bytes = Encoding.UTF8.GetBytes(json);
             context.Response.StatusCode = status;
-            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentType = contentType;
             context.Response.Headers["X-Ovh-QueryID"] = "LOOPBACK.test-" + Requests.Count;
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
@@ -209,7 +253,13 @@ public sealed class OvhContractServer : IDisposable
             return Error(400, "400 Bad Request", "INVALID_SIGNATURE", "Invalid signature");
         if (credentials.TryGetValue(consumer, out var waiting) && waiting.State == "pendingValidation" && ValidateOnCall is { } n
             && Interlocked.Increment(ref waiting.Calls) >= n)
+        {
             waiting.State = "validated";
+            waiting.Expiration = ValidatedExpiration;
+        }
+        if (PendingAnswersWithStatus && method == "GET" && apiPath == "/auth/currentCredential" && credentials.TryGetValue(consumer, out var pending)
+            && pending.ApplicationKey == application && pending.State == "pendingValidation")
+            return (200, CredentialJson(pending));
         if (!credentials.TryGetValue(consumer, out var credential) || credential.ApplicationKey != application || credential.State != "validated"
             || credential.Expiration is { } expires && expires <= DateTimeOffset.UtcNow)
             return Error(403, "403 Forbidden", "INVALID_CREDENTIAL", "This credential is not valid");
@@ -265,6 +315,8 @@ public sealed class OvhContractServer : IDisposable
     private static (int, string) Error(int status, string httpCode, string? errorCode, string message) =>
         (status, JsonSerializer.Serialize(new { errorCode, httpCode, message }));
 }
+
+internal sealed record InjectedFault(string ApiPath, int Status, string Body, TimeSpan Delay, string ContentType);
 
 public sealed record RecordedRequest(string Method, string Path, string RawUrl, string Body, IReadOnlyDictionary<string, string> Headers);
 
