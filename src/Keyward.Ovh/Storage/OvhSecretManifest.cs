@@ -21,12 +21,28 @@ public sealed record OvhSecretMetadata(
     string? Endpoint,
     IReadOnlyList<AccessRule> Rules,
     DateTimeOffset CreatedAt,
-    long? CredentialId)
+    long? CredentialId,
+    DateTimeOffset? ExpiresAt = null)
 {
     public string RulesFingerprint => RuleFingerprint.Compute(Rules);
 
-    /// <summary>The guide asks for a new consumer key every 90 days.</summary>
-    public DateTimeOffset RotateBy => CreatedAt.AddDays(OvhSecretManifest.RotationDays);
+    /// <summary>
+    /// The guide asks for a new consumer key every 90 days. A key validated with a limited validity (the validation
+    /// page's default is one day) must be replaced before it stops working, so then no later than its expiry minus a
+    /// margin: a week, or half the validity when that is shorter, so that the date never falls before the file was written.
+    /// </summary>
+    public DateTimeOffset RotateBy
+    {
+        get
+        {
+            var byAge = CreatedAt.AddDays(OvhSecretManifest.RotationDays);
+            if (ExpiresAt is not { } expires)
+                return byAge;
+            var margin = TimeSpan.FromTicks(Math.Clamp((expires - CreatedAt).Ticks / 2, 0, OvhSecretManifest.ExpiryMargin.Ticks));
+            var byExpiry = expires - margin;
+            return byExpiry < byAge ? byExpiry : byAge;
+        }
+    }
 }
 
 /// <summary>
@@ -37,6 +53,9 @@ public sealed record OvhSecretMetadata(
 public static partial class OvhSecretManifest
 {
     public const int RotationDays = 90;
+
+    /// <summary>How long before a limited key's expiry it is due for rotation (at most; see <see cref="OvhSecretMetadata.RotateBy"/>).</summary>
+    public static readonly TimeSpan ExpiryMargin = TimeSpan.FromDays(7);
     public const string AnnotationPrefix = "keyward.io/";
     public const string ProfileAnnotation = AnnotationPrefix + "ovh-profile";
     public const string EndpointAnnotation = AnnotationPrefix + "ovh-endpoint";
@@ -45,12 +64,17 @@ public static partial class OvhSecretManifest
     public const string CredentialIdAnnotation = AnnotationPrefix + "ovh-credential-id";
     public const string CreatedAnnotation = AnnotationPrefix + "created-at";
     public const string RotateByAnnotation = AnnotationPrefix + "rotate-by";
+    public const string ExpiresAnnotation = AnnotationPrefix + "expires";
     public const string ApplicationKeyField = "applicationKey";
     public const string ApplicationSecretField = "applicationSecret";
     public const string ConsumerKeyField = "consumerKey";
 
-    /// <summary>The plaintext manifest; the caller encrypts it (or writes it to stdout only, on explicit request).</summary>
-    public static string Build(OvhSecretMetadata metadata, OvhCredentials credentials)
+    /// <summary>
+    /// The plaintext manifest; the caller encrypts it (or writes it to stdout only, on explicit request). The values go
+    /// under <paramref name="valuesIn"/>: <c>stringData</c>, or <c>data</c> (base64) when that is what the SOPS rule
+    /// encrypts (<see cref="CredentialPlacement"/>).
+    /// </summary>
+    public static string Build(OvhSecretMetadata metadata, OvhCredentials credentials, string valuesIn = CredentialPlacement.StringData)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -71,12 +95,31 @@ public static partial class OvhSecretManifest
         if (metadata.CredentialId is { } id)
             Annotation(yaml, CredentialIdAnnotation, id.ToString(CultureInfo.InvariantCulture));
         Annotation(yaml, CreatedAnnotation, Timestamp(metadata.CreatedAt));
+        if (metadata.ExpiresAt is { } expires)
+            Annotation(yaml, ExpiresAnnotation, Timestamp(expires));
         Annotation(yaml, RotateByAnnotation, Timestamp(metadata.RotateBy));
-        yaml.Append("type: Opaque\nstringData:\n");
-        yaml.Append("  ").Append(ApplicationKeyField).Append(": ").Append(Quote(credentials.ApplicationKey)).Append('\n');
-        yaml.Append("  ").Append(ApplicationSecretField).Append(": ").Append(Quote(credentials.RevealApplicationSecret())).Append('\n');
-        yaml.Append("  ").Append(ConsumerKeyField).Append(": ").Append(Quote(credentials.RevealConsumerKey())).Append('\n');
+        bool base64 = valuesIn switch
+        {
+            CredentialPlacement.StringData => false,
+            CredentialPlacement.Data => true,
+            _ => throw new ArgumentException($"a Secret's values go under stringData or data, not {valuesIn}", nameof(valuesIn)),
+        };
+        string Value(string text) => Quote(base64 ? Convert.ToBase64String(Encoding.UTF8.GetBytes(text)) : text);
+        yaml.Append("type: Opaque\n").Append(valuesIn).Append(":\n");
+        yaml.Append("  ").Append(ApplicationKeyField).Append(": ").Append(Value(credentials.ApplicationKey)).Append('\n');
+        yaml.Append("  ").Append(ApplicationSecretField).Append(": ").Append(Value(credentials.RevealApplicationSecret())).Append('\n');
+        yaml.Append("  ").Append(ConsumerKeyField).Append(": ").Append(Value(credentials.RevealConsumerKey())).Append('\n');
         return yaml.ToString();
+    }
+
+    /// <summary>Where a (decrypted) manifest holds its consumer key: <c>stringData</c> or <c>data</c>; null when neither.</summary>
+    public static string? ValuesIn(string plaintext, string file)
+    {
+        ArgumentNullException.ThrowIfNull(plaintext);
+        var secret = ManifestLoader.Load(plaintext, file).Documents.FirstOrDefault(d => d.Kind == "Secret");
+        return secret?.Root.Child(CredentialPlacement.StringData)?.Child(ConsumerKeyField) is YamlScalar ? CredentialPlacement.StringData
+            : secret?.Root.Child(CredentialPlacement.Data)?.Child(ConsumerKeyField) is YamlScalar ? CredentialPlacement.Data
+            : null;
     }
 
     /// <summary>Reads back a (decrypted) manifest: its metadata and its credential.</summary>
@@ -110,7 +153,8 @@ public static partial class OvhSecretManifest
                 annotations.GetValueOrDefault(EndpointAnnotation),
                 rules,
                 annotations.TryGetValue(CreatedAnnotation, out var created) && DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var c) ? c : DateTimeOffset.MinValue,
-                annotations.TryGetValue(CredentialIdAnnotation, out var id) && long.TryParse(id, CultureInfo.InvariantCulture, out var n) ? n : null);
+                annotations.TryGetValue(CredentialIdAnnotation, out var id) && long.TryParse(id, CultureInfo.InvariantCulture, out var n) ? n : null,
+                annotations.TryGetValue(ExpiresAnnotation, out var expires) && DateTimeOffset.TryParse(expires, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var x) ? x : null);
             if (annotations.TryGetValue(FingerprintAnnotation, out var recorded) && rules.Count > 0 && recorded != metadata.RulesFingerprint)
                 throw new KeywardException($"\"{file}\": the {RulesAnnotation} annotation does not match its fingerprint {recorded}", "the annotations were edited by hand; fix or remove them");
             return (metadata, credentials);

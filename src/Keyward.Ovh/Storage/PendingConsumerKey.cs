@@ -54,6 +54,16 @@ public sealed record PendingConsumerKey(
     public bool Replaces(OvhCredentials current) =>
         CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(KeyDigest(current)), Encoding.ASCII.GetBytes(ReplacesKeyDigest));
 
+    /// <summary>
+    /// Whether <paramref name="current"/> (the Secret file's credential) is this very key: the run that rewrote the file
+    /// with it was stopped (killed, a power cut, the removal failing) before it removed <c>FILE.pending</c>.
+    /// </summary>
+    public bool IsHeldBy(OvhCredentials current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(current.ConsumerKeyBytes), SHA256.HashData(Encoding.UTF8.GetBytes(ConsumerKey.Trim())));
+    }
+
     /// <summary>Writes <c>FILE.pending</c> (0600) for <paramref name="target"/>, the recipients of the Secret file.</summary>
     public void Save(string secretFile, SopsTarget target, TimeProvider time)
     {

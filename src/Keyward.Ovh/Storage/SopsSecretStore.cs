@@ -20,8 +20,8 @@ public sealed record SopsTarget(IReadOnlyList<IReadOnlyList<string>> AgeKeyGroup
 /// <summary>
 /// Writes credential Secrets as SOPS YAML encrypted with the repository's age recipients (the creation rule of
 /// <c>.sops.yaml</c> that matches the output path, or explicit recipients), and reads them back for rotation.
-/// Only <c>data</c>/<c>stringData</c> are encrypted unless the creation rule says otherwise, so annotations stay
-/// readable for audits.
+/// The creation rule decides which values are encrypted (Flux's <c>^(data|stringData)$</c> keeps annotations readable
+/// for audits); <see cref="CredentialPlacement"/> puts the credential where the rule encrypts it, or refuses.
 /// </summary>
 public static class SopsSecretStore
 {
