@@ -143,7 +143,7 @@ public sealed class OvhRotatePendingCliTests : OvhRotateFixture
         TimedOut();
         const string replacedByHand = "ConsumerKeyWrittenSinceByHand001";
         Server.AddCredential(AppKey, replacedByHand, KarpenterRules);
-        var rewritten = CliRunner.Run(["ovh", "secret", "--namespace", "karpenter", "-o", CredentialsFile, "--age", Identity.Recipient.ToString()!,
+        var rewritten = CliRunner.Run(["ovh", "secret", "--namespace", "karpenter", "-o", CredentialsFile, "--force", "--age", Identity.Recipient.ToString()!,
             "--endpoint", Server.BaseUrl, "--application-key", AppKey],
             environment: name => name switch { "OVH_APPLICATION_SECRET" => AppSecret, "OVH_CONSUMER_KEY" => replacedByHand, _ => null });
         Assert.True(rewritten.ExitCode == 0, rewritten.Stderr);

@@ -48,6 +48,10 @@ internal static class InspectCommand
                 console.Stderr.WriteLine($"keyward: error: the credential is {current.Status}{(current.Expiration <= console.Time.GetUtcNow() ? " and expired" : "")}");
                 exit = ExitCodes.Failure;
             }
+            else
+            {
+                KeyValidity.WarnIfLimited(console, current.Expiration);
+            }
             if (current.Creation is { } created && console.Time.GetUtcNow() - created > TimeSpan.FromDays(90))
                 console.Stderr.WriteLine($"keyward: warning: the credential is {(int)(console.Time.GetUtcNow() - created).TotalDays} days old; the guide asks for rotation every 90 days (keyward ovh rotate)");
 

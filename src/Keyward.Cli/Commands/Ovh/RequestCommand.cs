@@ -47,7 +47,9 @@ internal static class RequestCommand
             // Everything that can be wrong with the command is found before the key exists: a key created and then
             // lost to a typo stays pending on the account, and the user never sees it.
             var (timeout, poll) = wait.Read(parse);
-            AtomicFile.CheckDestination(outputPath, writeOptions);
+            // A temporary file is created and removed in the folder: a read-only or full file system, or a folder not
+            // writable, is found now rather than after the key exists.
+            AtomicFile.CheckWritable(outputPath, writeOptions);
             var applicationKey = credentials.ReadApplicationKey(console, parse);
             string? applicationSecret = noWaiting ? null : credentials.ReadApplicationSecret(console, parse);
             var (http, client) = api.Build(console, parse);
@@ -56,37 +58,63 @@ internal static class RequestCommand
             {
                 var pending = client.RequestCredentialAsync(applicationKey, rules, parse.GetValue(redirection), parse.GetValue(allowedIp)).GetAwaiter().GetResult();
                 // Written before waiting so that a timeout does not lose a key the user may still validate.
-                AtomicFile.WriteAllBytes(outputPath, Encoding.UTF8.GetBytes(pending.ConsumerKey + "\n"), writeOptions);
+                Save(console, outputPath, pending, writeOptions);
                 console.Stderr.WriteLine($"keyward: consumer key {SecretMask.Mask(pending.ConsumerKey)} written to \"{outputPath}\" ({pending.State}) with {rules.Count} rules, {RuleFingerprint.Compute(rules)}");
-                console.Stderr.WriteLine("keyward: open this URL, log in, and set the validity (the guide recommends rotating every 90 days):");
+                console.Stderr.WriteLine($"keyward: {KeyValidity.ChooseUnlimited}");
                 OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
                 if (applicationSecret is null)
                     return ExitCodes.Success;
 
                 using var creds = new OvhCredentials(applicationKey, applicationSecret, pending.ConsumerKey);
-                console.Stderr.WriteLine($"keyward: waiting up to {OvhApiClient.Describe(timeout)} for the validation...");
+                // Said before the wait, so that a run stopped by Ctrl-C or a closed terminal has said it too.
+                var kept = $"the key is in \"{outputPath}\": open the validation URL, log in and set the validity, "
+                    + $"then check it with keyward ovh inspect --consumer-key-file {outputPath} (running request again would create another key)";
+                console.Stderr.WriteLine($"keyward: waiting up to {OvhApiClient.Describe(timeout)} for the validation (if you stop waiting, {kept})...");
                 CurrentCredential current;
                 try
                 {
-                    current = client.WaitForValidationAsync(creds, timeout, poll).GetAwaiter().GetResult();
+                    current = client.WaitForValidationAsync(creds, timeout, poll, onTransientFailure: (e, retry) =>
+                        console.Stderr.WriteLine($"keyward: note: {e.Message}; looking again in {OvhApiClient.Describe(retry)}")).GetAwaiter().GetResult();
                 }
-                catch (OvhValidationTimeoutException e)
+                catch (KeywardException e)
                 {
                     // Running request again would create a second key and leave this one pending: say where this one is.
-                    throw new KeywardException(e.Message, $"the key is in \"{outputPath}\": open the validation URL, log in and set the validity, "
-                        + $"then check it with keyward ovh inspect --consumer-key-file {outputPath} (running request again would create another key)", FailureKind.Failed, e);
+                    var why = e is OvhValidationTimeoutException || e.Hint is null ? "" : e.Hint.TrimEnd('.') + "; ";
+                    throw new KeywardException(e.Message, why + kept, e.Kind, e);
                 }
-                return Validated(console, current, rules);
+                var id = current.CredentialId;
+                return Validated(console, current, rules,
+                    $"revoke it ({(id > 0 ? $"DELETE {client.Endpoint.UrlOf($"/me/api/credential/{id}")}" : "on the console's \"API keys\" page")}) and request again; "
+                    + $"\"{outputPath}\" now holds it, so pass --force to replace it (compare with keyward ovh inspect --consumer-key-file {outputPath})");
             }
         });
         return command;
     }
 
+    /// <summary>
+    /// Writes the new key to FILE. The folder was checked before the key was requested; should the write still fail,
+    /// the key exists on the account all the same, so its validation URL is shown and the error says so.
+    /// </summary>
+    private static void Save(CliConsole console, string outputPath, PendingCredential pending, AtomicWriteOptions writeOptions)
+    {
+        try
+        {
+            AtomicFile.WriteAllBytes(outputPath, Encoding.UTF8.GetBytes(pending.ConsumerKey + "\n"), writeOptions);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeywardException)
+        {
+            OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
+            throw new KeywardException($"a consumer key {SecretMask.Mask(pending.ConsumerKey)} was created (its validation URL is above), but \"{outputPath}\" could not be written: {KeywardException.Plain(e)}",
+                "do not validate that key: it was not saved, so nothing can use it, and left unvalidated it lapses on its own; fix the output and run request again", FailureKind.Failed, e);
+        }
+    }
+
     /// <summary>Reports a validated key and checks its rules are the ones asked for.</summary>
     internal static int Validated(CliConsole console, CurrentCredential current, IReadOnlyList<AccessRule> rules, string? mismatchHint = null)
     {
-        var expires = current.Expiration is { } e ? $"expires {e.UtcDateTime:yyyy-MM-dd HH:mm}Z" : "no expiry (rotate it every 90 days)";
+        var expires = current.Expiration is { } e ? $"expires {KeyValidity.Date(e)}" : "no expiry (rotate it every 90 days)";
         console.Stderr.WriteLine($"keyward: validated: credential {current.CredentialId}, {expires}");
+        KeyValidity.WarnIfLimited(console, current.Expiration);
         if (RuleFingerprint.Compute(current.Rules) != RuleFingerprint.Compute(rules))
         {
             console.Stderr.WriteLine("keyward: error: the validated credential's rules are not the ones requested");

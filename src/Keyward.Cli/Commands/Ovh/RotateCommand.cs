@@ -51,13 +51,20 @@ internal static class RotateCommand
             var (metadata, old) = OvhSecretManifest.Read(plaintext, path);
             using (old)
             {
+                var valuesIn = CredentialValues(console, path, plaintext, target);
                 var endpoint = api.ResolveEndpoint(console, parse, metadata.Endpoint, path);
                 var pending = PendingConsumerKey.Load(path, identities);
+                // Both files are written after a key exists (FILE.pending at once, FILE once it is validated): a folder
+                // that cannot take them is found before the key is requested.
+                AtomicFile.CheckWritable(path);
+                AtomicFile.CheckWritable(PendingConsumerKey.PathFor(path), AtomicWriteOptions.Private);
                 var (http, client) = api.Build(console, parse, endpoint);
                 using (http)
                 using (client)
                 {
-                    var run = new RotationRun(console, path, metadata, old, target, client, timeout, poll);
+                    var run = new RotationRun(console, path, metadata, old, target, valuesIn, client, timeout, poll);
+                    if (pending is not null && run.CompletedEarlier(pending, discard))
+                        return ExitCodes.Success;
                     if (pending is not null)
                     {
                         if (run.Resume(pending, discard) is { } validated)
@@ -81,5 +88,22 @@ internal static class RotateCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Where the rewritten file puts the credential: where the file's own SOPS rule (kept on rotation) encrypts it. A
+    /// rule that encrypts neither map is refused before anything is requested; a file that held the values in clear
+    /// (written so by an earlier keyward) is said to, since rotating the consumer key does not take them back.
+    /// </summary>
+    private static string CredentialValues(CliConsole console, string path, string plaintext, SopsTarget target)
+    {
+        var valuesIn = CredentialPlacement.Choose(target.Rule, $"\"{path}\"",
+            $"the rule is kept from the file's sops metadata: write the file again with a creation rule that encrypts the Secret's values, e.g. encrypted_regex: ^(data|stringData)$ "
+            + $"(keyward ovh secret --force -o {path} ... with the current key), then rotate");
+        if (OvhSecretManifest.ValuesIn(plaintext, path) is { } before && CredentialPlacement.ClearFields(target.Rule, before) is { Count: > 0 } clear)
+            console.Stderr.WriteLine($"keyward: warning: \"{path}\" holds {string.Join(", ", clear.Select(f => $"{before}.{f}"))} in clear: its rule ({target.Rule.Option}: {target.Rule.Value}) "
+                + $"does not encrypt {before}. The rewritten file puts them under {valuesIn}, which it does encrypt, but the old values stay readable wherever the file was committed or copied: "
+                + "revoke the old key after the rollout as below, and if others could read them, replace the application too (rotation keeps its secret)");
+        return valuesIn;
     }
 }

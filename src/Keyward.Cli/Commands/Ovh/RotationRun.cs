@@ -12,7 +12,7 @@ namespace Keyward.Cli.Commands.Ovh;
 /// timeout or an interruption never loses it, and the next run continues with it instead of requesting a second one.
 /// </summary>
 internal sealed class RotationRun(CliConsole console, string path, OvhSecretMetadata metadata, OvhCredentials old, SopsTarget target,
-    OvhApiClient client, TimeSpan timeout, TimeSpan poll)
+    string valuesIn, OvhApiClient client, TimeSpan timeout, TimeSpan poll)
 {
     private string PendingPath => PendingConsumerKey.PathFor(path);
 
@@ -41,17 +41,47 @@ internal sealed class RotationRun(CliConsole console, string path, OvhSecretMeta
         var requested = client.RequestCredentialAsync(old.ApplicationKey, rules).GetAwaiter().GetResult();
         var pending = new PendingConsumerKey(Path.GetFileName(path), client.Endpoint.Name, old.ApplicationKey, requested.ConsumerKey,
             requested.ValidationUrl, rules, profile, oldId, PendingConsumerKey.KeyDigest(old), console.Time.GetUtcNow());
-        pending.Save(path, target, console.Time);
+        try
+        {
+            pending.Save(path, target, console.Time);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeywardException)
+        {
+            // The folder was checked before the request; if the write fails all the same, the key exists: say so.
+            OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
+            throw new KeywardException($"a new consumer key {SecretMask.Mask(pending.ConsumerKey)} was created (its validation URL is above), but \"{PendingPath}\" could not be written: {KeywardException.Plain(e)}",
+                $"do not validate that key: it was not saved, so nothing can use it, and left unvalidated it lapses on its own; \"{path}\" is unchanged: fix the folder and run rotate again", FailureKind.Failed, e);
+        }
         console.Stderr.WriteLine($"keyward: new consumer key {SecretMask.Mask(pending.ConsumerKey)} requested with {whichRules} {rules.Count} rules, "
-            + $"kept encrypted in \"{PendingPath}\" until it is validated; open this URL, log in and set the validity:");
+            + $"kept encrypted in \"{PendingPath}\" until it is validated; {KeyValidity.ChooseUnlimited}");
         OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
         return Finish(Wait(pending), pending);
     }
 
     /// <summary>
+    /// Whether the pending key is the one FILE holds already: a run rewrote FILE with it and was stopped (killed, a
+    /// power cut, the removal failing) before it removed FILE.pending. That rotation is complete: FILE.pending goes,
+    /// and the old key's revocation, which the stopped run may not have printed, is printed. The key is never called
+    /// unused or to be revoked, since it is the one being rolled out.
+    /// </summary>
+    public bool CompletedEarlier(PendingConsumerKey pending, bool discard)
+    {
+        if (!pending.IsHeldBy(old))
+            return false;
+        PendingConsumerKey.Discard(path);
+        var requested = pending.RequestedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        console.Stderr.WriteLine($"keyward: the pending key {SecretMask.Mask(pending.ConsumerKey)} requested {requested} is the key \"{path}\" holds: "
+            + $"the rotation was completed (the file was written with it) but stopped before removing \"{PendingPath}\", which is now removed"
+            + (discard ? "; --discard-pending had nothing to discard (run rotate again to request a newer key)" : "; no new key is requested"));
+        PrintRevocation(pending.ReplacesCredentialId, "(signed with the old consumer key, which the file no longer holds: use the console's \"API keys\" page)");
+        return true;
+    }
+
+    /// <summary>
     /// What to do with the key an earlier run left pending: the validated credential to finish with, or null to request
     /// a new key (discarded on request, or refused or expired as the API says). A key the API does not accept yet is
-    /// pending, refused or expired (the API answers all three alike): it is waited for again, with its URL shown again.
+    /// pending, refused or expired (the API answers all three alike), or answered as pendingValidation: it is waited for
+    /// again, with its URL shown again.
     /// </summary>
     public CurrentCredential? Resume(PendingConsumerKey pending, bool discard)
     {
@@ -97,13 +127,14 @@ internal sealed class RotationRun(CliConsole console, string path, OvhSecretMeta
             console.Stderr.WriteLine($"keyward: continuing with the pending key {masked} requested {requested}, now validated (credential {current!.CredentialId}); no new key is requested");
             return current;
         }
-        if (current is not null)
+        // 200 with pendingValidation is the same "not yet" as INVALID_CREDENTIAL (as WaitForValidationAsync reads it).
+        if (current is not null && current.Status != CurrentCredential.PendingValidation)
         {
             PendingConsumerKey.Discard(path);
             console.Stderr.WriteLine($"keyward: note: the pending key {masked} requested {requested} is {current.Status}; discarded, requesting a new one");
             return null;
         }
-        console.Stderr.WriteLine($"keyward: the pending key {masked} requested {requested} is not validated yet; open this URL, log in and set the validity:");
+        console.Stderr.WriteLine($"keyward: the pending key {masked} requested {requested} is not validated yet; {KeyValidity.ChooseUnlimited}");
         OvhConsole.WriteLine(console, pending.ValidationUrl.ToString());
         return Wait(pending);
     }
@@ -120,32 +151,53 @@ internal sealed class RotationRun(CliConsole console, string path, OvhSecretMeta
         var updated = metadata with
         {
             Profile = profile, Rules = validated.Rules, CreatedAt = console.Time.GetUtcNow(), CredentialId = validated.CredentialId, Endpoint = client.Endpoint.Name,
+            ExpiresAt = validated.Expiration,
         };
         using (var fresh = Credentials(pending.ConsumerKey))
-            AtomicFile.WriteAllBytes(path, SopsSecretStore.Encrypt(OvhSecretManifest.Build(updated, fresh), path, target, console.Time));
-        PendingConsumerKey.Discard(path);
+            AtomicFile.WriteAllBytes(path, SopsSecretStore.Encrypt(OvhSecretManifest.Build(updated, fresh, valuesIn), path, target, console.Time));
+        try
+        {
+            PendingConsumerKey.Discard(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // FILE holds the new key now: the rotation is done, and the old key's revocation must still be printed.
+            console.Stderr.WriteLine($"keyward: warning: cannot remove \"{PendingPath}\" ({KeywardException.Plain(e)}); the next rotate sees that \"{path}\" holds its key and removes it");
+        }
         console.Stderr.WriteLine($"keyward: updated \"{path}\" for the same {target.RecipientCount} age recipient(s); commit it and let it roll out");
-        console.Stderr.WriteLine($"keyward: after the rollout (e.g. kubectl rollout restart deployment -n {metadata.Namespace} <workload>), revoke the old key:");
-        OvhConsole.WriteLine(console, (pending.ReplacesCredentialId ?? metadata.CredentialId) is { } id
-            ? $"DELETE {client.Endpoint.UrlOf($"/me/api/credential/{id}")}"
-            : "POST " + client.Endpoint.UrlOf("/auth/logout") + " (signed with the old consumer key)");
+        if (validated.Expiration is not null)
+            console.Stderr.WriteLine($"keyward: note: recorded {OvhSecretManifest.ExpiresAnnotation} and {OvhSecretManifest.RotateByAnnotation} {updated.RotateBy.UtcDateTime:yyyy-MM-dd}, so that keyward audit (KW902) reports it in time");
+        PrintRevocation(pending.ReplacesCredentialId ?? metadata.CredentialId, "(signed with the old consumer key)");
         return ExitCodes.Success;
+    }
+
+    private void PrintRevocation(long? oldId, string logoutNote)
+    {
+        console.Stderr.WriteLine($"keyward: after the rollout (e.g. kubectl rollout restart deployment -n {metadata.Namespace} <workload>), revoke the old key:");
+        OvhConsole.WriteLine(console, oldId is { } id
+            ? $"DELETE {client.Endpoint.UrlOf($"/me/api/credential/{id}")}"
+            : "POST " + client.Endpoint.UrlOf("/auth/logout") + " " + logoutNote);
     }
 
     private CurrentCredential Wait(PendingConsumerKey pending)
     {
         using var fresh = Credentials(pending.ConsumerKey);
         console.Stderr.WriteLine($"keyward: waiting up to {OvhApiClient.Describe(timeout)} for the validation...");
+        var kept = $"the new key {SecretMask.Mask(pending.ConsumerKey)} is kept, encrypted, in \"{PendingPath}\": open the validation URL, log in and set the validity, "
+            + $"then run keyward ovh rotate {path} again, which continues with that key instead of requesting another";
         try
         {
-            return client.WaitForValidationAsync(fresh, timeout, poll).GetAwaiter().GetResult();
+            return client.WaitForValidationAsync(fresh, timeout, poll, onTransientFailure: (e, retry) =>
+                console.Stderr.WriteLine($"keyward: note: {e.Message}; looking again in {OvhApiClient.Describe(retry)}")).GetAwaiter().GetResult();
         }
         catch (OvhValidationTimeoutException e)
         {
-            throw new KeywardException(e.Message,
-                $"the new key {SecretMask.Mask(pending.ConsumerKey)} is kept, encrypted, in \"{PendingPath}\": open the validation URL, log in and set the validity, "
-                + $"then run keyward ovh rotate {path} again, which continues with that key instead of requesting another "
-                + "(if the URL no longer works because the key was refused or has expired, add --discard-pending to request a new one)", FailureKind.Failed, e);
+            throw new KeywardException(e.Message, kept
+                + " (if the URL no longer works because the key was refused or has expired, add --discard-pending to request a new one)", FailureKind.Failed, e);
+        }
+        catch (KeywardException e)
+        {
+            throw new KeywardException(e.Message, (e.Hint is null ? "" : e.Hint.TrimEnd('.') + "; ") + kept, e.Kind, e);
         }
     }
 

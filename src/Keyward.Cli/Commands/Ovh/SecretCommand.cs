@@ -26,6 +26,7 @@ internal static class SecretCommand
         var config = new Option<string?>("--sops-config") { Description = "The .sops.yaml to take recipients from (default: found above the output file)", HelpName = "FILE" };
         var plaintext = new Option<bool>("--plaintext") { Description = "Print the Secret unencrypted to stdout (never to a file)" };
         var offline = new Option<bool>("--offline") { Description = "Do not ask the API for the credential's rules; record the profile's rules instead" };
+        var force = new Option<bool>("--force") { Description = "Replace FILE if it exists (it may hold a consumer key in use)" };
         var command = new Command("secret", "Write the credential as a SOPS-encrypted Kubernetes Secret, annotated for audit and rotation");
         profile.AddTo(command, required: false);
         api.AddTo(command);
@@ -37,6 +38,7 @@ internal static class SecretCommand
         command.Options.Add(config);
         command.Options.Add(plaintext);
         command.Options.Add(offline);
+        command.Options.Add(force);
         command.SetAction(parse =>
         {
             var outputPath = parse.GetValue(output);
@@ -48,10 +50,23 @@ internal static class SecretCommand
             var endpoint = api.ResolveEndpoint(console, parse);
             // Resolve recipients first: a missing .sops.yaml should fail before anything is asked for.
             var target = outputPath is null ? null : SopsSecretStore.Resolve(outputPath, parse.GetValue(age) ?? [], parse.GetValue(config));
+            // The values go where the rule encrypts them, or nowhere: a rule that selects only data (kubectl's Secrets)
+            // or some suffix would otherwise leave them in clear in a file that looks encrypted.
+            var valuesIn = target is null ? CredentialPlacement.StringData
+                : CredentialPlacement.Choose(target.Rule, $"the .sops.yaml creation rule for \"{outputPath}\"", CredentialPlacement.RuleHint);
+            // As request -o: an existing file may hold another live key, which would be lost.
+            var writeOptions = new AtomicWriteOptions
+            {
+                Overwrite = parse.GetValue(force),
+                OverwriteHint = "it may hold a consumer key in use: choose another path, or pass --force to replace it (keyward ovh rotate FILE renews the key a file holds)",
+            };
+            if (outputPath is not null)
+                AtomicFile.CheckDestination(outputPath, writeOptions);
 
             using var creds = credentials.ReadAll(console, parse);
             IReadOnlyList<AccessRule> rules;
             long? credentialId = null;
+            DateTimeOffset? expires = null;
             string? recordedProfile = chosen?.Name;
             if (parse.GetValue(offline))
             {
@@ -70,6 +85,7 @@ internal static class SecretCommand
                         throw new KeywardException($"the consumer key is {current.Status}", "validate it first (keyward ovh request waits for that)");
                     rules = current.Rules;
                     credentialId = current.CredentialId;
+                    expires = current.Expiration;
                 }
                 if (chosen is not null)
                 {
@@ -96,8 +112,10 @@ internal static class SecretCommand
                 }
             }
 
-            var metadata = new OvhSecretMetadata(parse.GetValue(name)!, parse.GetValue(ns)!, recordedProfile, endpoint.Name, rules, console.Time.GetUtcNow(), credentialId);
-            var manifest = OvhSecretManifest.Build(metadata, creds);
+            var metadata = new OvhSecretMetadata(parse.GetValue(name)!, parse.GetValue(ns)!, recordedProfile, endpoint.Name, rules, console.Time.GetUtcNow(), credentialId, expires);
+            KeyValidity.WarnIfLimited(console, expires,
+                $"the file records {OvhSecretManifest.ExpiresAnnotation} and {OvhSecretManifest.RotateByAnnotation} {metadata.RotateBy.UtcDateTime:yyyy-MM-dd HH:mm}Z, so that keyward audit (KW902) reports it in time");
+            var manifest = OvhSecretManifest.Build(metadata, creds, valuesIn);
             if (plain)
             {
                 console.Stderr.WriteLine("keyward: warning: printing the Secret in plaintext; do not commit it or paste it into a shell");
@@ -105,7 +123,9 @@ internal static class SecretCommand
                 return ExitCodes.Success;
             }
             var encrypted = SopsSecretStore.Encrypt(manifest, outputPath!, target!, console.Time);
-            AtomicFile.WriteAllBytes(outputPath!, encrypted);
+            AtomicFile.WriteAllBytes(outputPath!, encrypted, writeOptions);
+            if (valuesIn != CredentialPlacement.StringData)
+                console.Stderr.WriteLine($"keyward: note: the values are under {valuesIn} (base64), which the creation rule ({target!.Rule.Option}: {target.Rule.Value}) encrypts, rather than stringData, which it does not");
             console.Stderr.WriteLine($"keyward: wrote {metadata.Namespace}/{metadata.Name} to \"{outputPath}\", encrypted to {target!.RecipientCount} age recipient(s); rotate by {metadata.RotateBy.UtcDateTime:yyyy-MM-dd}");
             return ExitCodes.Success;
         });
