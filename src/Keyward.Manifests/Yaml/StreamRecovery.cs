@@ -15,9 +15,16 @@ internal static class StreamRecovery
         var documents = new List<YamlValue>();
         var errors = new List<YamlSyntaxError>();
         var parts = JsonValues(text) is { Count: > 1 } values ? values : YamlDocumentParts(text);
+        int line = 1, lineStart = 0, counted = 0; // lines counted up to the part, once over the whole text
         foreach (var (start, end) in parts)
         {
-            var (line, column) = PositionOf(text, start);
+            for (int newline; (newline = text.IndexOf('\n', counted, start - counted)) >= 0; counted = newline + 1)
+            {
+                line++;
+                lineStart = newline + 1;
+            }
+            counted = start;
+            int column = start - lineStart + 1;
             var part = text[start..end];
             var (read, error) = YamlDocuments.Read(part);
             if (error is not null)
@@ -109,14 +116,6 @@ internal static class StreamRecovery
             }
         }
         return depth == 0 ? values : null;
-    }
-
-    /// <summary>The 1-based line and column of an offset (lines end at LF, as the readers count them).</summary>
-    private static (int Line, int Column) PositionOf(string text, int offset)
-    {
-        int line = 1 + text.AsSpan(0, offset).Count('\n');
-        int lineStart = text.LastIndexOf('\n', Math.Max(offset - 1, 0)) + 1;
-        return (line, offset - (offset == 0 ? 0 : lineStart) + 1);
     }
 
     private static SourcePosition Shift(SourcePosition p, int line, int column) =>
