@@ -70,23 +70,29 @@ public static partial class Suppressions
     /// <summary>What every inline suppression comment contains.</summary>
     internal const string InlineMarker = "keyward:ignore";
 
-    /// <summary>True when the finding's line, or the line above, has a <c>keyward:ignore</c> comment for the rule (or for all).</summary>
+    /// <summary>
+    /// True when the finding's line, or the line above, has a <c>keyward:ignore</c> comment for the rule (or for all);
+    /// for a finding inside a multi-line value, the line where the value starts and the one above count too.
+    /// </summary>
     public static bool ByComment(SourceText? text, Finding finding, Rule rule)
     {
         if (text is null || finding is null || !text.MayHaveIgnoreComment)
             return false;
-        foreach (var line in new[] { finding.Position.Line, finding.Position.Line - 1 })
-        {
-            if (!text.TryFileLine(line, out var content) || !content.Contains(InlineMarker, StringComparison.Ordinal))
-                continue;
-            var m = InlineComment().Match(content.ToString());
-            if (!m.Success)
-                continue;
-            var rules = m.Groups["rules"];
-            if (!rules.Success || Names(rules.Value.Replace(" ", "", StringComparison.Ordinal), rule))
-                return true;
-        }
-        return false;
+        int line = finding.Position.Line;
+        int start = finding.ValueLine ?? line;
+        return Commented(text, line, rule) || Commented(text, line - 1, rule)
+            || (start != line && (Commented(text, start, rule) || Commented(text, start - 1, rule)));
+    }
+
+    private static bool Commented(SourceText text, int line, Rule rule)
+    {
+        if (!text.TryFileLine(line, out var content) || !content.Contains(InlineMarker, StringComparison.Ordinal))
+            return false;
+        var m = InlineComment().Match(content.ToString());
+        if (!m.Success)
+            return false;
+        var rules = m.Groups["rules"];
+        return !rules.Success || Names(rules.Value.Replace(" ", "", StringComparison.Ordinal), rule);
     }
 
     /// <summary>

@@ -51,5 +51,11 @@ public sealed record Finding
     /// </summary>
     internal int? ValueOffset { get; init; }
 
+    /// <summary>
+    /// For a finding inside a multi-line value, the line where the value starts (its key's): a <c>keyward:ignore</c>
+    /// comment there, or above it, covers the finding as it did when findings were reported at that line. Not reported.
+    /// </summary>
+    internal int? ValueLine { get; init; }
+
     public override string ToString() => $"{File}:{Position} {RuleId} {Message}";
 }

@@ -73,7 +73,7 @@ public sealed class FindingSink
         var text = Resolve(document.File);
         var position = ScalarSource.PositionOf(text, node, valueOffset) ?? node.Position;
         Add(document.File, position, document.Kind is null ? null : document.Reference, fieldPath, message, severity, secrets,
-            text, Suppressions.AnnotationsOf(document), valueOffset);
+            text, Suppressions.AnnotationsOf(document), valueOffset, position.Line != node.Line ? node.Line : null);
     }
 
     /// <summary>A finding about an object whose tree is no longer held (cross-object and deferred checks).</summary>
@@ -97,7 +97,7 @@ public sealed class FindingSink
 
     private void Add(string file, SourcePosition position, ObjectReference? obj, string? fieldPath, string message,
         Severity? severity, IReadOnlyList<string>? secrets, SourceText? text, IReadOnlyList<string>? ignoreAnnotations = null,
-        int? valueOffset = null)
+        int? valueOffset = null, int? valueLine = null)
     {
         var rule = Current ?? throw new InvalidOperationException("no current rule");
         var commit = text?.Commit;
@@ -119,6 +119,7 @@ public sealed class FindingSink
             Secrets = secrets ?? [],
             IgnoreAnnotations = ignoreAnnotations ?? [],
             ValueOffset = valueOffset,
+            ValueLine = valueLine,
         });
     }
 

@@ -66,4 +66,16 @@ public class ValueLinePositionTests
         var finding = Assert.Single(Findings("KW103", "cm.yaml", configMap));
         Assert.Equal(new SourcePosition(10, 10), finding.Position);
     }
+
+    [Theory]
+    [InlineData("  # keyward:ignore KW103 test fixture\n  app.properties: |\n")]
+    [InlineData("  app.properties: |  # keyward:ignore KW103 test fixture\n")]
+    public void An_ignore_comment_on_the_key_of_a_multi_line_value_still_covers_what_is_found_inside_it(string key)
+    {
+        // Comments users wrote when such findings were reported at the key's line must keep working.
+        const string Head = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: shop\ndata:\n";
+        const string Body = "    user=admin\n    password=Xq7hunter2hunter2\n";
+        Assert.Single(Findings("KW103", "cm.yaml", Head + "  app.properties: |\n" + Body));
+        Assert.Empty(Findings("KW103", "cm.yaml", Head + key + Body));
+    }
 }
