@@ -127,7 +127,7 @@ public static class AgeKeyFile
         SshEd25519Identity e => e.Recipient,
         SshRsaIdentity r => r.Recipient,
         UnusableIdentity { Recipient: { } r } => r,
-        UnusableIdentity u => throw u.Refusal(),
+        UnusableIdentity u => throw u.NoRecipient(),
         _ => throw new AgeKeyException($"{source}: this identity type has no recipient form"),
     };
 

@@ -36,6 +36,13 @@ public sealed class UnusableIdentity : IAgeIdentity
     /// <summary>The same key under another name (its file and line, once known).</summary>
     public UnusableIdentity Named(string where) => new(StanzaType, _isFor, $"{where}: {_reason}", _hint, Recipient);
 
+    /// <summary>
+    /// The error for asking this key for its recipient (<c>keygen -y</c>, <c>encrypt -i</c>) when its file does not
+    /// hold it: a key given that cannot be used, so an input error.
+    /// </summary>
+    public AgeKeyException NoRecipient() => new($"{_reason}; its public key cannot be read from it",
+        "pass its public key instead: -r with the recipient, or -R with a file of it (for an SSH key, ssh-keygen -y -f KEY prints it)");
+
     /// <summary>The reason, as the error a file for this key gets.</summary>
     public AgeUnsupportedKeyException Refusal() => new(_reason, _hint);
 

@@ -98,4 +98,20 @@ public class AgeUnusableKeysCliTests
         Assert.Equal(2, dec.ExitCode);
         Assert.Contains("keyward: hint: ", dec.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Asking_a_post_quantum_identity_for_its_recipient_is_an_input_error_with_a_hint_that_fits()
+    {
+        using var dir = new TempDir();
+        var (key, _) = Keygen(dir, "a.key");
+        var mixed = dir.File("mixed.txt");
+        File.WriteAllText(mixed, File.ReadAllText(key) + PqLine + "\n");
+        foreach (var args in new[] { new[] { "age", "keygen", "-y", mixed }, ["age", "encrypt", "-i", mixed] })
+        {
+            var run = CliRunner.Run(args, "hi"u8.ToArray());
+            Assert.Equal(2, run.ExitCode);
+            Assert.Contains("post-quantum (mlkem768x25519) identities are not supported yet; its public key cannot be read from it", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("keyward: hint: pass its public key instead", run.Stderr, StringComparison.Ordinal);
+        }
+    }
 }
