@@ -29,7 +29,20 @@ public static partial class CertificateSource
         return Scheme(location) == "http";
     }
 
-    /// <summary>The certificate's text. Errors name <paramref name="location"/> as it was given.</summary>
+    [GeneratedRegex(@"^(?<head>[A-Za-z][A-Za-z0-9+.\-]+://[^/?#@:]*):[^/?#@]*@", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlPassword();
+
+    /// <summary>
+    /// <paramref name="location"/> as messages name it: a URL's password (<c>https://user:password@host/...</c>, a
+    /// deploy token in a CI job) masked, since errors and warnings end up in logs.
+    /// </summary>
+    public static string Display(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return UrlPassword().Replace(location, "${head}:****@", 1);
+    }
+
+    /// <summary>The certificate's text. Errors name <paramref name="location"/> as it was given, its password masked.</summary>
     public static string ReadText(string location, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(location);
@@ -38,7 +51,7 @@ public static partial class CertificateSource
             null => ReadFile(location, location),
             "file" => ReadFile(LocalPath(location), location),
             "http" or "https" => Fetch(location, timeout ?? DefaultTimeout),
-            var other => throw new KeywardException($"certificate URL \"{location}\" has the scheme {other}, which keyward does not fetch",
+            var other => throw new KeywardException($"certificate URL \"{Display(location)}\" has the scheme {other}, which keyward does not fetch",
                 "--cert takes a file, a file:// URL or an http:// or https:// URL; download the certificate to a file and pass that", FailureKind.Usage),
         };
     }
@@ -73,12 +86,20 @@ public static partial class CertificateSource
     /// One GET, answered 200, within the timeout. Proxies come from the environment (HTTPS_PROXY, NO_PROXY) as with
     /// kubeseal's ProxyFromEnvironment; redirects are followed, but never from https to http.
     /// </summary>
-    private static string Fetch(string url, TimeSpan timeout)
+    private static string Fetch(string location, TimeSpan timeout)
     {
         using var http = new HttpClient { Timeout = timeout, MaxResponseContentBufferSize = MaxResponseBytes };
+        var url = Display(location);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            // user:password in the URL is sent as basic authentication, as Go's client (and so kubeseal) sends it.
+            var target = new UriBuilder(location);
+            var (user, password) = (Uri.UnescapeDataString(target.UserName), Uri.UnescapeDataString(target.Password));
+            target.UserName = "";
+            target.Password = "";
+            using var request = new HttpRequestMessage(HttpMethod.Get, target.Uri);
+            if (user.Length > 0 || password.Length > 0)
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
             using var response = http.Send(request, HttpCompletionOption.ResponseContentRead);
             if (response.StatusCode != HttpStatusCode.OK)
                 throw Failed(url, $"the server answered {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd(), null);
@@ -93,6 +114,10 @@ public static partial class CertificateSource
         catch (HttpRequestException e)
         {
             throw Failed(url, (e.InnerException?.Message ?? e.Message).TrimEnd('.').ToLowerInvariant(), e);
+        }
+        catch (UriFormatException e)
+        {
+            throw Failed(url, "it is not a valid URL", e);
         }
     }
 

@@ -104,7 +104,8 @@ public static partial class ManifestWriter
     /// double-quoted scalar, where the emitter escapes them, keeps them.
     /// </summary>
     internal static bool NeedsQuotes(string text) =>
-        text.Length == 0 || text.AsSpan().IndexOfAny("\r\u0085\u2028\u2029") >= 0 || NonStringPlainScalar().IsMatch(text);
+        text.Length == 0 || text.AsSpan().IndexOfAny("\r\u0085\u2028\u2029") >= 0 || NonStringPlainScalar().IsMatch(text)
+        || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]); // a plain scalar drops them: a leading or trailing tab was lost
 
     [GeneratedRegex(@"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|=|<<|[-+]?\.?[0-9].*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", RegexOptions.CultureInvariant | RegexOptions.Singleline)]
     private static partial Regex NonStringPlainScalar();

@@ -84,7 +84,7 @@ public sealed class SealingCertificate
     public static SealingCertificate Load(string location, TimeSpan? fetchTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return Parse(CertificateSource.ReadText(location, fetchTimeout), $"\"{location}\"");
+        return Parse(CertificateSource.ReadText(location, fetchTimeout), $"\"{CertificateSource.Display(location)}\"");
     }
 
     /// <summary>

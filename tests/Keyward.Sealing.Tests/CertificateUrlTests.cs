@@ -45,6 +45,26 @@ public sealed class CertificateUrlTests
     }
 
     [Fact]
+    public void A_URL_s_user_and_password_are_sent_as_basic_auth_and_the_password_is_never_shown()
+    {
+        // As kubeseal's Go client does with http://user:password@host/...; the password is masked wherever the URL is named.
+        using var server = new LoopbackCertificateServer(TestKeys.CertificatePem())
+        {
+            RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("deploy:S3cret pw")),
+        };
+        var url = $"http://deploy:S3cret%20pw@127.0.0.1:{server.Port}/v1/cert.pem";
+        var certificate = SealingCertificate.Load(url);
+        Assert.Equal($"\"http://deploy:****@127.0.0.1:{server.Port}/v1/cert.pem\"", certificate.Source);
+
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(url.Replace("S3cret", "Wrong", StringComparison.Ordinal)));
+        Assert.Contains("401", error.Message, StringComparison.Ordinal);
+        Assert.Contains("deploy:****@", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Wrong", error.Message + error.Hint, StringComparison.Ordinal);
+        Assert.Equal($"http://deploy:****@127.0.0.1:{server.Port}/", CertificateSource.Display($"http://deploy:S3cret@127.0.0.1:{server.Port}/"));
+        Assert.Equal("cert.pem", CertificateSource.Display("cert.pem"));
+    }
+
+    [Fact]
     public void An_http_answer_other_than_200_is_an_error_naming_the_URL_and_the_status()
     {
         using var server = new LoopbackCertificateServer(TestKeys.CertificatePem());

@@ -42,6 +42,9 @@ public sealed class LoopbackCertificateServer : IDisposable
 
     public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>When set, the Authorization header every request must carry; others get 401.</summary>
+    public string? RequiredAuthorization { get; init; }
+
     public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 
     public void Dispose()
@@ -93,7 +96,9 @@ public sealed class LoopbackCertificateServer : IDisposable
             if (path == "/slow")
                 await Task.Delay(SlowDelay, stop.Token);
             bool found = path is "/v1/cert.pem" or "/slow";
-            context.Response.StatusCode = found ? 200 : 404;
+            bool allowed = RequiredAuthorization is null || context.Request.Headers["Authorization"] == RequiredAuthorization;
+            context.Response.StatusCode = !allowed ? 401 : found ? 200 : 404;
+            found &= allowed;
             var bytes = Encoding.UTF8.GetBytes(found ? Body : "404 page not found\n");
             context.Response.ContentType = "text/plain";
             await context.Response.OutputStream.WriteAsync(bytes, stop.Token);

@@ -54,7 +54,12 @@ public sealed class ManifestWriterTests
     [InlineData("line\r\n")]
     [InlineData("\r")]
     [InlineData("two\nlines\r\nmixed\n")]
-    public void Line_breaks_other_than_LF_survive_a_YAML_reader(string text)
+    [InlineData("\tlead")]
+    [InlineData("trail\t")]
+    [InlineData("\t")]
+    [InlineData(" both ")]
+    [InlineData("\tindented\nlines\t")]
+    public void Line_breaks_other_than_LF_and_edge_whitespace_survive_a_YAML_reader(string text)
     {
         // A block scalar may not hold CR or NEL: every YAML reader turns its line breaks into LF.
         var yaml = ManifestWriter.ToYaml([new JsonObject { ["note"] = text }]);

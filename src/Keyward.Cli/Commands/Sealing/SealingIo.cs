@@ -122,7 +122,7 @@ internal static class SealingIo
             throw new KeywardException("missing --cert", "pass the controller's certificate: kubeseal --fetch-cert > cert.pem, then --cert cert.pem", FailureKind.Usage);
         var certificate = SealingCertificate.Load(path);
         if (CertificateSource.IsPlainHttp(path))
-            console.Stderr.WriteLine($"keyward: warning: certificate fetched over plain http from \"{path}\": anyone on the way could have swapped in their own key; prefer https, or a certificate file you committed");
+            console.Stderr.WriteLine($"keyward: warning: certificate fetched over plain http from \"{CertificateSource.Display(path)}\": anyone on the way could have swapped in their own key; prefer https, or a certificate file you committed");
         if (certificate.ValidityProblem(console.Time) is { } problem)
         {
             if (strict)
