@@ -7,6 +7,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
+using Keyward.Testing;
+
 namespace Keyward.Ovh.Tests.Contract;
 
 /// <summary>
@@ -16,36 +18,12 @@ namespace Keyward.Ovh.Tests.Contract;
 /// with the regex apis.md suggests, and answers errors with the legacy <c>{errorCode, httpCode, message}</c> body.
 /// Faults can be injected: server clock offset, slow answers, dropped connections.
 /// </summary>
-public sealed class OvhContractServer : IDisposable
+public sealed class OvhContractServer : LoopbackHttpServer
 {
-    private readonly HttpListener listener;
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
     private readonly ConcurrentDictionary<string, string> applications = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ServerCredential> credentials = new(StringComparer.Ordinal);
     private long nextCredentialId = 1000;
 
-    public OvhContractServer()
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            Port = FreePort();
-            listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-        loop = Task.Run(AcceptLoop);
-    }
-
-    public int Port { get; }
 
     /// <summary>The API base URL to give the client: <c>http://127.0.0.1:port/1.0</c>.</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}/1.0";
@@ -120,48 +98,7 @@ public sealed class OvhContractServer : IDisposable
         credential.Expiration = expiration;
     }
 
-    public void Dispose()
-    {
-        stop.Cancel();
-        listener.Close();
-        try
-        {
-            loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with the listener; how it ends does not matter here.
-        }
-        stop.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
-    }
-
-    private async Task AcceptLoop()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => Handle(context));
-        }
-    }
-
-    private async Task Handle(HttpListenerContext context)
+    protected override async Task Answer(HttpListenerContext context)
     {
         var request = context.Request;
         string body;
@@ -174,7 +111,7 @@ public sealed class OvhContractServer : IDisposable
         {
             try
             {
-                await Task.Delay(ResponseDelay, stop.Token);
+                await Task.Delay(ResponseDelay, Stopping);
             }
             catch (OperationCanceledException)
             {
@@ -191,7 +128,7 @@ public sealed class OvhContractServer : IDisposable
             {
                 try
                 {
-                    await Task.Delay(fault.Delay, stop.Token);
+                    await Task.Delay(fault.Delay, Stopping);
                 }
                 catch (OperationCanceledException)
                 {
