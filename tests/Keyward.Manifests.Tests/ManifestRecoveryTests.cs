@@ -78,4 +78,35 @@ public class ManifestRecoveryTests
         Assert.Empty(result.Errors);
         Assert.Equal(2, result.Documents.Count);
     }
+
+    [Theory]
+    [InlineData("stringData:\n  password: \"Sup3r\n    S3cret\"\n  password: final\n")]
+    [InlineData("stringData: &s\n  password: Sup3rS3cret\n  password: final\n")]
+    [InlineData("stringData:\n  password: Sup3r\n    S3cret\n  password: final\n")]
+    [InlineData("stringData: {password: a, password: final}\n")]
+    public void A_duplicate_key_the_fast_reader_does_not_take_is_read_last_value_wins_all_the_same(string data)
+    {
+        // Multi-line scalars, anchors and flow mappings go to YamlDotNet, which refuses a duplicate key itself.
+        var text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n" + data;
+        var result = ManifestLoader.Load(text, "s.yaml");
+        Assert.Single(result.Errors);
+        var document = Assert.Single(result.Documents);
+        var stringData = Assert.IsType<YamlMap>(document.Root.Child("stringData"));
+        Assert.Equal(1, stringData.Count);
+        Assert.Equal("final", stringData.Scalar("password"));
+    }
+
+    [Fact]
+    public void Keys_repeated_in_different_mappings_are_no_duplicates()
+    {
+        var text = "a:\n  name: x\n  list:\n  - name: y\n    name: z\n  - {name: w}\nb:\n  name: v\n  other: \"multi\n    line\"\n";
+        var result = ManifestLoader.Load(text, "f.yaml");
+        Assert.Single(result.Errors);
+        var root = Assert.Single(result.Documents).Root;
+        Assert.Equal("x", ((YamlMap)root.Child("a")!).Scalar("name"));
+        var items = Assert.IsType<YamlList>(((YamlMap)root.Child("a")!).Child("list"));
+        Assert.Equal("z", ((YamlMap)items[0]).Scalar("name"));
+        Assert.Equal("w", ((YamlMap)items[1]).Scalar("name"));
+        Assert.Equal("v", ((YamlMap)root.Child("b")!).Scalar("name"));
+    }
 }

@@ -31,7 +31,8 @@ internal static class StreamRecovery
             {
                 errors.Add(error with { Position = Shift(error.Position, line, column) });
                 // Mostly a duplicate key: what kubectl applies all the same, so the rules see it.
-                read = FastManifestReader.TryRead(part, lastKeyWins: true) ?? read;
+                read = FastManifestReader.TryRead(part, lastKeyWins: true)
+                    ?? (YamlDotNetConverter.ReadStream(part, lastKeyWins: true) is ({ } lenient, null) ? lenient : read);
             }
             var shift = new Shifter(line - 1, column - 1);
             foreach (var document in read)

@@ -21,7 +21,10 @@ internal static class YamlDotNetConverter
     private const int StackBytes = 64 * 1024 * 1024;
 
     /// <summary>Reads every document with YamlDotNet. Documents read before an error are kept.</summary>
-    public static (List<YamlValue> Documents, YamlSyntaxError? Error) ReadStream(string text)
+    /// <param name="text">the stream</param>
+    /// <param name="lastKeyWins">read a duplicate key as Kubernetes' YAML library does, the last value winning,
+    /// instead of calling it an error (the audit's second try at a document)</param>
+    public static (List<YamlValue> Documents, YamlSyntaxError? Error) ReadStream(string text, bool lastKeyWins = false)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (TooDeep(text) is { } deep)
@@ -32,7 +35,7 @@ internal static class YamlDotNetConverter
         {
             try
             {
-                result = ReadOnThisThread(text);
+                result = ReadOnThisThread(text, lastKeyWins);
             }
 #pragma warning disable CA1031 // Handed back to the caller's thread unchanged.
             catch (Exception e)
@@ -107,13 +110,14 @@ internal static class YamlDotNetConverter
         return last;
     }
 
-    private static (List<YamlValue>, YamlSyntaxError?) ReadOnThisThread(string text)
+    private static (List<YamlValue>, YamlSyntaxError?) ReadOnThisThread(string text, bool lastKeyWins)
     {
         var stream = new YamlStream();
         YamlSyntaxError? error = null;
         try
         {
-            stream.Load(new StringReader(text));
+            IParser parser = new Parser(new StringReader(text));
+            stream.Load(lastKeyWins ? new DuplicateKeyParser(parser) : parser);
         }
         catch (YamlException e)
         {
@@ -129,7 +133,7 @@ internal static class YamlDotNetConverter
         long budget = text.Length + ExpansionAllowance;
         foreach (var document in stream.Documents)
         {
-            var converter = new Converter(budget);
+            var converter = new Converter(budget, lastKeyWins);
             try
             {
                 documents.Add(converter.Convert(document.RootNode));
@@ -149,7 +153,7 @@ internal static class YamlDotNetConverter
     }
 
     /// <summary>Converts one document; a node reached twice (an alias) becomes the same tree, counted at its full size.</summary>
-    private sealed class Converter(long budget)
+    private sealed class Converter(long budget, bool lastKeyWins)
     {
         private readonly Dictionary<YamlNode, (YamlValue Value, long Size)> _done = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<YamlNode> _open = new(ReferenceEqualityComparer.Instance);
@@ -198,6 +202,11 @@ internal static class YamlDotNetConverter
                         {
                             foreach (var from in MergeSources(child, v))
                                 (merges ??= []).Add((keys.Count, from));
+                            continue;
+                        }
+                        if (lastKeyWins)
+                        {
+                            DuplicateKeys.Add(keys, values, (YamlScalar)key, child);
                             continue;
                         }
                         keys.Add((YamlScalar)key);
