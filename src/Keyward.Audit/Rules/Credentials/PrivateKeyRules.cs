@@ -42,7 +42,7 @@ public sealed partial class AgeSecretKeyRule : CredentialRule
     public override string Title => "age secret key committed";
     public override Severity Severity => Severity.Critical;
     public override string Why => "An age identity decrypts every SOPS file and age file encrypted to its recipient: committing it turns all encrypted secrets of the repository into plaintext.";
-    public override string Fix => "Remove the key from the repository and its history, generate a new identity, re-encrypt the SOPS files to the new recipient (sops updatekeys) and install the key only in the cluster (Flux sops-age Secret created out of band).";
+    public override string Fix => "Remove the key from the repository and its history and generate a new identity. Move every SOPS file to it with a new data key (keyward rotate -i --add-age NEW --rm-age OLD FILE; updatekeys keeps the data key, which the leaked key still opens), rotate the secrets those files hold (their old versions stay in history), and install the new key only in the cluster (Flux's sops-age Secret, created out of band).";
 
     public override IReadOnlyList<CredentialPattern> Patterns => Shared;
 

@@ -15,7 +15,7 @@ public sealed partial class PlaintextSecretRule : Rule
     public override Severity Severity => Severity.High;
     public override Category Category => Category.Secrets;
     public override string Why => "Base64 in a Secret's data is an encoding, not encryption: anyone who can read the repository, its forks or CI logs can read the values.";
-    public override string Fix => "Encrypt the file with SOPS (keyward encrypt --encrypted-regex '^(data|stringData)$') or seal it (keyward seal), or keep the Secret out of Git and create it from a secret store.";
+    public override string Fix => "Encrypt the file with SOPS (keyward encrypt --age RECIPIENT -i FILE; for a Secret keyward encrypts data and stringData only, as Flux needs) or seal it (keyward seal --cert CERT -o FILE.sealed.yaml FILE), or keep the Secret out of Git and create it from a secret store. A value that was committed in plaintext is in the history: rotate it.";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
@@ -25,6 +25,7 @@ public sealed partial class PlaintextSecretRule : Rule
         new("values Flux substitutes from the cluster (postBuild.substituteFrom)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD}\n  API_TOKEN: ${API_TOKEN:=}\n", false),
         new("a substituted value with a default, which is in Git", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD:=Zq8vN2kP4xR7}\n", true),
         new("a template whose values are to be filled in (the CloudSigma PRD's)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudsigma-impersonation\n  namespace: capcs-system\ntype: Opaque\ndata:\n  oauth-url: <base64-encoded>\n  client-id: <base64-encoded>\n  client-secret: <base64-encoded>\n", false),
+        new("Flux's sops-age Secret: the age key is KW107's finding, which says what it is", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: sops-age\n  namespace: flux-system\nstringData:\n  age.agekey: AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n", false),
         new("a template with one real value among the placeholders", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: shop\nstringData:\n  url: <api-url>\n  token: Zq8vN2kP4xR7tY1wE5uI\n", true),
         new("a Secret with no values (filled in by a controller)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webhook-certs\n  namespace: cert-manager\ntype: kubernetes.io/tls\n", false),
         new("a SealedSecret", Credentials.GenericApiKeyRule.SealedExample, false),
@@ -43,7 +44,7 @@ public sealed partial class PlaintextSecretRule : Rule
             foreach (var (key, value) in document.Root.Mapping(field).Entries())
             {
                 if (value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal) && !IsSubstitutedVariable(v)
-                    && !SensitiveNames.IsTemplateMarker(v))
+                    && !SensitiveNames.IsTemplateMarker(v) && !SopsAgeKeySecretRule.IsAgeKeyValue(document, field, key.Value, v))
                 {
                     keys.Add(key.Value);
                     values.Add(v);

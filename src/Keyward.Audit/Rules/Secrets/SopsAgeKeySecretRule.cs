@@ -15,7 +15,7 @@ public sealed class SopsAgeKeySecretRule : Rule
     public override Severity Severity => Severity.Critical;
     public override Category Category => Category.Secrets;
     public override string Why => "The sops-age Secret holds the private age key Flux decrypts with; committed next to the encrypted files, it makes every SOPS-encrypted Secret of the repository readable.";
-    public override string Fix => "Delete the Secret from the repository and its history, rotate the age key and re-encrypt, and create the Secret only in the cluster (kubectl create secret generic sops-age --from-file=age.agekey=/dev/stdin).";
+    public override string Fix => "Delete the Secret from the repository and its history, rotate the age key and re-encrypt, and create the Secret only in the cluster (kubectl create secret generic sops-age --namespace flux-system --from-file=age.agekey=/dev/stdin).";
 
     // Made on first use: the base64 encoder's vectorized path is compiled at run time, which an audit never needs.
     public override IReadOnlyList<RuleExample> Examples => field ??=
@@ -31,19 +31,25 @@ public sealed class SopsAgeKeySecretRule : Rule
         ArgumentNullException.ThrowIfNull(sink);
         if (document.Kind != "Secret" || document.Root.Child("sops") is not null)
             return;
-        bool named = document.Reference.Name == "sops-age";
         foreach (var field in new[] { "stringData", "data" })
         {
             foreach (var (key, value) in document.Root.Mapping(field).Entries())
             {
-                if (value is not YamlScalar { Value: { Length: > 0 } text })
-                    continue;
-                var plain = field == "data" ? Decode(text) : text;
-                bool hasKey = plain?.Contains("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase) == true;
-                if (hasKey || ((named || key.Value.EndsWith(".agekey", StringComparison.Ordinal)) && !text.StartsWith("ENC[", StringComparison.Ordinal)))
+                if (value is YamlScalar { Value: { Length: > 0 } text } && IsAgeKeyValue(document, field, key.Value, text))
                     sink.Report(document, value, $"{field}.{key.Value}", $"Secret {document.Reference.Name} holds the age private key for SOPS decryption", secrets: [text]);
             }
         }
+    }
+
+    /// <summary>
+    /// A Secret value this rule reports: an age private key, or any unencrypted value of Flux's <c>sops-age</c> Secret
+    /// or of a <c>*.agekey</c> key. KW101 leaves these to it, so one leaked key is one finding that says what it is.
+    /// </summary>
+    internal static bool IsAgeKeyValue(ManifestDocument document, string field, string key, string text)
+    {
+        var plain = field == "data" ? Decode(text) : text;
+        bool hasKey = plain?.Contains("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase) == true;
+        return hasKey || ((document.Reference.Name == "sops-age" || key.EndsWith(".agekey", StringComparison.Ordinal)) && !text.StartsWith("ENC[", StringComparison.Ordinal));
     }
 
     private static string? Decode(string base64)
