@@ -19,6 +19,14 @@ public class RulesDocumentTests
     }
 
     [Fact]
+    public void The_rule_count_in_docs_audit_md_is_the_registry_s()
+    {
+        var audit = File.ReadAllText(Path.Combine(SharedMaterial.RepositoryRoot, "docs", "audit.md"));
+        var categories = RuleRegistry.BuiltIn.Rules.Select(r => r.Category).Distinct().Count();
+        Assert.Contains($"{RuleRegistry.BuiltIn.Rules.Count} rules in {categories} categories", audit, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_rule_has_a_section()
     {
         using var w = new StringWriter();

@@ -162,7 +162,10 @@ public class AuditCliTests
         using var dir = new TempDir();
         File.WriteAllText(dir.File("pod.yaml"), Privileged);
         var baseline = dir.File("baseline.json");
-        Assert.Equal(1, Audit(dir.File("pod.yaml"), "--write-baseline", baseline).ExitCode);
+        // Recording the baseline is setup, not a failed check: it exits 0 and says what it wrote.
+        var written = Audit(dir.File("pod.yaml"), "--write-baseline", baseline);
+        Assert.Equal(0, written.ExitCode);
+        Assert.Matches($"keyward: wrote the baseline \"{System.Text.RegularExpressions.Regex.Escape(baseline)}\": [0-9]+ findings accepted", written.Stderr);
         var again = Audit(dir.File("pod.yaml"), "--baseline", baseline);
         Assert.Equal(0, again.ExitCode);
         Assert.Contains("suppressed", again.StdoutText, StringComparison.Ordinal);
@@ -171,6 +174,17 @@ public class AuditCliTests
         Assert.Equal(1, withNew.ExitCode);
         Assert.Contains("KW207", withNew.StdoutText, StringComparison.Ordinal);
         Assert.DoesNotContain("KW404", withNew.StdoutText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("bogus")]
+    public void Rules_in_a_format_they_do_not_have_is_a_usage_error(string format)
+    {
+        var run = CliRunner.Run(["audit", "--rules", "--format", format]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("keyward: hint: use text, markdown", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(run.StdoutText);
     }
 
     [Fact]

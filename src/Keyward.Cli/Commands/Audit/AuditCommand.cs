@@ -50,7 +50,8 @@ internal static class AuditCommand
                     "markdown" => Emit(console, parse.GetValue(output), w => RulesDocument.Write(w, registry)),
                     // One regex per line, for running the same credential patterns with another tool (rg -f, grep -E -f).
                     "patterns" => Emit(console, parse.GetValue(output), w => RulesDocument.WritePatterns(w, registry)),
-                    _ => Emit(console, parse.GetValue(output), w => RulesDocument.WriteList(w, registry)),
+                    "text" => Emit(console, parse.GetValue(output), w => RulesDocument.WriteList(w, registry)),
+                    _ => throw new KeywardException($"--rules has no format \"{fmt}\"", "use text, markdown (what docs/rules.md is made of) or patterns (one regex a line)", FailureKind.Usage),
                 };
             }
             if (fmt is not ("text" or "json" or "sarif" or "html"))
@@ -93,7 +94,8 @@ internal static class AuditCommand
             var read = clock.Elapsed;
             var result = new Auditor(registry, options).Run(inputs);
             var audited = clock.Elapsed;
-            if (parse.GetValue(writeBaseline) is { } baselinePath)
+            var baselinePath = parse.GetValue(writeBaseline);
+            if (baselinePath is not null)
                 Baseline.Write(baselinePath, result.Findings);
             var report = new ReportOptions { ShowSecrets = parse.GetValue(showSecrets), Color = console.StdoutIsTerminal && parse.GetValue(output) is null && console.Environment("NO_COLOR") is null };
             WriteReport(console, parse.GetValue(output), fmt, result, report);
@@ -106,6 +108,13 @@ internal static class AuditCommand
             }
             if (parse.GetValue(KeywardApp.DebugOption))
                 console.Stderr.WriteLine(Timings(read, audited - read, clock.Elapsed - audited));
+            if (baselinePath is not null)
+            {
+                // Every finding is now accepted: the run that records them is setup, not a failed check.
+                int count = result.Findings.Count;
+                console.Stderr.WriteLine($"keyward: wrote the baseline \"{baselinePath}\": {count} finding{(count == 1 ? "" : "s")} accepted; pass --baseline {baselinePath} so that only new ones fail");
+                return ExitCodes.Success;
+            }
             return threshold is { } t && result.HasFindingsAtOrAbove(t) ? ExitCodes.Failure : ExitCodes.Success;
         });
         return command;
