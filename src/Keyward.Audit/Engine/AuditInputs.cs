@@ -250,9 +250,10 @@ public sealed class AuditInputs : IDisposable
             var rendered = AddRendered(display, stripped.Text);
             _kustomizeMaps.Add(new KustomizeSourceMap(rendered, stripped.Origins, Path.GetFullPath(folder), Display));
             int untraced = stripped.Origins.Count(o => o is null || !File.Exists(o.File));
-            Stats.Notices.Add(untraced == 0
-                ? $"{display}: rendered with kubectl kustomize; positions refer to the source files"
-                : $"{display}: rendered with kubectl kustomize; positions refer to the source files, except for {untraced} object(s) with no local source, which refer to its output");
+            if (untraced == 0)
+                NoteRendered(display);
+            else
+                Stats.Notices.Add($"{display}: rendered with kubectl kustomize; positions refer to the source files, except for {untraced} object{(untraced == 1 ? "" : "s")} with no local source, which refer to its output");
             return true;
         }
         if (outcome.Output is null && outcome.Error is null)
@@ -272,6 +273,30 @@ public sealed class AuditInputs : IDisposable
         Stats.Notices.Add($"{display}: rendered with kubectl kustomize; positions refer to its output");
         return true;
     }
+
+    /// <summary>
+    /// One note for all the folders rendered without surprise, however many: a repository of twenty apps said the same
+    /// line twenty times around its findings.
+    /// </summary>
+    private void NoteRendered(string display)
+    {
+        _renderedFolders.Add(display);
+        int n = _renderedFolders.Count;
+        var names = string.Join(", ", _renderedFolders.Take(3)) + (n > 3 ? $" and {n - 3} more" : "");
+        var note = n == 1
+            ? $"{display}: rendered with kubectl kustomize; positions refer to the source files"
+            : $"{n} kustomize folders ({names}) rendered with kubectl kustomize; positions refer to the source files";
+        if (_renderedNote < 0)
+        {
+            _renderedNote = Stats.Notices.Count;
+            Stats.Notices.Add(note);
+        }
+        else
+            Stats.Notices[_renderedNote] = note;
+    }
+
+    private readonly List<string> _renderedFolders = [];
+    private int _renderedNote = -1;
 
     /// <summary>The name under the kustomize folder that its rendered output is reported as.</summary>
     internal const string RenderedName = "(kustomize build)";

@@ -112,7 +112,7 @@ public sealed class FindingSink
             Resource = obj,
             FieldPath = fieldPath,
             Message = message,
-            Remediation = rule.Fix,
+            Remediation = commit is null ? rule.Fix : InHistory + rule.Fix,
             Commit = commit,
             Source = text,
             SourceLine = Line(text, position.Line),
@@ -122,6 +122,14 @@ public sealed class FindingSink
             ValueLine = valueLine,
         });
     }
+
+    /// <summary>
+    /// What a finding in a commit needs first: fixing the file today leaves the value in every clone's history, and the
+    /// finding in every --git run, so it is rotated and then accepted (or the history rewritten).
+    /// </summary>
+    internal const string InHistory = "The value is in the Git history, where changing the file now leaves it readable in every clone: "
+        + "rotate it (a new key, token or password), then accept this finding with a baseline (keyward audit --git --write-baseline FILE, "
+        + "then --baseline FILE) or rewrite the history. For the file itself: ";
 
     private string? Line(SourceText? text, int line)
     {

@@ -45,6 +45,19 @@ public class AuditGitDiffAttributeTests
     }
 
     [RequiresToolFact("git")]
+    public void A_finding_in_history_says_to_rotate_the_value_and_how_to_accept_it()
+    {
+        using var repo = Repository();
+        Stage(repo, "app.env", $"GITHUB_TOKEN={Token}\n");
+        Commit(repo, "token");
+        var run = CliRunner.Run(["audit", repo.Path, "--git", "--rule", "KW207", "--format", "json", "--fail-on", "none"]);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var remediation = Assert.Single(json.RootElement.GetProperty("findings").EnumerateArray()).GetProperty("remediation").GetString();
+        Assert.StartsWith("The value is in the Git history", remediation, StringComparison.Ordinal);
+        Assert.Contains("--write-baseline", remediation, StringComparison.Ordinal);
+    }
+
+    [RequiresToolFact("git")]
     public void A_renamed_file_is_named_by_its_new_path()
     {
         using var repo = Repository();

@@ -20,6 +20,22 @@ public class AuditKustomizeTests
     }
 
     [RequiresToolFact("kubectl")]
+    public void Folders_rendered_without_surprise_share_one_note()
+    {
+        using var dir = new TempDir();
+        foreach (var app in new[] { "a", "b", "c", "d" })
+        {
+            Directory.CreateDirectory(dir.File(app));
+            File.WriteAllText(dir.File($"{app}/kustomization.yaml"), "resources:\n- cm.yaml\n");
+            File.WriteAllText(dir.File($"{app}/cm.yaml"), $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {app}\n  namespace: shop\ndata:\n  x: \"1\"\n");
+        }
+        var result = CliRunner.Run(["audit", dir.Path, "--rule", "KW401", "--fail-on", "none", "--format", "json"]);
+        var notes = result.Stderr.Split('\n').Where(l => l.Contains("kubectl kustomize", StringComparison.Ordinal)).ToList();
+        var note = Assert.Single(notes);
+        Assert.Matches(@"^keyward: note: 4 kustomize folders \(\S*/a, \S*/b, \S*/c and 1 more\) rendered with kubectl kustomize; positions refer to the source files$", note);
+    }
+
+    [RequiresToolFact("kubectl")]
     public void A_finding_on_a_rendered_object_points_into_the_file_it_came_from()
     {
         var result = CliRunner.Run(["audit", Folder, "--rule", "KW401", "--fail-on", "none", "--format", "json"]);
