@@ -61,16 +61,23 @@ public sealed class SopsMoreCommandTests : IDisposable
         var path = Encrypted("gd.enc.yaml", plain, _a.Recipient.ToString());
         Assert.DoesNotContain("hunter2-gd", File.ReadAllText(path), StringComparison.Ordinal);
 
+        // The content, then who can decrypt it: a change of recipients changes no value, and must not diff as nothing.
+        var view = plain + $"# keyward git-diff: who can decrypt this file\n#   age {_a.Recipient}\n";
         var first = Run("git-diff", path);
         Assert.True(first.Code == 0, first.Stderr);
-        Assert.Equal(plain, first.Stdout);
+        Assert.Equal(view, first.Stdout);
         Assert.Equal(first.Stdout, Run("git-diff", path).Stdout);
 
         // A rotation changes every ciphertext, the MAC and lastmodified; the textconv view must not change.
         var before = File.ReadAllText(path);
         Assert.Equal(0, Run("rotate", "-i", path).Code);
         Assert.NotEqual(before, File.ReadAllText(path));
-        Assert.Equal(plain, Run("git-diff", path).Stdout);
+        Assert.Equal(view, Run("git-diff", path).Stdout);
+
+        // A recipient added shows.
+        Assert.Equal(0, Run("rotate", "-i", "--add-age", _b.Recipient.ToString(), path).Code);
+        Assert.Equal(view + $"#   age {_b.Recipient}\n", Run("git-diff", path).Stdout);
+        Assert.Equal(0, Run("rotate", "-i", "--rm-age", _b.Recipient.ToString(), path).Code);
 
         // Without a usable key (another identity only, then none at all) the file is shown as it is, and git gets exit 0.
         var raw = File.ReadAllBytes(path);

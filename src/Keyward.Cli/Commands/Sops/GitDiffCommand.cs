@@ -28,7 +28,7 @@ internal static class GitDiffCommand
                 CryptographicOperations.ZeroMemory(key);
                 if (report.MacMismatch)
                     console.Stderr.WriteLine($"keyward: warning: \"{path}\": MAC mismatch: the file was changed after it was encrypted; keyward decrypt and sops will refuse it");
-                output = SopsCli.PlaintextBytes(io, decrypted, path);
+                output = [.. SopsCli.PlaintextBytes(io, decrypted, path), .. System.Text.Encoding.UTF8.GetBytes(Recipients(decrypted.Metadata))];
             }
             catch (KeywardException e) when (e.Kind == FailureKind.Failed || e.Message.Contains("not encrypted", StringComparison.Ordinal))
             {
@@ -41,5 +41,27 @@ internal static class GitDiffCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Who can open the file, after its content: a change of recipients (updatekeys, rotate --add-age) changes no
+    /// value, and a review must not see it as an empty diff. Recipients are public keys. A data key rotated alone
+    /// changes nothing here, so the view stays stable.
+    /// </summary>
+    internal static string Recipients(Keyward.Sops.Metadata.SopsMetadata? metadata)
+    {
+        if (metadata is null)
+            return "";
+        var text = new System.Text.StringBuilder("# keyward git-diff: who can decrypt this file\n");
+        for (int g = 0; g < metadata.KeyGroups.Count; g++)
+        {
+            var group = metadata.KeyGroups[g];
+            var prefix = metadata.KeyGroups.Count > 1 ? $"#   key group {g + 1}: " : "#   ";
+            foreach (var age in group.Age)
+                text.Append(prefix).Append("age ").Append(age.Recipient.Trim()).Append('\n');
+            foreach (var (kind, entries) in group.Foreign)
+                text.Append(prefix).Append(kind).Append(' ').Append(entries.Values.Count()).Append(entries.Values.Count() == 1 ? " key" : " keys").Append('\n');
+        }
+        return text.ToString();
     }
 }
