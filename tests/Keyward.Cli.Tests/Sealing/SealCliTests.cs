@@ -149,14 +149,14 @@ public sealed class SealCliTests
         Assert.Equal(0, CliRunner.Run(["seal", "--cert", f.CertPath, "-o", f.File("sealed.yaml"), f.SecretPath]).ExitCode);
         var ok = CliRunner.Run(["seal", "--verify", "--key", f.KeyPath, f.File("sealed.yaml")]);
         Assert.Equal(0, ok.ExitCode);
-        Assert.Contains("4 key(s) open", ok.Stderr, StringComparison.Ordinal);
+        Assert.Contains("4 keys open", ok.Stderr, StringComparison.Ordinal);
 
         File.WriteAllText(f.File("moved.yaml"), File.ReadAllText(f.File("sealed.yaml")).Replace("namespace: prod", "namespace: staging", StringComparison.Ordinal));
         var bad = CliRunner.Run(["seal", "--verify", "--key", f.KeyPath, f.File("moved.yaml")]);
         Assert.Equal(1, bad.ExitCode);
         foreach (var key in new[] { "password", "blob", "user", "empty" })
             Assert.Contains($"key \"{key}\": no key could decrypt it with strict scope (label \"staging/db\")", bad.Stderr, StringComparison.Ordinal);
-        Assert.Contains("keyward: error: 4 of 4 sealed value(s) do not open", bad.Stderr, StringComparison.Ordinal);
+        Assert.Contains("keyward: error: 4 of 4 sealed values do not open", bad.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", bad.Stderr, StringComparison.Ordinal);
 
         var unseal = CliRunner.Run(["unseal", "--key", f.KeyPath, f.File("moved.yaml")]);

@@ -62,7 +62,7 @@ public sealed class SealControllerScopeTests
         Assert.True(merge.ExitCode == 0, merge.Stderr);
         var verify = CliRunner.Run(["seal", "--verify", "--key", f.KeyPath, path]);
         Assert.True(verify.ExitCode == 0, verify.Stderr);
-        Assert.Contains("2 key(s) open (cluster-wide scope)", verify.Stderr, StringComparison.Ordinal);
+        Assert.Contains("2 keys open (cluster-wide scope)", verify.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

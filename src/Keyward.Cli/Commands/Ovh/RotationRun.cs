@@ -164,7 +164,7 @@ internal sealed class RotationRun(CliConsole console, string path, OvhSecretMeta
             // FILE holds the new key now: the rotation is done, and the old key's revocation must still be printed.
             console.Stderr.WriteLine($"keyward: warning: cannot remove \"{PendingPath}\" ({KeywardException.Plain(e)}); the next rotate sees that \"{path}\" holds its key and removes it");
         }
-        console.Stderr.WriteLine($"keyward: updated \"{path}\" for the same {target.RecipientCount} age recipient(s); commit it and let it roll out");
+        console.Stderr.WriteLine($"keyward: updated \"{path}\" for the same {Plural.Count(target.RecipientCount, "age recipient")}; commit it and let it roll out");
         if (validated.Expiration is not null)
             console.Stderr.WriteLine($"keyward: note: recorded {OvhSecretManifest.ExpiresAnnotation} and {OvhSecretManifest.RotateByAnnotation} {updated.RotateBy.UtcDateTime:yyyy-MM-dd}, so that keyward audit (KW902) reports it in time");
         PrintRevocation(pending.ReplacesCredentialId ?? metadata.CredentialId, "(signed with the old consumer key)");

@@ -126,7 +126,7 @@ internal static class SecretCommand
             AtomicFile.WriteAllBytes(outputPath!, encrypted, writeOptions);
             if (valuesIn != CredentialPlacement.StringData)
                 console.Stderr.WriteLine($"keyward: note: the values are under {valuesIn} (base64), which the creation rule ({target!.Rule.Option}: {target.Rule.Value}) encrypts, rather than stringData, which it does not");
-            console.Stderr.WriteLine($"keyward: wrote {metadata.Namespace}/{metadata.Name} to \"{outputPath}\", encrypted to {target!.RecipientCount} age recipient(s); rotate by {metadata.RotateBy.UtcDateTime:yyyy-MM-dd}");
+            console.Stderr.WriteLine($"keyward: wrote {metadata.Namespace}/{metadata.Name} to \"{outputPath}\", encrypted to {Plural.Count(target!.RecipientCount, "age recipient")}; rotate by {metadata.RotateBy.UtcDateTime:yyyy-MM-dd}");
             return ExitCodes.Success;
         });
         return command;

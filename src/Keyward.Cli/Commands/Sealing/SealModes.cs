@@ -74,7 +74,7 @@ internal static class SealModes
         }
         var sealedDocuments = existing.Documents.Where(SealedSecretManifest.IsSealedSecret).ToList();
         if (sealedDocuments.Count != 1 || existing.Documents.Count != 1)
-            throw new KeywardException($"\"{target}\": --merge-into needs a file holding exactly one SealedSecret, it holds {existing.Documents.Count} object(s), {sealedDocuments.Count} SealedSecret(s)",
+            throw new KeywardException($"\"{target}\": --merge-into needs a file holding exactly one SealedSecret, it holds {Plural.Count(existing.Documents.Count, "object")}, {Plural.Count(sealedDocuments.Count, "SealedSecret")}",
                 "give each SealedSecret a file of its own and merge into that one", FailureKind.Usage);
 
         var secrets = SealingIo.ReadSecrets(console, inputPath, identityFiles);
@@ -115,10 +115,10 @@ internal static class SealModes
             foreach (var f in failures)
                 console.Stderr.WriteLine($"keyward: \"{sealedSecret.File}\" line {f.Position.Line} column {f.Position.Column}: SealedSecret {sealedSecret.Namespace}/{sealedSecret.Name} key \"{f.Key}\": {f.Problem}");
             if (failures.Count == 0)
-                console.Stderr.WriteLine($"keyward: ok: {sealedSecret.Where}: {sealedSecret.EncryptedData.Count} key(s) open ({SealingScopes.Name(sealedSecret.Scope)} scope)");
+                console.Stderr.WriteLine($"keyward: ok: {sealedSecret.Where}: {Plural.Count(sealedSecret.EncryptedData.Count, "key")} open ({SealingScopes.Name(sealedSecret.Scope)} scope)");
         }
         if (failed > 0)
-            throw new KeywardException($"{failed} of {total} sealed value(s) do not open", "the keys listed above were sealed with another key, or for another namespace, name or scope", FailureKind.Failed);
+            throw new KeywardException($"{failed} of {Plural.Count(total, "sealed value")} {(failed == 1 ? "does" : "do")} not open", "the keys listed above were sealed with another key, or for another namespace, name or scope", FailureKind.Failed);
         return ExitCodes.Success;
     }
 
