@@ -76,6 +76,9 @@ public static class KeywardApp
                 foreach (var error in parse.Errors.Where(e => flag is null || !parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
                     console.Stderr.WriteLine($"keyward: error: {Keyward.Core.KeywardException.Plain(error.Message)}");
                 var path = string.Join(' ', parse.CommandResult.Command.Name == root.Name ? [] : CommandPath(parse.CommandResult));
+                // sops's flags for other key types, age's -o...: what the SOPS command takes instead.
+                if (flag is not null && ModuleNames[1].Contains(parse.CommandResult.Command.Name))
+                    console.Stderr.WriteLine($"keyward: hint: {Commands.Sops.UnknownSopsFlag.Hint(parse.CommandResult.Command.Name, Commands.Sops.UnknownSopsFlag.Flag(flag) ?? flag)}");
                 console.Stderr.WriteLine($"keyward: hint: run \"keyward {path}{(path.Length > 0 ? " " : "")}--help\" for usage");
                 return ExitCodes.Usage;
             }

@@ -30,7 +30,7 @@ internal static class EncryptCommand
             var io = o.Context(parse, console);
             var named = parse.GetValue(files) ?? [];
             var dirs = parse.GetValue(recursive) ?? [];
-            var list = SopsCli.Files(named, dirs, f => io.LoadConfig(f)?.Match(f) is not null && !SopsCli.LooksEncrypted(f));
+            var list = SopsCli.Files(io, named, dirs, f => io.LoadConfig(f)?.Match(f) is not null && !SopsCli.LooksEncrypted(f));
             bool inPlace = parse.GetValue(o.InPlace) || dirs.Length > 0 || list.Count > 1;
             var output = parse.GetValue(o.Output);
             SopsCli.RequireOneOutput(list, parse.GetValue(o.InPlace), output);

@@ -94,6 +94,13 @@ internal static class SopsCli
         return registration;
     }
 
+    /// <summary>A SOPS file named on the command line: a flag the command does not know, taken as a file, is named as a flag.</summary>
+    public static byte[] ReadBytes(IoContext io, string path)
+    {
+        UnknownSopsFlag.RefuseAsFile(io.Command, path);
+        return ReadBytes(path);
+    }
+
     public static byte[] ReadBytes(string path)
     {
         try
@@ -107,7 +114,7 @@ internal static class SopsCli
     }
 
     /// <summary>Reads a file; one meant to be encrypted that is a key file instead is named as such.</summary>
-    public static SopsFile Read(IoContext io, string path, bool encrypted) => Read(io, path, encrypted, ReadBytes(path));
+    public static SopsFile Read(IoContext io, string path, bool encrypted) => Read(io, path, encrypted, ReadBytes(io, path));
 
     public static SopsFile Read(IoContext io, string path, bool encrypted, byte[] content)
     {
@@ -205,9 +212,12 @@ internal static class SopsCli
     }
 
     /// <summary>The files named, plus those under --recursive folders that <paramref name="include"/> accepts.</summary>
-    public static List<string> Files(IEnumerable<string> named, IEnumerable<string> recursive, Func<string, bool> include)
+    public static List<string> Files(IoContext io, IEnumerable<string> named, IEnumerable<string> recursive, Func<string, bool> include)
     {
         var files = named.ToList();
+        // Before any file is read: `decrypt -o out.yaml FILE` names -o, not a missing file "-o".
+        foreach (var f in files)
+            UnknownSopsFlag.RefuseAsFile(io.Command, f);
         var folders = recursive.ToList();
         // Named nothing at all is a usage error; a --recursive folder with nothing (left) to do is a successful no-op,
         // so scripts and CI can run `encrypt --recursive` every time.

@@ -1,0 +1,44 @@
+using Keyward.Cli.Tests.Support;
+
+namespace Keyward.Cli.Tests.Sops;
+
+/// <summary>
+/// The SOPS commands take files as a list, so System.CommandLine hands them a flag they do not know as a file name:
+/// <c>decrypt -o out.yaml</c> must say unknown flag "-o" (use --output), not that a file "-o" does not exist.
+/// </summary>
+public sealed class SopsUnknownFlagTests : KeyedSopsTest
+{
+    [Theory]
+    [InlineData("decrypt", "-o", "use --output FILE")]
+    [InlineData("encrypt", "-o", "use --output FILE")]
+    [InlineData("encrypt", "--pgp", "keyward supports age keys only")]
+    [InlineData("encrypt", "--kms", "keyward supports age keys only")]
+    [InlineData("encrypt", "-r", "--age")]
+    [InlineData("encrypt", "--indent", "indent")]
+    [InlineData("decrypt", "--bogus", "--help")]
+    [InlineData("updatekeys", "-o", "has no -o or --output")]
+    [InlineData("rotate", "--pgp", "keyward supports age keys only")]
+    [InlineData("edit", "--pgp", "keyward supports age keys only")]
+    [InlineData("exec-env", "--pgp", "keyward supports age keys only")]
+    public void An_unknown_flag_is_named_as_one_with_a_hint(string command, string flag, string hint)
+    {
+        var path = Dir.File("p.yaml");
+        File.WriteAllText(path, "a: b\n");
+        var r = Run(command, flag, "x", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"keyward: error: unknown flag \"{flag}\"", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("does not exist", r.Stderr, StringComparison.Ordinal);
+        var hintLine = r.Stderr.Split('\n').First(l => l.StartsWith("keyward: hint:", StringComparison.Ordinal));
+        Assert.Contains(hint, hintLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flag_with_its_value_attached_is_named_without_the_value()
+    {
+        var path = Dir.File("p.yaml");
+        File.WriteAllText(path, "a: b\n");
+        var r = Run("encrypt", "--indent=2", path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("keyward: error: unknown flag \"--indent\"", r.Stderr, StringComparison.Ordinal);
+    }
+}
