@@ -28,6 +28,9 @@ internal static class DecryptCommand
             var extractPath = parse.GetValue(extract);
             var output = parse.GetValue(o.Output);
             SopsCli.RequireOneOutput(list, inPlace, output);
+            // A key file among the files (-i KEY, as in age) is named before any file is decrypted, so the error
+            // is that one and not "no identity matched" for the file before it.
+            KeyFileGuard.RefuseKeyFilesAsEncrypted(io, list);
             io.Identities();
             // Every file decrypted before anything is written: `decrypt FILE -i KEY` (-i as in age) or any other bad
             // argument must not leave the files before it decrypted on disk.

@@ -30,13 +30,35 @@ internal static class KeyFileGuard
         throw kind switch
         {
             Kind.AgeIdentity => new KeywardException($"\"{path}\" is an age identity file, not a SOPS file",
-                inPlace + "identities come from SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or --identity FILE", FailureKind.Usage),
+                inPlace + $"pass the key with --identity \"{path}\" (or set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY)", FailureKind.Usage),
             Kind.PrivateKey => new KeywardException($"\"{path}\" is a private key, not a SOPS file",
-                inPlace + "an SSH key is used from SOPS_AGE_SSH_PRIVATE_KEY_FILE or --identity FILE", FailureKind.Usage),
+                inPlace + $"pass an SSH key with --identity \"{path}\" (or set SOPS_AGE_SSH_PRIVATE_KEY_FILE)", FailureKind.Usage),
             _ => new KeywardException($"\"{path}\" is an age-encrypted file, not a SOPS file",
                 inPlace + "keyward age decrypt opens it; a passphrase-protected identity file is given with --identity FILE", FailureKind.Usage),
         };
     }
+
+    /// <summary>
+    /// For commands that decrypt several files at once, before any is decrypted: <c>decrypt FILE -i KEY</c> with no
+    /// key configured would otherwise fail on FILE ("no identity matched") before KEY is looked at.
+    /// </summary>
+    public static void RefuseKeyFilesAsEncrypted(SopsCli.IoContext io, IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length <= MaxKeyFileSize)
+                RefuseAsEncrypted(io, path, File.ReadAllBytes(path));
+        }
+    }
+
+    /// <summary>
+    /// Adds to a "no identity matched" error, when no identity was found at all and -i was given, that -i is
+    /// --in-place here: the key the user meant to give with it is what is missing.
+    /// </summary>
+    public static KeywardException WithInPlaceHint(SopsCli.IoContext io, KeywardException noMatch) =>
+        new(noMatch.Message, $"in keyward {io.Command}, -i means --in-place, as in sops; pass the key with --identity KEY (or set SOPS_AGE_KEY_FILE)",
+            noMatch.Kind, noMatch);
 
     /// <summary>
     /// For encrypt in place, or with --output leading back to the file: an age identity or a private key (SSH, PEM)

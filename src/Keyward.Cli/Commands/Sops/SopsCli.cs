@@ -27,6 +27,7 @@ internal sealed class SopsOptions
     {
         Command = parse.CommandResult.Command.Name,
         HasInPlaceFlag = parse.CommandResult.Command.Options.Contains(InPlace),
+        InPlaceGiven = parse.CommandResult.Command.Options.Contains(InPlace) && parse.GetValue(InPlace),
     };
 }
 
@@ -42,6 +43,9 @@ internal static class SopsCli
 
         /// <summary>Whether the command has -i (--in-place): a key file after it is then most likely a habit from age.</summary>
         public bool HasInPlaceFlag { get; init; }
+
+        /// <summary>Whether -i (--in-place) was given: with no identity found, the key may be what the user meant it for.</summary>
+        public bool InPlaceGiven { get; init; }
 
         public IdentitySet Identities()
         {
@@ -130,7 +134,16 @@ internal static class SopsCli
     public static (SopsFile File, byte[] Key) Decrypt(IoContext io, string path, ValueStash? stash, out DecryptReport report)
     {
         var file = Read(io, path, encrypted: true);
-        var key = SopsEngine.Decrypt(file, io.Identities(), new DecryptOptions { IgnoreMac = io.IgnoreMac, Stash = stash }, out report);
+        var identities = io.Identities();
+        byte[] key;
+        try
+        {
+            key = SopsEngine.Decrypt(file, identities, new DecryptOptions { IgnoreMac = io.IgnoreMac, Stash = stash }, out report);
+        }
+        catch (KeywardException e) when (io.InPlaceGiven && identities.Sources.Count == 0 && e.Message.Contains("no identity matched", StringComparison.Ordinal))
+        {
+            throw KeyFileGuard.WithInPlaceHint(io, e);
+        }
         if (report.Warnings.Count > 0)
         {
             // Several files are decrypted at once: one lock keeps each warning on its own line.
