@@ -215,7 +215,7 @@ public sealed class SopsMoreCommandTests : IDisposable
         var lone = Write("lone/v.yaml", "v: 4\n");
         r = RunIn("/", "encrypt", "-i", lone);
         Assert.Equal(2, r.Code);
-        Assert.Contains("no matching creation rule", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no --age was given and no .sops.yaml was found", r.Stderr, StringComparison.Ordinal);
         Assert.Equal("v: 4\n", File.ReadAllText(lone));
     }
 

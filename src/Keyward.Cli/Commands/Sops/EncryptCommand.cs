@@ -13,8 +13,8 @@ internal static class EncryptCommand
     public static Command Create(CliConsole console)
     {
         var o = new SopsOptions();
-        var age = new Option<string?>("--age") { Description = "Comma-separated age recipients (replace the creation rule's keys)", HelpName = "RECIPIENTS" };
-        var recursive = new Option<string[]>("--recursive") { Description = "Encrypt files under DIR that a creation rule matches", HelpName = "DIR" };
+        var age = new Option<string[]>("--age") { Description = "Comma-separated age recipients (replace the creation rule's keys); repeatable", HelpName = "RECIPIENTS" };
+        var recursive = new Option<string[]>("--recursive") { Description = "Encrypt in place, and name, each file under DIR that a creation rule matches", HelpName = "DIR" };
         var threshold = new Option<int?>("--shamir-secret-sharing-threshold") { Description = "Key groups needed to decrypt", HelpName = "N" };
         var macOnly = new Option<bool>("--mac-only-encrypted") { Description = "The MAC covers encrypted values only" };
         var rules = CryptRule.Options.Select(n => new Option<string?>("--" + n.Replace('_', '-')) { Description = $"sops {n}", HelpName = "VALUE" }).ToList();
@@ -40,11 +40,17 @@ internal static class EncryptCommand
             if (flagRules.Count > 1)
                 throw new KeywardException($"--{flagRules[0].Item1.Replace('_', '-')} and --{flagRules[1].Item1.Replace('_', '-')} cannot be combined", "sops allows one encryption rule", FailureKind.Usage);
             bool toldKubernetes = false;
+            // Notes about what is being done wait until every file encrypted: a run that fails writes nothing and
+            // must not have announced anything.
+            var notes = new List<string>();
             // Every file encrypted in memory before any is written: one bad file among several changes none of them.
-            var encrypted = new List<byte[]>(list.Count);
-            foreach (var path in list)
+            var written = new List<(string Path, byte[] Content)>(list.Count);
+            for (int index = 0; index < list.Count; index++)
             {
-                var content = SopsCli.ReadBytes(path);
+                var path = list[index];
+                // SopsCli.Files lists the named files first, then those found under --recursive folders.
+                bool foundByRecursive = index >= named.Length;
+                var content = SopsCli.ReadBytes(io, path);
                 if (inPlace || (output is not null and not "-" && AtomicFile.SameFile(output, path)))
                     KeyFileGuard.RefuseInPlaceEncryption(io, path, content);
                 var file = SopsCli.Read(io, path, encrypted: false, content);
@@ -58,7 +64,7 @@ internal static class EncryptCommand
                     crypt = CryptRule.KubernetesSecret;
                     if (!toldKubernetes)
                     {
-                        console.Stderr.WriteLine("keyward: note: Kubernetes Secret: encrypting only data and stringData (encrypted_regex ^(data|stringData)$), so "
+                        notes.Add("keyward: note: Kubernetes Secret: encrypting only data and stringData (encrypted_regex ^(data|stringData)$), so "
                             + (SopsCli.ObjectCount(file) == 1 ? "Flux can read apiVersion, kind and metadata" : "apiVersion, kind and metadata stay readable"));
                     }
                     toldKubernetes = true;
@@ -69,23 +75,59 @@ internal static class EncryptCommand
                     file.Layout = file.Layout with { Indent = yi };
                 if (config?.JsonIndent is { } ji && file.Store is StoreKind.Json)
                     file.Layout = file.Layout with { Indent = ji };
+                int encryptedBefore = EncryptedValueCount(file);
                 SopsEngine.Encrypt(file, new EncryptionSettings
                 {
-                    AgeKeyGroups = SopsCli.KeyGroups(parse.GetValue(age), rule, path),
+                    AgeKeyGroups = SopsCli.KeyGroups(parse.GetValue(age) ?? [], config, path),
                     ShamirThreshold = parse.GetValue(threshold) ?? rule?.ShamirThreshold,
                     Rule = crypt,
                     MacOnlyEncrypted = parse.GetValue(macOnly) || rule?.MacOnlyEncrypted == true,
                     Time = console.Time,
                 });
                 WarnAboutValuesInClear(console, file, path);
-                encrypted.Add(SopsCli.Written(io, file, path));
+                if (EncryptedValueCount(file) == encryptedBefore)
+                {
+                    var what = $"\"{path}\": the encryption rule ({file.Metadata!.Rule!.Option} {file.Metadata.Rule.Value}) encrypts no value in it";
+                    // A folder holds files the rule's path_regex matches but that hold no secret (an RBAC Role named
+                    // *secret*): a sops block on them would only look like protection. A file named on purpose gets
+                    // what sops writes.
+                    if (foundByRecursive)
+                    {
+                        notes.Add($"keyward: note: skipped {what}; it is left as it was");
+                        continue;
+                    }
+                    console.Stderr.WriteLine($"keyward: warning: {what}; it is written with a sops block and every value in clear, as sops does");
+                }
+                written.Add((path, SopsCli.Written(io, file, path)));
             }
-            SopsCli.CheckDestinations(list, inPlace, output, secret: false);
-            for (int i = 0; i < list.Count; i++)
-                SopsCli.Emit(console, list[i], encrypted[i], inPlace, output, secret: false);
+            SopsCli.CheckDestinations(written.Select(w => w.Path).ToList(), inPlace, output, secret: false);
+            foreach (var note in notes)
+                console.Stderr.WriteLine(note);
+            foreach (var (path, content) in written)
+            {
+                SopsCli.Emit(console, path, content, inPlace, output, secret: false);
+                // --recursive writes in place without -i: each file it changed is named.
+                if (dirs.Length > 0)
+                    console.Stderr.WriteLine($"keyward: encrypted \"{path}\"");
+            }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Values and comments in ciphertext form; a plaintext file can hold a few already, so the caller compares counts.</summary>
+    private static int EncryptedValueCount(SopsFile file)
+    {
+        static int Count(SopsNode node) => node switch
+        {
+            SopsScalar s => s.Text.StartsWith("ENC[", StringComparison.Ordinal) ? 1 : 0,
+            SopsComment c => c.IsEncrypted ? 1 : 0,
+            SopsEntry e => Count(e.Value),
+            SopsMapping m => m.Items.Sum(Count),
+            SopsSequence q => q.Items.Sum(Count),
+            _ => 0,
+        };
+        return file.Documents.Sum(d => Count(d.Root));
     }
 
     /// <summary>

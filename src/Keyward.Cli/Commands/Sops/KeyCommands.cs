@@ -24,7 +24,7 @@ internal static class KeyCommands
             var (decrypted, key) = SopsCli.Decrypt(io, path);
             CryptographicOperations.ZeroMemory(key);
             var groups = decrypted.Metadata!.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
-            var toRemove = Split(parse.GetValue(remove));
+            var toRemove = SopsCli.RecipientList(parse.GetValue(remove));
             // A recipient that is not there is most likely a typo for one that is: removing nothing silently would
             // leave the key the user meant to revoke able to decrypt.
             var absent = toRemove.Where(r => !groups.Any(g => g.Contains(r))).ToList();
@@ -36,7 +36,7 @@ internal static class KeyCommands
                     $"the file's age recipients are {string.Join(", ", groups.SelectMany(g => g).Distinct().Select(RecipientText.Show))}", FailureKind.Usage);
             foreach (var g in groups)
                 g.RemoveAll(toRemove.Contains);
-            foreach (var r in Split(parse.GetValue(add)))
+            foreach (var r in SopsCli.RecipientList(parse.GetValue(add)))
             {
                 if (!groups[0].Contains(r))
                     groups[0].Add(r);
@@ -47,10 +47,6 @@ internal static class KeyCommands
         });
         return command;
     }
-
-    /// <summary>Every occurrence of a repeatable flag, each a comma-separated list: --rm-age A --rm-age B equals --rm-age A,B.</summary>
-    private static List<string> Split(string[]? lists) =>
-        (lists ?? []).SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
 
     public static Command CreateUpdateKeys(CliConsole console)
     {
@@ -68,7 +64,7 @@ internal static class KeyCommands
             {
                 var file = SopsCli.Read(io, path, encrypted: true);
                 var meta = file.Metadata ?? throw new KeywardException($"\"{path}\" is not encrypted", "encrypt it first with keyward encrypt", FailureKind.Usage);
-                var groups = SopsCli.KeyGroups(null, io.LoadConfig(path)?.Match(path), path);
+                var groups = SopsCli.KeyGroups(null, io.LoadConfig(path), path);
                 var old = meta.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
                 if (old.Count == groups.Count && old.Zip(groups).All(p => p.First.SequenceEqual(p.Second)) && meta.KeyGroups.All(g => g.Foreign.Count == 0))
                 {

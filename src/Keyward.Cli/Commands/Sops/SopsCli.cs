@@ -258,14 +258,21 @@ internal static class SopsCli
             || text.Contains("[sops]", StringComparison.Ordinal);
     }
 
-    /// <summary>Recipients per key group: --age replaces the rule's keys completely, as in sops.</summary>
-    public static IReadOnlyList<IReadOnlyList<string>> KeyGroups(string? ageFlag, CreationRule? rule, string path)
+    /// <summary>
+    /// Recipients per key group: --age replaces the rule's keys completely, as in sops. <paramref name="ageFlags"/> is
+    /// every --age given, each a comma list (--age A --age B equals --age A,B); null for a command without --age.
+    /// </summary>
+    public static IReadOnlyList<IReadOnlyList<string>> KeyGroups(IReadOnlyList<string>? ageFlags, SopsConfig? config, string path)
     {
-        if (!string.IsNullOrWhiteSpace(ageFlag))
-            return [ageFlag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        if (rule is null)
-            throw new KeywardException($"no age recipients for \"{path}\": no --age and no matching creation rule in .sops.yaml",
-                "pass --age age1..., or add a creation rule with age keys", FailureKind.Usage);
+        var flagged = RecipientList(ageFlags);
+        if (flagged.Count > 0)
+            return [flagged];
+        var noAge = ageFlags is null ? "" : "no --age was given and ";
+        if (config is null)
+            throw new KeywardException($"no age recipients for \"{path}\": {noAge}no .sops.yaml was found (searched upwards from the working directory and from the file's folder)",
+                (ageFlags is null ? "" : "pass --age age1..., or ") + "create a .sops.yaml with a creation rule that has age keys", FailureKind.Usage);
+        var rule = config.Match(path) ?? throw new KeywardException($"no age recipients for \"{path}\": {noAge}no creation rule in \"{config.Path}\" matches it",
+            (ageFlags is null ? "" : "pass --age age1..., or ") + "add a creation rule whose path_regex matches the file", FailureKind.Usage);
         if (rule.ForeignKeyTypes.Count > 0)
             throw new KeywardException($"the creation rule for \"{path}\" names {string.Join(", ", rule.ForeignKeyTypes)} keys, which keyward cannot encrypt to",
                 "use sops for those keys, or keep only age keys in the rule", FailureKind.Usage);
@@ -319,6 +326,10 @@ internal static class SopsCli
         }
         return results;
     }
+
+    /// <summary>Every occurrence of a repeatable recipient flag, each a comma-separated list, in order and without repeats.</summary>
+    public static List<string> RecipientList(IEnumerable<string>? lists) =>
+        (lists ?? []).SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).Distinct().ToList();
 
     public static bool IsKubernetesSecret(SopsFile file) =>
         ObjectCount(file) > 0 && file.Documents.Where(d => d.Root.Entries.Any()).All(d =>
