@@ -119,6 +119,11 @@ public static partial class CertificateSource
         {
             throw Failed(url, "it is not a valid URL", e);
         }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            // A connection reset as it opens, or cut while the answer is read, can bypass HttpRequestException.
+            throw Failed(url, e.Message.TrimEnd('.').ToLowerInvariant(), e);
+        }
     }
 
     private static KeywardException Failed(string url, string why, Exception? inner) =>

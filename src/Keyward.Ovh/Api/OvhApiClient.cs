@@ -272,6 +272,13 @@ public sealed class OvhApiClient : IDisposable
             throw new OvhTransportException($"{method.Method} {url}: cannot reach the API ({Describe(e)})",
                 "check the network, the proxy settings and --endpoint", e);
         }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            // A connection reset as it opens can come out of HttpClient as a bare SocketException ("transport endpoint
+            // is not connected"), and one cut while the answer is read as an IOException: the same network failure.
+            throw new OvhTransportException($"{method.Method} {url}: cannot reach the API ({e.Message.TrimEnd('.').ToLowerInvariant()})",
+                "check the network, the proxy settings and --endpoint", e);
+        }
     }
 
     private static string Describe(HttpRequestException e)
