@@ -41,15 +41,21 @@ public sealed class SopsAgeKeySecretRule : Rule
         }
     }
 
+    private const int AgeKeyLength = 74;
+
     /// <summary>
     /// A Secret value this rule reports: an age private key, or any unencrypted value of Flux's <c>sops-age</c> Secret
     /// or of a <c>*.agekey</c> key. KW101 leaves these to it, so one leaked key is one finding that says what it is.
     /// </summary>
     internal static bool IsAgeKeyValue(ManifestDocument document, string field, string key, string text)
     {
+        if ((document.Reference.Name == "sops-age" || key.EndsWith(".agekey", StringComparison.Ordinal)) && !text.StartsWith("ENC[", StringComparison.Ordinal))
+            return true;
+        // An age key is 74 characters, 100 in base64: a shorter value holds none, and KW101 asks of every value.
+        if (text.Length < (field == "data" ? 100 : AgeKeyLength))
+            return false;
         var plain = field == "data" ? Decode(text) : text;
-        bool hasKey = plain?.Contains("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase) == true;
-        return hasKey || ((document.Reference.Name == "sops-age" || key.EndsWith(".agekey", StringComparison.Ordinal)) && !text.StartsWith("ENC[", StringComparison.Ordinal));
+        return plain?.Contains("AGE-SECRET-KEY-", StringComparison.OrdinalIgnoreCase) == true;
     }
 
     private static string? Decode(string base64)
