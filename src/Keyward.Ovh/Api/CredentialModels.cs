@@ -40,7 +40,7 @@ public sealed record CurrentCredential(
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
-                throw new KeywardException($"{source}: expected a JSON object");
+                throw new KeywardException($"{source}: expected a JSON object", "check --endpoint and any proxy between you and the API; run again with --debug for details", FailureKind.Failed);
             return new CurrentCredential(
                 Long(root, "credentialId"),
                 Long(root, "applicationId"),

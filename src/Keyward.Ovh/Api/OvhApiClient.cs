@@ -72,7 +72,7 @@ public sealed class OvhApiClient : IDisposable
             var consumerKey = root.GetProperty("consumerKey").GetString();
             var validationUrl = root.GetProperty("validationUrl").GetString();
             if (string.IsNullOrEmpty(consumerKey) || !Uri.TryCreate(validationUrl, UriKind.Absolute, out var url))
-                throw new KeywardException("POST /auth/credential: the answer has no consumer key or validation URL");
+                throw new KeywardException("POST /auth/credential: the answer has no consumer key or validation URL", "check --endpoint: it must be an OVHcloud API endpoint such as https://eu.api.ovh.com/1.0", FailureKind.Failed);
             var state = root.TryGetProperty("state", out var s) ? s.GetString() ?? "" : "";
             return new PendingCredential(consumerKey, state, url);
         }

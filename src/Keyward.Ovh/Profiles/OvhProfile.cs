@@ -88,7 +88,7 @@ public sealed partial class OvhProfile
             if (string.IsNullOrEmpty(value))
             {
                 if (requireAll)
-                    throw new KeywardException($"profile {Name} needs {parameter.Flag} ({parameter.Description})", null, FailureKind.Usage);
+                    throw new KeywardException($"profile {Name} needs {parameter.Flag} ({parameter.Description})", $"pass {parameter.Flag}; keyward ovh profiles {Name} shows what each rule is for", FailureKind.Usage);
                 continue;
             }
             if (!(parameter.Name == "zone" ? ZoneName() : Identifier()).IsMatch(value))

@@ -48,7 +48,7 @@ public sealed record AccessRule
         foreach (char c in trimmed)
         {
             if (char.IsWhiteSpace(c) || char.IsControl(c))
-                throw new KeywardException($"{where}: the path \"{path}\" contains a space or control character", null, FailureKind.Usage);
+                throw new KeywardException($"{where}: the path \"{path}\" contains a space or control character", "write the path as the API documents it, e.g. /cloud/project/{serviceName}/kube/{kubeId}/*", FailureKind.Usage);
         }
         if (UnboundedSegment(trimmed) is { } segment)
             throw new KeywardException($"{where}: the path \"{path}\" has the segment \"{segment}\"",

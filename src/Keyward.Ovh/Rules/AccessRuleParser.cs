@@ -86,7 +86,7 @@ public static class AccessRuleParser
                 i++;
             }
             if (rules.Count == 0)
-                throw new KeywardException($"\"{source}\" {arrayPath}: the array is empty", null, FailureKind.Usage);
+                throw new KeywardException($"\"{source}\" {arrayPath}: the array is empty", "list at least one rule, e.g. [{\"method\": \"GET\", \"path\": \"/me\"}]", FailureKind.Usage);
             return rules;
         }
     }
@@ -117,7 +117,7 @@ public static class AccessRuleParser
     private static string StringProperty(JsonElement item, string name, string where)
     {
         if (!item.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String)
-            throw new KeywardException($"{where}: missing string \"{name}\"", null, FailureKind.Usage);
+            throw new KeywardException($"{where}: missing string \"{name}\"", "write each rule as {\"method\": \"GET\", \"path\": \"/...\"}", FailureKind.Usage);
         return value.GetString()!;
     }
 }
