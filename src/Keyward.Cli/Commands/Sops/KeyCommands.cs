@@ -15,37 +15,58 @@ internal static class KeyCommands
         var o = new SopsOptions();
         var add = new Option<string[]>("--add-age") { Description = "Comma-separated age recipients to add; repeatable", HelpName = "RECIPIENTS" };
         var remove = new Option<string[]>("--rm-age") { Description = "Comma-separated age recipients to remove; repeatable", HelpName = "RECIPIENTS" };
-        var file = new Argument<string>("FILE");
-        var command = new Command("rotate", "Re-encrypt every value under a new data key") { o.Identity, o.InputType, o.IgnoreMac, o.InPlace, o.Output, add, remove, file };
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "SOPS files; several are rotated in place" };
+        var command = new Command("rotate", "Re-encrypt every value under a new data key") { o.Identity, o.InputType, o.IgnoreMac, o.InPlace, o.Output, add, remove, files };
         command.SetAction(parse =>
         {
             var io = o.Context(parse, console);
-            var path = parse.GetValue(file)!;
-            var (decrypted, key) = SopsCli.Decrypt(io, path);
-            CryptographicOperations.ZeroMemory(key);
-            var groups = decrypted.Metadata!.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
+            var list = parse.GetValue(files)!;
+            var output = parse.GetValue(o.Output);
+            SopsCli.RequireOneOutput(list, parse.GetValue(o.InPlace), output);
+            bool inPlace = parse.GetValue(o.InPlace) || list.Length > 1; // as encrypt: several files change in place
             var toRemove = SopsCli.RecipientList(parse.GetValue(remove));
-            // A recipient that is not there is most likely a typo for one that is: removing nothing silently would
-            // leave the key the user meant to revoke able to decrypt.
-            var absent = toRemove.Where(r => !groups.Any(g => g.Contains(r))).ToList();
-            if (absent.FirstOrDefault(Keyward.Age.Keys.AgeKeyFile.LooksSecret) is { } secretKey)
-                throw new KeywardException($"\"{path}\": --rm-age was given a secret key ({RecipientText.Show(secretKey)}), not a recipient; nothing was changed",
-                    "give the public key (age1...); keyward age keygen -y prints it", FailureKind.Usage);
-            if (absent.Count > 0)
-                throw new KeywardException($"\"{path}\": {string.Join(", ", absent)} {(absent.Count == 1 ? "is" : "are")} not a recipient of the file; nothing was changed",
-                    $"the file's age recipients are {string.Join(", ", groups.SelectMany(g => g).Distinct().Select(RecipientText.Show))}", FailureKind.Usage);
-            foreach (var g in groups)
-                g.RemoveAll(toRemove.Contains);
-            foreach (var r in SopsCli.RecipientList(parse.GetValue(add)))
+            var toAdd = SopsCli.RecipientList(parse.GetValue(add));
+            // Every file rotated in memory before any is written: after a leaked key, a file that cannot be opened (or
+            // does not hold the key to remove) stops the run with none of them changed, not half of them moved.
+            var rotated = new List<byte[]>(list.Length);
+            foreach (var path in list)
+                rotated.Add(Rotate(io, console, path, toRemove, toAdd));
+            SopsCli.CheckDestinations(list, inPlace, output, secret: false);
+            for (int i = 0; i < list.Length; i++)
             {
-                if (!groups[0].Contains(r))
-                    groups[0].Add(r);
+                SopsCli.Emit(console, list[i], rotated[i], inPlace, output, secret: false);
+                if (list.Length > 1)
+                    console.Stderr.WriteLine($"keyward: rotated \"{list[i]}\"");
             }
-            SopsEngine.Rotate(decrypted, groups, console.Time);
-            SopsCli.Emit(console, path, Stores.For(decrypted.Store).Write(decrypted), parse.GetValue(o.InPlace), parse.GetValue(o.Output), secret: false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>One file under a new data key, with the recipients changed; its new content, nothing written.</summary>
+    private static byte[] Rotate(SopsCli.IoContext io, CliConsole console, string path, List<string> toRemove, List<string> toAdd)
+    {
+        var (decrypted, key) = SopsCli.Decrypt(io, path);
+        CryptographicOperations.ZeroMemory(key);
+        var groups = decrypted.Metadata!.KeyGroups.Select(g => g.Age.Select(a => a.Recipient).ToList()).ToList();
+        // A recipient that is not there is most likely a typo for one that is: removing nothing silently would
+        // leave the key the user meant to revoke able to decrypt.
+        var absent = toRemove.Where(r => !groups.Any(g => g.Contains(r))).ToList();
+        if (absent.FirstOrDefault(Keyward.Age.Keys.AgeKeyFile.LooksSecret) is { } secretKey)
+            throw new KeywardException($"\"{path}\": --rm-age was given a secret key ({RecipientText.Show(secretKey)}), not a recipient; nothing was changed",
+                "give the public key (age1...); keyward age keygen -y prints it", FailureKind.Usage);
+        if (absent.Count > 0)
+            throw new KeywardException($"\"{path}\": {string.Join(", ", absent)} {(absent.Count == 1 ? "is" : "are")} not a recipient of the file; nothing was changed",
+                $"the file's age recipients are {string.Join(", ", groups.SelectMany(g => g).Distinct().Select(RecipientText.Show))}", FailureKind.Usage);
+        foreach (var g in groups)
+            g.RemoveAll(toRemove.Contains);
+        foreach (var r in toAdd)
+        {
+            if (!groups[0].Contains(r))
+                groups[0].Add(r);
+        }
+        SopsEngine.Rotate(decrypted, groups, console.Time);
+        return Stores.For(decrypted.Store).Write(decrypted);
     }
 
     public static Command CreateUpdateKeys(CliConsole console)
