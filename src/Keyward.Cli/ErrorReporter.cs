@@ -52,7 +52,6 @@ public static class ErrorReporter
     {
         KeywardException k => (k.Kind == FailureKind.Usage ? ExitCodes.Usage : ExitCodes.Failure, k.Message, k.Hint),
         AgeKeyException k => (ExitCodes.Usage, k.Message, k.Hint ?? KeyHint), // a malformed or unusable key or recipient given: an input error
-        AgeHeaderException h => (ExitCodes.Failure, h.Message, h.Hint ?? DamagedHint),
         AgeException a => (ExitCodes.Failure, a.Message, a.Hint ?? DamagedHint),
         FileNotFoundException f => (ExitCodes.Usage, $"file not found: \"{f.FileName}\"", "check the path"),
         DirectoryNotFoundException d => (ExitCodes.Usage, KeywardException.Plain(d), "check the path"),

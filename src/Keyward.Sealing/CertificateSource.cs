@@ -111,18 +111,13 @@ public static partial class CertificateSource
         {
             throw Failed(url, $"no answer within {timeout.TotalSeconds:0.###} s", e);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (NetworkFailure.Is(e))
         {
-            throw Failed(url, (e.InnerException?.Message ?? e.Message).TrimEnd('.').ToLowerInvariant(), e);
+            throw Failed(url, NetworkFailure.Describe(e), e);
         }
         catch (UriFormatException e)
         {
             throw Failed(url, "it is not a valid URL", e);
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
-        {
-            // A connection reset as it opens, or cut while the answer is read, can bypass HttpRequestException.
-            throw Failed(url, e.Message.TrimEnd('.').ToLowerInvariant(), e);
         }
     }
 

@@ -62,27 +62,34 @@ internal sealed class DuplicateKeyParser(IParser inner) : IParser
     }
 }
 
-/// <summary>Undoes <see cref="DuplicateKeyParser"/>'s renaming in a mapping being built: the last value of a key wins.</summary>
+/// <summary>
+/// A mapping read with a duplicate key as Kubernetes' YAML library reads it: the last value of a key wins. Both readers
+/// build mappings this way on their second try at a document (<see cref="FastManifestReader"/> and YamlDotNet through
+/// <see cref="DuplicateKeyParser"/>, whose renaming <see cref="AddRenamed"/> undoes).
+/// </summary>
 internal static class DuplicateKeys
 {
     public const char Marker = '\0';
 
-    /// <summary>Adds an entry; a renamed repeat replaces the entry of its key (it keeps its own position).</summary>
-    public static void Add(List<YamlScalar> keys, List<YamlValue> values, YamlScalar key, YamlValue value)
+    /// <summary>Adds an entry; a repeat of a key replaces the entry before it (and keeps its own position).</summary>
+    public static void AddLast(List<YamlScalar> keys, List<YamlValue> values, YamlScalar key, YamlValue value)
     {
-        int marker = key.Value.IndexOf(Marker, StringComparison.Ordinal);
-        if (marker >= 0)
+        int earlier = keys.FindIndex(k => k.Value == key.Value);
+        if (earlier >= 0)
         {
-            var name = key.Value[..marker];
-            int earlier = keys.FindIndex(k => k.Value == name);
-            if (earlier >= 0)
-            {
-                keys.RemoveAt(earlier);
-                values.RemoveAt(earlier);
-            }
-            key = new YamlScalar(name, key.Line, key.Column, key.Style, key.Tag);
+            keys.RemoveAt(earlier);
+            values.RemoveAt(earlier);
         }
         keys.Add(key);
         values.Add(value);
+    }
+
+    /// <summary><see cref="AddLast"/> for a key <see cref="DuplicateKeyParser"/> may have renamed.</summary>
+    public static void AddRenamed(List<YamlScalar> keys, List<YamlValue> values, YamlScalar key, YamlValue value)
+    {
+        int marker = key.Value.IndexOf(Marker, StringComparison.Ordinal);
+        if (marker >= 0)
+            key = new YamlScalar(key.Value[..marker], key.Line, key.Column, key.Style, key.Tag);
+        AddLast(keys, values, key, value);
     }
 }

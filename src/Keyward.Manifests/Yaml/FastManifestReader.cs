@@ -374,13 +374,11 @@ internal static partial class FastManifestReader
         /// <summary>The mapping with each key's last entry only, in the order of those entries.</summary>
         private static YamlMap LastOfEachKey(YamlScalar[] keys, YamlValue[] values, int line, int column, string? tag)
         {
-            var last = new Dictionary<string, int>(StringComparer.Ordinal);
+            var keptKeys = new List<YamlScalar>(keys.Length);
+            var keptValues = new List<YamlValue>(values.Length);
             for (int k = 0; k < keys.Length; k++)
-                last[keys[k].Value] = k;
-            if (last.Count == keys.Length)
-                return new YamlMap(keys, values, line, column, tag);
-            var kept = Enumerable.Range(0, keys.Length).Where(k => last[keys[k].Value] == k).ToArray();
-            return new YamlMap([.. kept.Select(k => keys[k])], [.. kept.Select(k => values[k])], line, column, tag);
+                DuplicateKeys.AddLast(keptKeys, keptValues, keys[k], values[k]);
+            return new YamlMap([.. keptKeys], [.. keptValues], line, column, tag);
         }
 
         // Keys are interned, so equal keys are the same string.

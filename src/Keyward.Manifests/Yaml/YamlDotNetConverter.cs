@@ -206,7 +206,7 @@ internal static class YamlDotNetConverter
                         }
                         if (lastKeyWins)
                         {
-                            DuplicateKeys.Add(keys, values, (YamlScalar)key, child);
+                            DuplicateKeys.AddRenamed(keys, values, (YamlScalar)key, child);
                             continue;
                         }
                         keys.Add((YamlScalar)key);

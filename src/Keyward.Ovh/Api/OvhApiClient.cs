@@ -267,24 +267,11 @@ public sealed class OvhApiClient : IDisposable
             throw new OvhTransportException($"{method.Method} {url}: no answer within {Describe(options.RequestTimeout)}",
                 "the API is slow or unreachable; retry, or check proxies and --endpoint", e);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (NetworkFailure.Is(e))
         {
-            throw new OvhTransportException($"{method.Method} {url}: cannot reach the API ({Describe(e)})",
+            throw new OvhTransportException($"{method.Method} {url}: cannot reach the API ({NetworkFailure.Describe(e)})",
                 "check the network, the proxy settings and --endpoint", e);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
-        {
-            // A connection reset as it opens can come out of HttpClient as a bare SocketException ("transport endpoint
-            // is not connected"), and one cut while the answer is read as an IOException: the same network failure.
-            throw new OvhTransportException($"{method.Method} {url}: cannot reach the API ({e.Message.TrimEnd('.').ToLowerInvariant()})",
-                "check the network, the proxy settings and --endpoint", e);
-        }
-    }
-
-    private static string Describe(HttpRequestException e)
-    {
-        var inner = e.InnerException?.Message ?? e.Message;
-        return inner.TrimEnd('.').ToLowerInvariant();
     }
 
     public static string Describe(TimeSpan span) =>

@@ -53,6 +53,9 @@ public sealed class SopsScalar : SopsNode
 
     public string Text { get; set; }
 
+    /// <summary>The value is ciphertext (<c>ENC[...]</c>), as sops writes it.</summary>
+    public bool IsEncrypted => Text.StartsWith("ENC[", StringComparison.Ordinal);
+
     /// <summary>Plaintext bytes when they are not valid UTF-8 (binary store, the <c>bytes</c> type).</summary>
     public byte[]? RawBytes { get; set; }
 

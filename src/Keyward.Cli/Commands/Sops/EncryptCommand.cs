@@ -120,7 +120,7 @@ internal static class EncryptCommand
     {
         static int Count(SopsNode node) => node switch
         {
-            SopsScalar s => s.Text.StartsWith("ENC[", StringComparison.Ordinal) ? 1 : 0,
+            SopsScalar s => s.IsEncrypted ? 1 : 0,
             SopsComment c => c.IsEncrypted ? 1 : 0,
             SopsEntry e => Count(e.Value),
             SopsMapping m => m.Items.Sum(Count),
@@ -145,7 +145,7 @@ internal static class EncryptCommand
             foreach (var field in (string[])["data", "stringData"])
             {
                 if (root[field] is SopsMapping values)
-                    clear.AddRange(values.Entries.Where(e => e.Value is SopsScalar { Text.Length: > 0 } s && !s.Text.StartsWith("ENC[", StringComparison.Ordinal)).Select(e => $"{field}.{e.Key}"));
+                    clear.AddRange(values.Entries.Where(e => e.Value is SopsScalar { Text.Length: > 0, IsEncrypted: false }).Select(e => $"{field}.{e.Key}"));
             }
             if (clear.Count == 0)
                 continue;
