@@ -134,11 +134,17 @@ public sealed class Auditor
             stats.Documents += CountObjects(documents);
             sink.CurrentText = text;
             if (text.Edit is { } edit)
+            {
+                AddSites(sites, documents, text.Commit);
                 CheckEditedManifest(text, edit, documents, rules, sink, findingsOfVersion, known);
+            }
             else if (text.Commit is null)
                 CheckFile(AuditInputs.IsTextScanned(text) ? text : null, documents, errors, rules, context, sink, sites);
             else
+            {
+                AddSites(sites, documents, text.Commit);
                 CheckCommittedFile(text, documents, rules, sink);
+            }
             text.PreparedFindings = null;
             text.Release();
         }
@@ -189,11 +195,7 @@ public sealed class Auditor
         {
             var site = ObjectSite.Of(document);
             context.Add(document, site);
-            if (document.Kind is null)
-                continue;
-            if (!sites.TryGetValue(document.File, out var list))
-                sites[document.File] = list = [];
-            list.Add(site);
+            AddSite(sites, document, site, commit: null);
         }
         foreach (var rule in rules)
         {
@@ -324,6 +326,28 @@ public sealed class Auditor
     private const string GenericRuleId = "KW211";
 
     /// <summary>
+    /// Where each object of a file starts, for <see cref="Attribute"/>: per file on disk, and per file and commit in
+    /// history, where each commit's version of a file has objects of its own.
+    /// </summary>
+    private static void AddSites(Dictionary<string, List<ObjectSite>> sites, List<ManifestDocument> documents, CommitInfo? commit)
+    {
+        foreach (var document in documents)
+            AddSite(sites, document, ObjectSite.Of(document), commit);
+    }
+
+    private static void AddSite(Dictionary<string, List<ObjectSite>> sites, ManifestDocument document, ObjectSite site, CommitInfo? commit)
+    {
+        if (document.Kind is null)
+            return;
+        var key = SiteKey(document.File, commit);
+        if (!sites.TryGetValue(key, out var list))
+            sites[key] = list = [];
+        list.Add(site);
+    }
+
+    private static string SiteKey(string file, CommitInfo? commit) => commit is null ? file : file + "\0" + commit.Sha;
+
+    /// <summary>
     /// Text findings inside a manifest name the object whose document holds the line: the last document (in file
     /// order) of those starting latest at or before it.
     /// </summary>
@@ -332,7 +356,7 @@ public sealed class Auditor
         var attributed = new List<Finding>(findings.Count);
         foreach (var f in findings)
         {
-            if (f.Resource is not null || !sites.TryGetValue(f.File, out var list))
+            if (f.Resource is not null || !sites.TryGetValue(SiteKey(f.File, f.Commit), out var list))
             {
                 attributed.Add(f);
                 continue;
@@ -343,7 +367,7 @@ public sealed class Auditor
                 if (candidate.Start.Line <= f.Position.Line && (site is null || candidate.Start.Line >= site.Start.Line))
                     site = candidate;
             }
-            attributed.Add(site is null ? f : f with { Resource = site.Resource, IgnoreAnnotations = site.IgnoreAnnotations });
+            attributed.Add(site is null ? f : f with { Resource = site.Resource, IgnoreAnnotations = site.IgnoreAnnotations, ObjectByLine = f.Commit is not null });
         }
         return attributed;
     }
@@ -393,7 +417,13 @@ public sealed class Auditor
                 continue;
             var (root, treePath) = trees.Locate(finding.File);
             var identity = finding.IdentityFile is { } rendered ? trees.Locate(rendered).Path : treePath;
-            var located = finding with { TreeRoot = root, TreePath = treePath, Fingerprint = Fingerprints.Of(finding, identity) };
+            var located = finding with
+            {
+                TreeRoot = root,
+                TreePath = treePath,
+                Fingerprint = Fingerprints.Of(finding, identity),
+                FingerprintWithoutObject = finding.ObjectByLine ? Fingerprints.Of(finding with { Resource = null }, identity) : null,
+            };
             var rule = _registry.Find(finding.RuleId)!;
             SuppressionKind? why =
                 Suppressions.ByAnnotation(finding.IgnoreAnnotations, rule) ? SuppressionKind.Annotation

@@ -32,10 +32,14 @@ public sealed class Baseline
     public bool Accepts(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        if (_accepted.TryGetValue(finding.Fingerprint, out var tags) && (tags.Contains(null) || tags.Contains(Fingerprints.ValueTag(finding))))
+        if (AcceptedAs(finding.Fingerprint, finding) || (finding.FingerprintWithoutObject is { } earlier && AcceptedAs(earlier, finding)))
             return true;
-        return _legacy.Count > 0 && _legacy.Contains(Fingerprints.Legacy(finding));
+        return _legacy.Count > 0
+            && (_legacy.Contains(Fingerprints.Legacy(finding)) || (finding.ObjectByLine && _legacy.Contains(Fingerprints.Legacy(finding with { Resource = null }))));
     }
+
+    private bool AcceptedAs(string fingerprint, Finding finding) =>
+        _accepted.TryGetValue(fingerprint, out var tags) && (tags.Contains(null) || tags.Contains(Fingerprints.ValueTag(finding)));
 
     private void Add(string fingerprint, string? tag)
     {
