@@ -83,6 +83,13 @@ public static class KeywardApp
                 return ExitCodes.Usage;
             }
             using var stdout = new StreamWriter(console.Stdout, leaveOpen: true) { AutoFlush = true };
+            if (parse.Action is System.CommandLine.Help.HelpAction)
+            {
+                using var help = new StringWriter();
+                int code = parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = help, Error = console.Stderr });
+                stdout.Write(HelpText.MarkOptionalArguments(help.ToString(), parse.CommandResult.Command));
+                return code;
+            }
             var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = stdout, Error = console.Stderr };
             return parse.Invoke(config);
         }

@@ -4,13 +4,11 @@ namespace Keyward.Cli.Tests.Sops;
 
 /// <summary>
 /// The SOPS commands take files as a list, so System.CommandLine hands them a flag they do not know as a file name:
-/// <c>decrypt -o out.yaml</c> must say unknown flag "-o" (use --output), not that a file "-o" does not exist.
+/// <c>updatekeys -o out.yaml</c> must say unknown flag "-o", not that a file "-o" does not exist.
 /// </summary>
 public sealed class SopsUnknownFlagTests : KeyedSopsTest
 {
     [Theory]
-    [InlineData("decrypt", "-o", "use --output FILE")]
-    [InlineData("encrypt", "-o", "use --output FILE")]
     [InlineData("encrypt", "--pgp", "keyward supports age keys only")]
     [InlineData("encrypt", "--kms", "keyward supports age keys only")]
     [InlineData("encrypt", "-r", "--age")]
@@ -30,6 +28,24 @@ public sealed class SopsUnknownFlagTests : KeyedSopsTest
         Assert.DoesNotContain("does not exist", r.Stderr, StringComparison.Ordinal);
         var hintLine = r.Stderr.Split('\n').First(l => l.StartsWith("keyward: hint:", StringComparison.Ordinal));
         Assert.Contains(hint, hintLine, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("encrypt")]
+    [InlineData("decrypt")]
+    [InlineData("rotate")]
+    public void Minus_o_is_output_as_in_the_other_commands(string command)
+    {
+        var path = Dir.File("s.yaml");
+        File.WriteAllText(path, "token: Zq8vN2kP4xR7tY1wE5uI\n");
+        var encrypted = Dir.File("s.enc.yaml");
+        Assert.Equal(0, Run("encrypt", "--age", Recipient, "-o", encrypted, path).ExitCode);
+        var output = Dir.File("out.yaml");
+        var r = command == "encrypt" ? Run("encrypt", "--age", Recipient, "-o", output, path) : Run(command, "-o", output, encrypted);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Empty(r.StdoutText);
+        Assert.True(File.Exists(output));
+        Assert.Equal(command == "decrypt", File.ReadAllText(output).Contains("Zq8vN2kP4xR7tY1wE5uI", StringComparison.Ordinal));
     }
 
     [Fact]

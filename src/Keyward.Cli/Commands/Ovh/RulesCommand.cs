@@ -16,7 +16,7 @@ internal static class RulesCommand
     {
         var profile = new ProfileOptions();
         var endpoint = OvhConsole.EndpointOption();
-        var format = new Option<string>("--format") { Description = "url (the pre-filled createToken page), json (the accessRules body) or table", HelpName = "FORMAT", DefaultValueFactory = _ => "url" };
+        var format = new Option<string>("--format", "-f") { Description = "url (the pre-filled createToken page), json (the accessRules body) or table", HelpName = "FORMAT", DefaultValueFactory = _ => "url" };
         var command = new Command("rules", "Print a profile's rules as a createToken URL, accessRules JSON or a table");
         profile.AddTo(command, required: true);
         command.Options.Add(endpoint);

@@ -23,7 +23,7 @@ internal static class SecretCommand
         var name = new Option<string>("--name") { Description = "Name of the Secret", HelpName = "NAME", DefaultValueFactory = _ => "ovh-credentials" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the SOPS-encrypted Secret to FILE", HelpName = "FILE" };
         var age = new Option<string[]>("--age") { Description = "Encrypt to this age recipient instead of the .sops.yaml creation rule; repeatable", HelpName = "RECIPIENT" };
-        var config = new Option<string?>("--sops-config") { Description = "The .sops.yaml to take recipients from (default: found above the output file)", HelpName = "FILE" };
+        var config = new Option<string?>("--sops-config", "--config") { Description = "The .sops.yaml to take recipients from (default: found above the output file)", HelpName = "FILE" };
         var plaintext = new Option<bool>("--plaintext") { Description = "Print the Secret unencrypted to stdout (never to a file)" };
         var offline = new Option<bool>("--offline") { Description = "Do not ask the API for the credential's rules; record the profile's rules instead" };
         var force = new Option<bool>("--force") { Description = "Replace FILE if it exists (it may hold a consumer key in use)" };

@@ -15,7 +15,7 @@ internal static class SealCommand
         var cert = new Option<string?>("--cert") { Description = "The controller's public certificate (kubeseal --fetch-cert > cert.pem): a file, a file:// URL or an http(s):// URL", HelpName = "CERT.pem" };
         var scope = new Option<string?>("--scope") { Description = "strict (default; namespace and name fixed), namespace-wide or cluster-wide; default: the Secret's scope annotations", HelpName = "SCOPE" };
         var output = new Option<string?>("--output", "-o") { Description = "Write to OUTPUT (atomically); \"-\" for stdout", HelpName = "OUTPUT" };
-        var format = new Option<string?>("--format") { Description = "Output format: yaml (default) or json", HelpName = "FORMAT" };
+        var format = new Option<string?>("--format", "-f") { Description = "Output format: yaml (default) or json", HelpName = "FORMAT" };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Namespace for a Secret without one (required with --raw unless cluster-wide)", HelpName = "NAMESPACE" };
         var name = new Option<string?>("--name") { Description = "Name for a Secret without one (required with --raw for strict scope)", HelpName = "NAME" };
         var raw = new Option<bool>("--raw") { Description = "Seal one value (from stdin, asked without echo when stdin is a terminal, or from --from-file) and print it base64-encoded, for hand-editing a SealedSecret" };

@@ -13,7 +13,7 @@ internal static class UnsealCommand
     {
         var key = new Option<string[]>("--key") { Description = "The controller's private key (PEM) or key backup (kubectl get secret -l sealedsecrets.bitnami.com/sealed-secrets-key -o yaml); repeatable", HelpName = "KEY.pem" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the Secrets to OUTPUT (atomically, mode 0600); \"-\" for stdout", HelpName = "OUTPUT" };
-        var format = new Option<string?>("--format") { Description = "Output format: yaml (default) or json", HelpName = "FORMAT" };
+        var format = new Option<string?>("--format", "-f") { Description = "Output format: yaml (default) or json", HelpName = "FORMAT" };
         var input = new Argument<string?>("FILE") { Description = "SealedSecret manifest, several documents allowed (default: stdin)", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("unseal", "Decrypt SealedSecrets back to Secrets with the controller's private key (disaster recovery)")
         {

@@ -19,7 +19,7 @@ internal sealed class SopsOptions
     public Option<string?> InputType { get; } = new("--input-type") { Description = "yaml, json, dotenv, ini or binary (default: by extension)", HelpName = "TYPE" };
     public Option<string?> OutputType { get; } = new("--output-type") { Description = "yaml, json, dotenv, ini or binary (default: the input type)", HelpName = "TYPE" };
     public Option<bool> InPlace { get; } = new("--in-place", "-i") { Description = "Write the result back to the file (atomically)" };
-    public Option<string?> Output { get; } = new("--output") { Description = "Write the result to FILE (atomically) instead of stdout", HelpName = "FILE" };
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Write the result to FILE (atomically) instead of stdout", HelpName = "FILE" };
     public Option<bool> IgnoreMac { get; } = new("--ignore-mac") { Description = "Do not check the file's MAC (values still authenticate)" };
 
     public SopsCli.IoContext Context(ParseResult parse, CliConsole console) => new(

@@ -4,7 +4,7 @@ namespace Keyward.Cli.Commands.Sops;
 
 /// <summary>
 /// The SOPS commands take their files as arguments, so System.CommandLine hands a flag it does not know (sops's
-/// <c>--pgp</c>, age's <c>-o</c>) to the command as a file name. A file name that starts with "-" and does not exist
+/// <c>--pgp</c>, age's <c>-r</c>) to the command as a file name. A file name that starts with "-" and does not exist
 /// is such a flag: it is reported as one, with what to use instead, rather than as a missing file.
 /// </summary>
 internal static class UnknownSopsFlag
@@ -16,8 +16,6 @@ internal static class UnknownSopsFlag
         "--add-pgp", "--rm-pgp", "--add-kms", "--rm-kms", "--add-gcp-kms", "--rm-gcp-kms",
         "--add-azure-kv", "--rm-azure-kv", "--add-hc-vault-transit", "--rm-hc-vault-transit",
     };
-
-    private static readonly HashSet<string> CommandsWithOutput = new(StringComparer.Ordinal) { "encrypt", "decrypt", "rotate" };
 
     /// <summary>Throws the unknown-flag error when <paramref name="argument"/>, given as a file, is a flag instead.</summary>
     public static void RefuseAsFile(string command, string argument)
@@ -33,7 +31,6 @@ internal static class UnknownSopsFlag
     /// <summary>What to use instead of a flag keyward's <paramref name="command"/> does not take.</summary>
     public static string Hint(string command, string flag) => flag switch
     {
-        "-o" when CommandsWithOutput.Contains(command) => $"keyward {command} has no -o; use --output FILE (or --in-place)",
         "-o" => $"keyward {command} has no -o or --output; run \"keyward {command} --help\" for where it writes",
         "-r" or "--recipient" => "for an age recipient use --age age1... (in keyward encrypt), or put it in .sops.yaml",
         "--indent" => "set the indent in .sops.yaml (stores: yaml: indent: N, or json: indent: N); keyward otherwise keeps the input's",
