@@ -6,9 +6,11 @@ using Keyward.Manifests.Yaml;
 
 // Usage: AuditProfile FOLDER [--audits-only]. Where the time of an audit goes, in one process: reading, YAML
 // (Keyward's reader against YamlDotNet's, cold then warm), each rule, whole audits cold then warm, the JSON report.
-// --audits-only skips to the whole audits, so the first is as cold as in a fresh keyward process.
+// --audits-only skips to the whole audits, so the first is as cold as in a fresh keyward process. --alloc samples
+// the runtime's allocation events (one per ~100 KB) during the audits and prints the types that take the most.
 var folder = args.Length > 0 ? args[0] : "/tmp/keyward-audit-bench/repo";
 bool auditsOnly = args.Contains("--audits-only");
+using var allocations = args.Contains("--alloc") ? new AllocationSampler() : null;
 var sw = Stopwatch.StartNew();
 var inputs = new AuditInputs { RenderKustomize = false };
 inputs.AddPath(folder);
@@ -32,6 +34,7 @@ for (int pass = 1; pass <= 3; pass++)
 sw.Restart();
 JsonReport.Write(Stream.Null, result!, new ReportOptions());
 Console.WriteLine($"report    {sw.Elapsed.TotalSeconds,7:F3} s (json)");
+allocations?.Print(3);
 
 // Reading and each rule alone, cold then warm.
 void ProfileParts()
@@ -132,4 +135,45 @@ internal sealed class TreeShape
 
     public override string ToString() =>
         $"{_maps} mappings ({_entries} keys), {_lists} sequences ({_items} items), {_scalars} scalar values, {_strings.Count} distinct strings ({_chars} characters)";
+}
+
+/// <summary>Allocation by type, sampled from the runtime's AllocationTick events (one per ~100 KB allocated).</summary>
+internal sealed class AllocationSampler : System.Diagnostics.Tracing.EventListener
+{
+    private readonly Dictionary<string, long> _bytes = new();
+
+    protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime")
+            EnableEvents(source, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x1);
+    }
+
+    protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+    {
+        if (e.EventName is null || !e.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.Payload is null)
+            return;
+        int typeIndex = e.PayloadNames!.IndexOf("TypeName");
+        int amountIndex = e.PayloadNames.IndexOf("AllocationAmount64");
+        string type = typeIndex >= 0 ? e.Payload[typeIndex] as string ?? "?" : "?";
+        int sizeIndex = e.PayloadNames.IndexOf("ObjectSize");
+        if (type == "System.String" && sizeIndex >= 0)
+        {
+            long size = Convert.ToInt64(e.Payload[sizeIndex], System.Globalization.CultureInfo.InvariantCulture);
+            type += size < 64 ? " (<64 B)" : size < 256 ? " (<256 B)" : size < 4096 ? " (<4 KB)" : " (>=4 KB)";
+        }
+        long amount = amountIndex >= 0 ? Convert.ToInt64(e.Payload[amountIndex], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
+        lock (_bytes)
+            _bytes[type] = _bytes.GetValueOrDefault(type) + amount;
+    }
+
+    public void Print(int runs)
+    {
+        lock (_bytes)
+        {
+            long total = _bytes.Values.Sum();
+            Console.WriteLine($"allocated (sampled) {total / 1048576.0 / runs,7:F1} MiB per audit");
+            foreach (var (type, bytes) in _bytes.OrderByDescending(p => p.Value).Take(25))
+                Console.WriteLine($"  {bytes / 1048576.0 / runs,7:F1} MiB  {type}");
+        }
+    }
 }
