@@ -1,40 +1,50 @@
 using System.Text.RegularExpressions;
+using Keyward.Ovh.Grading;
+using Keyward.Ovh.Rules;
 
 namespace Keyward.Audit.Rules.Cloud;
 
 /// <summary>
-/// OVHcloud API access rules broader than one Kubernetes cluster, in createToken URLs and accessRules JSON,
-/// graded like the Karpenter OVHcloud security guide: /* or /cloud/* critical, a whole project high, all MKS
-/// clusters of a project medium, one cluster (the recommendation) not reported.
+/// OVHcloud API access rules broader than one Kubernetes cluster, wherever a repository holds them: createToken URLs
+/// (every form of the page, percent-encoded or not), <c>accessRules</c> JSON, and the rules keyward recorded on a
+/// stored credential. Each rule is graded by the grader <c>keyward ovh check</c> uses, on the Karpenter OVHcloud
+/// security guide's scale: anything above minimal (one cluster, one DNS zone's records) is a finding at its level.
 /// </summary>
 public sealed partial class OvhAccessRulesRule : Rule
 {
     public override bool ChecksEachFileAlone => true;
 
-    [GeneratedRegex(@"createToken/?\?(?<query>[^\s""'`<>)]+)", RegexOptions.CultureInvariant)]
+    // The token creation page: createToken/?..., createToken?... or createToken/index.cgi?... (the go-ovh README's form).
+    [GeneratedRegex(@"createToken(?:/index\.cgi|/)?\?(?<query>[^\s""'`<>)\]]+)", RegexOptions.CultureInvariant)]
     private static partial Regex CreateToken();
 
-    [GeneratedRegex(@"(?:GET|POST|PUT|DELETE)=(?<path>/[^&\s""'`<>)]*)", RegexOptions.CultureInvariant)]
-    private static partial Regex QueryRule();
-
-    [GeneratedRegex(@"""path""\s*:\s*""(?<path>/[^""]*)""", RegexOptions.CultureInvariant)]
+    // One flat JSON object; accessRules entries are {"method": ..., "path": ...} in either order.
+    [GeneratedRegex(@"\{[^{}]*""path""\s*:\s*""(?<path>/[^""]*)""[^{}]*\}", RegexOptions.CultureInvariant)]
     private static partial Regex JsonRule();
+
+    [GeneratedRegex(@"""method""\s*:\s*""(?<method>[A-Za-z]+)""", RegexOptions.CultureInvariant)]
+    private static partial Regex JsonMethod();
 
     public override string Id => "KW901";
     public override string Name => "ovh-broad-access-rules";
     public override string Title => "OVHcloud API access broader than one cluster";
     public override Severity Severity => Severity.High;
     public override Category Category => Category.CloudCredentials;
-    public override string Why => "An OVHcloud consumer key can do whatever its access rules allow: a project-wide rule also covers VMs, storage, networks and other clusters, and /* covers the whole account.";
-    public override string Fix => "Restrict the rules to /cloud/project/{serviceName}/kube/{kubeId}/... paths of the one cluster the tool manages, and create one credential per cluster.";
+    public override string Why => "An OVHcloud consumer key can do whatever its access rules allow: a project-wide rule also covers VMs, storage, networks and other clusters, /me/* the account's own API keys, and /* the whole account.";
+    public override string Fix => "Restrict the rules to /cloud/project/{serviceName}/kube/{kubeId}/... paths of the one cluster the tool manages (keyward ovh rules --profile prints them), and create one credential per cluster.";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
         new("project-wide token URL", "https://api.ovh.com/createToken/?GET=/cloud/project/{serviceName}/*&POST=/cloud/project/{serviceName}/*\n", true, "docs/setup.md"),
         new("account-wide accessRules", "{\"accessRules\": [{\"method\": \"GET\", \"path\": \"/*\"}, {\"method\": \"POST\", \"path\": \"/*\"}]}\n", true, "hack/credential.json"),
         new("all clusters of a project", "curl -XPOST https://eu.api.ovh.com/1.0/auth/credential -d '{\"accessRules\":[{\"method\":\"GET\",\"path\":\"/cloud/project/abc/kube/*\"}]}'\n", true, "hack/token.sh"),
+        new("the account's own API keys (a DNS webhook's README)", "{\"accessRules\": [{\"method\": \"GET\", \"path\": \"/me/*\"}, {\"method\": \"POST\", \"path\": \"/domain/zone/*\"}]}\n", true, "webhook/credential.json"),
+        new("the go-ovh README's URL form", "Create a token at https://eu.api.ovh.com/createToken/index.cgi?GET=/*&POST=/*&PUT=/*&DELETE=/*\n", true, "README.md"),
+        new("a percent-encoded URL", "open \"https://eu.api.ovh.com/createToken/?GET=%2Fcloud%2F%2A&PUT=%2Fcloud%2F%2A\"\n", true, "hack/token.sh"),
+        new("a star cutting the cluster id", "https://api.ovh.com/createToken/?GET=/cloud/project/abc/kube/k8s*\n", true, "docs/setup.md"),
         new("the rules keyward recorded on a stored credential", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ovh-credentials\n  namespace: karpenter\n  annotations:\n    keyward.io/ovh-rules: \"GET /cloud/*, POST /cloud/*\"\n", true, "ovh.sops.yaml"),
         new("one cluster (the recommendation)", "https://api.ovh.com/createToken/?GET=/cloud/project/{serviceName}/kube/{kubeId}&GET=/cloud/project/{serviceName}/kube/{kubeId}/nodepool/*&PUT=/cloud/project/{serviceName}/kube/{kubeId}/nodepool/*\n", false, "docs/setup.md"),
+        new("the records of one DNS zone", "{\"accessRules\": [{\"path\": \"/domain/zone/example.com/record/*\", \"method\": \"POST\"}, {\"method\": \"POST\", \"path\": \"/domain/zone/example.com/refresh\"}]}\n", false, "cert-manager/credential.json"),
     ];
 
     public override void CheckText(SourceText text, FindingSink sink)
@@ -42,26 +52,49 @@ public sealed partial class OvhAccessRulesRule : Rule
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sink);
         var content = text.Text;
-        bool hasToken = content.Contains("createToken", StringComparison.Ordinal);
-        bool hasRules = content.Contains("accessRules", StringComparison.Ordinal);
-        bool hasRecorded = content.Contains(RecordedRules, StringComparison.Ordinal);
-        if (!hasToken && !hasRules && !hasRecorded)
-            return;
-        if (hasRecorded)
+        if (content.Contains(RecordedRules, StringComparison.Ordinal))
             GradeRecorded(text, sink);
-        if (hasToken)
+        if (content.Contains("createToken", StringComparison.Ordinal))
         {
             foreach (Match url in CreateToken().Matches(content))
-            {
-                foreach (Match rule in QueryRule().Matches(url.Groups["query"].Value))
-                    Grade(text, sink, rule.Groups["path"].Value, url.Groups["query"].Index + rule.Groups["path"].Index, "createToken URL");
-            }
+                GradeSet(text, sink, FromQuery(content, url.Groups["query"]), url.Index, "createToken URL");
         }
-        if (hasRules)
+        if (content.Contains("accessRules", StringComparison.Ordinal))
         {
-            foreach (Match rule in JsonRule().Matches(content))
-                Grade(text, sink, rule.Groups["path"].Value, rule.Groups["path"].Index, "accessRules");
+            var found = new List<(AccessRule, int)>();
+            foreach (Match entry in JsonRule().Matches(content))
+            {
+                var path = entry.Groups["path"];
+                var method = JsonMethod().Match(entry.Value);
+                // A path without its method is graded as a write, the worst it can be.
+                found.Add((new AccessRule(method.Success ? method.Groups["method"].Value.ToUpperInvariant() : "DELETE", path.Value), path.Index));
+            }
+            GradeSet(text, sink, found, found.Count > 0 ? found[0].Item2 : 0, "accessRules");
         }
+    }
+
+    /// <summary>The rules of a createToken query (<c>GET=/a&amp;POST=/b</c>), decoded, with where each path is written.</summary>
+    private static List<(AccessRule, int)> FromQuery(string content, Group query)
+    {
+        var found = new List<(AccessRule, int)>();
+        int end = query.Index + query.Length;
+        for (int at = query.Index; at < end;)
+        {
+            int amp = content.IndexOf('&', at, end - at);
+            int stop = amp < 0 ? end : amp;
+            int eq = content.IndexOf('=', at, stop - at);
+            if (eq > at)
+            {
+                // "&amp;" where the URL sits in HTML or Markdown.
+                var method = Uri.UnescapeDataString(content[at..eq]);
+                method = method.StartsWith("amp;", StringComparison.Ordinal) ? method[4..] : method;
+                var path = Uri.UnescapeDataString(content[(eq + 1)..stop]);
+                if (AccessRule.Methods.Contains(method.ToUpperInvariant()))
+                    found.Add((new AccessRule(method.ToUpperInvariant(), path), eq + 1));
+            }
+            at = stop + 1;
+        }
+        return found;
     }
 
     /// <summary>The annotation keyward ovh secret and ovh rotate write: <c>"GET /cloud/project/P/kube/K, PUT ..."</c>.</summary>
@@ -80,11 +113,9 @@ public sealed partial class OvhAccessRulesRule : Rule
                 continue;
             int end = content.IndexOfAny(['\n', '\r'], i);
             end = end < 0 ? content.Length : end;
-            int start = i + 1;
-            while (start < end && content[start] is ' ' or '\t' or '"' or '\'')
-                start++;
             // "METHOD PATH" entries, comma-separated; the path runs to the next comma, quote or space.
-            for (int entry = start; entry < end;)
+            var found = new List<(AccessRule, int)>();
+            for (int entry = i + 1; entry < end;)
             {
                 int comma = content.IndexOf(',', entry, end - entry);
                 int stop = comma < 0 ? end : comma;
@@ -94,38 +125,51 @@ public sealed partial class OvhAccessRulesRule : Rule
                     int pathEnd = slash;
                     while (pathEnd < stop && content[pathEnd] is not (' ' or '"' or '\'' or '\t'))
                         pathEnd++;
-                    Grade(text, sink, content[slash..pathEnd], slash, "recorded access rule");
+                    var method = content[entry..slash].Trim(' ', '\t', '"', '\'').ToUpperInvariant();
+                    found.Add((new AccessRule(AccessRule.Methods.Contains(method) ? method : "DELETE", content[slash..pathEnd]), slash));
                 }
                 entry = stop + 1;
             }
+            GradeSet(text, sink, found, i, "recorded access rule");
         }
     }
 
-    private static void Grade(SourceText text, FindingSink sink, string path, int offset, string where)
+    /// <summary>
+    /// Each path granted above minimal is a finding at its first rule, naming the methods that share its grade; a set
+    /// that reaches several projects or clusters, each rule of it within one, is one finding at the set.
+    /// </summary>
+    private static void GradeSet(SourceText text, FindingSink sink, List<(AccessRule Rule, int Offset)> found, int setOffset, string where)
     {
-        var (severity, scope) = Classify(path);
-        if (severity is { } s)
-            sink.Report(text, offset, $"{where} grants {path}: {scope}", s);
+        if (found.Count == 0)
+            return;
+        var set = RuleGrader.GradeSet([.. found.Select(f => f.Rule)]);
+        var worst = RiskLevel.Minimal;
+        var groups = new List<(RuleGrade Grade, List<string> Methods, int Offset)>();
+        for (int i = 0; i < found.Count; i++)
+        {
+            var grade = set.Rules[i];
+            worst = grade.Level > worst ? grade.Level : worst;
+            if (grade.Level == RiskLevel.Minimal)
+                continue;
+            int same = groups.FindIndex(g => g.Grade.Rule.Path == grade.Rule.Path && g.Grade.Level == grade.Level && g.Grade.Reason == grade.Reason);
+            if (same < 0)
+                groups.Add((grade, [grade.Rule.Method], found[i].Offset));
+            else if (!groups[same].Methods.Contains(grade.Rule.Method))
+                groups[same].Methods.Add(grade.Rule.Method);
+        }
+        foreach (var (grade, methods, offset) in groups)
+        {
+            sink.Report(text, offset, $"{where} grants {string.Join(", ", methods)} {grade.Rule.Path}: {grade.Scope.ToLowerInvariant()}, "
+                + $"{grade.Level.Name()} on the guide's scale; {grade.Reason}", SeverityOf(grade.Level));
+        }
+        if (set.Level > worst)
+            sink.Report(text, setOffset, $"{where}: {string.Join("; ", set.Notes)} ({set.Level.Name()} on the guide's scale)", SeverityOf(set.Level));
     }
 
-    /// <summary>The risk levels of the Karpenter OVHcloud guide; null for rules within one cluster (or not about /cloud).</summary>
-    internal static (Severity?, string) Classify(string path)
+    private static Severity SeverityOf(RiskLevel level) => level switch
     {
-        var segments = path.Trim().TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0 || segments[0] == "*")
-            return (Severity.Critical, "the whole account");
-        if (segments[0] != "cloud")
-            return (null, "");
-        if (segments.Length == 1 || segments[1] == "*")
-            return (Severity.Critical, "all Public Cloud projects");
-        if (segments[1] != "project")
-            return (null, "");
-        if (segments.Length <= 3 || segments[2] == "*" || segments[3] == "*")
-            return (Severity.High, "an entire project (VMs, storage, network)");
-        if (segments[3] != "kube")
-            return (null, "");
-        if (segments.Length <= 4 || segments[4] == "*")
-            return (Severity.Medium, "all MKS clusters of the project");
-        return (null, "");
-    }
+        RiskLevel.Critical => Severity.Critical,
+        RiskLevel.High => Severity.High,
+        _ => Severity.Medium,
+    };
 }
