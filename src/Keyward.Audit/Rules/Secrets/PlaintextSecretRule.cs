@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Keyward.Audit.Credentials;
 using Keyward.Manifests;
 using Keyward.Manifests.Yaml;
 
@@ -26,6 +27,8 @@ public sealed partial class PlaintextSecretRule : Rule
         new("a substituted value with a default, which is in Git", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  DB_PASSWORD: ${DB_PASSWORD:=Zq8vN2kP4xR7}\n", true),
         new("a template whose values are to be filled in (the CloudSigma PRD's)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: cloudsigma-impersonation\n  namespace: capcs-system\ntype: Opaque\ndata:\n  oauth-url: <base64-encoded>\n  client-id: <base64-encoded>\n  client-secret: <base64-encoded>\n", false),
         new("Flux's sops-age Secret: the age key is KW107's finding, which says what it is", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: sops-age\n  namespace: flux-system\nstringData:\n  age.agekey: AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n", false),
+        new("a template made by kubectl create secret --dry-run=client -o yaml, its placeholders base64-encoded", "apiVersion: v1\ndata:\n  applicationKey: WU9VUl9BUFBMSUNBVElPTl9LRVk=\n  applicationSecret: WU9VUl9BUFBMSUNBVElPTl9TRUNSRVQ=\n  consumerKey: WU9VUl9DT05TVU1FUl9LRVk=\nkind: Secret\nmetadata:\n  creationTimestamp: null\n  name: ovh-credentials\n  namespace: karpenter\n", false),
+        new("one real value among base64-encoded placeholders", "apiVersion: v1\ndata:\n  applicationKey: WU9VUl9BUFBMSUNBVElPTl9LRVk=\n  applicationSecret: WnE4dk4ya1A0eFI3dFkxd0U1dUk=\n  consumerKey: WU9VUl9DT05TVU1FUl9LRVk=\nkind: Secret\nmetadata:\n  creationTimestamp: null\n  name: ovh-credentials\n  namespace: karpenter\n", true),
         new("a template with one real value among the placeholders", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api\n  namespace: shop\nstringData:\n  url: <api-url>\n  token: Zq8vN2kP4xR7tY1wE5uI\n", true),
         new("a Secret with no values (filled in by a controller)", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: webhook-certs\n  namespace: cert-manager\ntype: kubernetes.io/tls\n", false),
         new("a SealedSecret", Credentials.GenericApiKeyRule.SealedExample, false),
@@ -43,12 +46,14 @@ public sealed partial class PlaintextSecretRule : Rule
             var values = new List<string>();
             foreach (var (key, value) in document.Root.Mapping(field).Entries())
             {
-                if (value is YamlScalar { Value: { Length: > 0 } v } && !v.StartsWith("ENC[", StringComparison.Ordinal) && !IsSubstitutedVariable(v)
-                    && !SensitiveNames.IsTemplateMarker(v) && !SopsAgeKeySecretRule.IsAgeKeyValue(document, field, key.Value, v))
+                if (value is not YamlScalar { Value: { Length: > 0 } v } node || StandsIn(v)
+                    || (field == "data" && Decoded(document, node) is { } plain && StandsIn(plain))
+                    || SopsAgeKeySecretRule.IsAgeKeyValue(document, field, key.Value, v))
                 {
-                    keys.Add(key.Value);
-                    values.Add(v);
+                    continue;
                 }
+                keys.Add(key.Value);
+                values.Add(v);
             }
             if (values.Count == 0)
                 continue;
@@ -56,6 +61,29 @@ public sealed partial class PlaintextSecretRule : Rule
                 $"Secret {document.Reference.Name} has {values.Count} unencrypted value{(values.Count == 1 ? "" : "s")} in {field} ({string.Join(", ", keys)})",
                 secrets: values);
         }
+    }
+
+    /// <summary>
+    /// A value that stands in for a credential not in Git: SOPS ciphertext, a variable substituted at deploy time, or a
+    /// template marker (<c>&lt;base64-encoded&gt;</c>, <c>YOUR_API_KEY</c>). One test for stringData values as written
+    /// and data values as decoded.
+    /// </summary>
+    private static bool StandsIn(string value) =>
+        value.StartsWith("ENC[", StringComparison.Ordinal) || IsSubstitutedVariable(value) || SensitiveNames.IsTemplateMarker(value);
+
+    /// <summary>
+    /// A data value as the text it decodes to (null when it is not base64 of text). kubectl create secret
+    /// --dry-run=client -o yaml encodes a template's placeholders as it would real values, so a data value is judged
+    /// by what the cluster would get. The decoding is the credential rules', made once per document and shared.
+    /// </summary>
+    private static string? Decoded(ManifestDocument document, YamlScalar node)
+    {
+        foreach (var line in DocumentScanLines.Of(document).Decoded)
+        {
+            if (ReferenceEquals(line.Node, node))
+                return line.Value;
+        }
+        return null;
     }
 
     /// <summary>
