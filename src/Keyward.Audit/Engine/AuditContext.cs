@@ -51,8 +51,16 @@ public sealed class AuditContext
     /// <summary>Every workload read so far, in reading order.</summary>
     public IReadOnlyList<WorkloadSummary> Workloads => _workloads;
 
-    /// <summary>Files that carry SOPS metadata (relative paths, forward slashes).</summary>
+    /// <summary>
+    /// Files that carry SOPS metadata (relative paths, forward slashes). A kustomize build is one name here, under the
+    /// folder that was rendered; <see cref="RenderedSops"/> says which files its SOPS objects came from.
+    /// </summary>
     public ISet<string> SopsFiles { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The SOPS objects of each kustomize build in <see cref="SopsFiles"/>, by the files they came from.</summary>
+    public IReadOnlyDictionary<string, RenderedSopsObjects> RenderedSops => _renderedSops;
+
+    private readonly Dictionary<string, RenderedSopsObjects> _renderedSops = new(StringComparer.Ordinal);
 
     /// <summary>The second object with SOPS metadata of each file that has more than one (one MAC covers them all).</summary>
     public IReadOnlyDictionary<string, ManifestDocument> SopsFilesWithSeveralObjects => _secondSopsObject;
@@ -131,12 +139,8 @@ public sealed class AuditContext
         ArgumentNullException.ThrowIfNull(document);
         if (MakesSecrets(document.Kind))
             RecordSecrets(document);
-        // A kustomize build puts the objects of many files in one output: several SOPS objects there are no sign of a
-        // file holding several (each source file has its own MAC), so only source files are counted.
-        // A document with no kind is no object: a trailing --- that sops gave metadata of its own.
-        if (document.Root.Child("sops") is not null && !SopsFiles.Add(document.File) && document.Kind is not null
-            && !document.File.EndsWith(AuditInputs.RenderedName, StringComparison.Ordinal))
-            _secondSopsObject.TryAdd(document.File, document);
+        if (document.Root.Child("sops") is not null)
+            RecordSops(document);
         if (document.Kind is { } kind && RetainedKinds.Contains(kind))
         {
             if (!_byKind.TryGetValue(kind, out var list))
@@ -153,6 +157,22 @@ public sealed class AuditContext
             KeepLine(document.File, workload.NamespacePosition.Line);
             KeepLine(document.File, workload.TemplateMetadataPosition.Line);
         }
+    }
+
+    private void RecordSops(ManifestDocument document)
+    {
+        bool rendered = document.File.EndsWith(AuditInputs.RenderedName, StringComparison.Ordinal);
+        // A kustomize build puts the objects of many files in one output: several SOPS objects there are no sign of a
+        // file holding several (each source file has its own MAC), so only source files are counted.
+        // A document with no kind is no object: a trailing --- that sops gave metadata of its own.
+        if (!SopsFiles.Add(document.File) && document.Kind is not null && !rendered)
+            _secondSopsObject.TryAdd(document.File, document);
+        if (!rendered)
+            return;
+        if (!_renderedSops.TryGetValue(document.File, out var objects))
+            _renderedSops[document.File] = objects = new RenderedSopsObjects();
+        var sources = Text(document.File)?.DocumentSources;
+        objects.Add(sources is not null && document.DocumentIndex < sources.Count ? sources[document.DocumentIndex] : null);
     }
 
     /// <summary>A line of a file that a later check will report on, kept when the file's text is let go.</summary>

@@ -248,6 +248,8 @@ public sealed class AuditInputs : IDisposable
         if (outcome.Output is { } output && KustomizeOrigins.Strip(output, overlay) is { } stripped)
         {
             var rendered = AddRendered(display, stripped.Text);
+            // Which file each object came from, for the rules that count files rather than objects (KW910).
+            rendered.DocumentSources = [.. stripped.Origins.Select(o => o is { Generator: null } && File.Exists(o.File) ? Display(o.File) : null)];
             _kustomizeMaps.Add(new KustomizeSourceMap(rendered, stripped.Origins, Path.GetFullPath(folder), Display));
             int untraced = stripped.Origins.Count(o => o is null || !File.Exists(o.File));
             if (untraced == 0)

@@ -184,6 +184,12 @@ public sealed class SourceText
     /// <summary>Its documents are checked, its text is not scanned (rendered output, edited manifests in history).</summary>
     internal bool IsDocumentsOnly { get; set; }
 
+    /// <summary>
+    /// For kustomize output rendered with origins: the file each YAML document came from, as shown, by document index
+    /// (null for an object from no local file, or made by a generator). Null when kubectl did not say.
+    /// </summary>
+    internal IReadOnlyList<string?>? DocumentSources { get; set; }
+
     /// <summary>For history scans: the commit whose added lines this text holds.</summary>
     public CommitInfo? Commit { get; }
 

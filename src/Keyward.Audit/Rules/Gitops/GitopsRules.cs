@@ -49,12 +49,46 @@ public sealed class FluxDecryptionRule : Rule
             var spec = kustomization.Root.Mapping("spec");
             if (spec is null || spec.Child("decryption") is not null)
                 continue;
-            var encrypted = context.SopsFiles.Where(f => Applies(kustomization, f)).Order(StringComparer.Ordinal).ToList();
-            if (encrypted.Count > 0)
+            var applied = context.SopsFiles.Where(f => Applies(kustomization, f)).ToList();
+            if (applied.Count > 0)
                 sink.Report(kustomization, spec.Child("path") ?? spec, "spec.decryption",
-                    $"Kustomization {kustomization.Reference.Name} applies {encrypted.Count} SOPS-encrypted file{(encrypted.Count == 1 ? "" : "s")} ({encrypted[0]}{(encrypted.Count > 1 ? ", ..." : "")}) without spec.decryption");
+                    $"Kustomization {kustomization.Reference.Name} applies {Describe(context, applied)} without spec.decryption");
         }
     }
+
+    /// <summary>
+    /// "2 SOPS-encrypted files (a.yaml, ...)". A kustomize build counts as the files its SOPS objects came from, so a
+    /// folder says the same rendered or not, and a file applied alone and through a build is one file. Objects whose
+    /// file kustomize did not name are counted as objects of their build.
+    /// </summary>
+    private static string Describe(AuditContext context, IEnumerable<string> applied)
+    {
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        var builds = new SortedSet<string>(StringComparer.Ordinal);
+        int unknown = 0;
+        foreach (var file in applied)
+        {
+            if (!context.RenderedSops.TryGetValue(file, out var rendered))
+            {
+                files.Add(file);
+                continue;
+            }
+            files.UnionWith(rendered.Files);
+            if (rendered.OfUnknownSource > 0)
+            {
+                unknown += rendered.OfUnknownSource;
+                builds.Add(file);
+            }
+        }
+        var parts = new List<string>(2);
+        if (files.Count > 0)
+            parts.Add($"{files.Count} SOPS-encrypted file{(files.Count == 1 ? "" : "s")} ({FirstOf(files)})");
+        if (unknown > 0)
+            parts.Add($"{unknown} SOPS-encrypted object{(unknown == 1 ? "" : "s")} of unknown source ({FirstOf(builds)})");
+        return string.Join(" and ", parts);
+    }
+
+    private static string FirstOf(SortedSet<string> names) => names.Min + (names.Count > 1 ? ", ..." : "");
 
     /// <summary>Does the Flux Kustomization's spec.path hold <paramref name="file"/> (a path as reported)?</summary>
     internal static bool Applies(ManifestDocument kustomization, string file)
