@@ -172,7 +172,10 @@ public sealed class AuditContext
         if (!_renderedSops.TryGetValue(document.File, out var objects))
             _renderedSops[document.File] = objects = new RenderedSopsObjects();
         var sources = Text(document.File)?.DocumentSources;
-        objects.Add(sources is not null && document.DocumentIndex < sources.Count ? sources[document.DocumentIndex] : null);
+        var source = sources is not null && document.DocumentIndex < sources.Count ? sources[document.DocumentIndex] : null;
+        // Two objects of one build from one source file: that file holds several under one MAC, as if read alone.
+        if (!objects.Add(source) && document.Kind is not null)
+            _secondSopsObject.TryAdd(source!, document);
     }
 
     /// <summary>A line of a file that a later check will report on, kept when the file's text is let go.</summary>

@@ -14,11 +14,12 @@ public sealed class RenderedSopsObjects
     /// <summary>How many of the objects came from no file kustomize named.</summary>
     public int OfUnknownSource { get; private set; }
 
-    internal void Add(string? sourceFile)
+    /// <summary>Records one object; false when an earlier object of this build came from the same file.</summary>
+    internal bool Add(string? sourceFile)
     {
-        if (sourceFile is null)
-            OfUnknownSource++;
-        else
-            _files.Add(sourceFile);
+        if (sourceFile is not null)
+            return _files.Add(sourceFile);
+        OfUnknownSource++;
+        return true;
     }
 }
