@@ -67,6 +67,12 @@ public static class KeywardApp
             args = SopsClassicFlags.Rewrite(args, ModuleNames.SelectMany(n => n));
             var root = BuildRoot(console, args.Length > 0 && !args[0].StartsWith('-') ? args[0] : null);
             var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && parse.CommandResult.Command == root && SopsAtTheTop(args) is { } sops)
+            {
+                console.Stderr.WriteLine($"keyward: error: {sops.Error}");
+                console.Stderr.WriteLine($"keyward: hint: {sops.Hint}");
+                return ExitCodes.Usage;
+            }
             if (parse.Errors.Count > 0)
             {
                 var flag = UnknownFlag(parse);
@@ -97,6 +103,25 @@ public static class KeywardApp
         {
             return ErrorReporter.Report(e, console.Stderr, debug);
         }
+    }
+
+    /// <summary>
+    /// sops's forms that name no command, typed as they are with keyward for sops: <c>keyward FILE</c> (sops's edit) and
+    /// <c>keyward --set '["a"] "b"' FILE</c> (or --unset, -s): one error that says what keyward has instead, rather than
+    /// System.CommandLine's "required command was not provided" next to the unknown flag.
+    /// </summary>
+    private static (string Error, string Hint)? SopsAtTheTop(string[] args)
+    {
+        if (args.Length == 0 || args[0].Length == 0)
+            return null;
+        if (args[0][0] != '-')
+            return File.Exists(args[0]) ? ($"\"{args[0]}\" is not a command", $"sops FILE opens FILE in an editor; here that is keyward edit {args[0]}") : null;
+        foreach (var arg in args.TakeWhile(a => a != "--"))
+        {
+            if (Commands.Sops.UnknownSopsFlag.Flag(arg) is { } flag && Commands.Sops.UnknownSopsFlag.Instead(flag) is { } instead)
+                return ($"unknown flag \"{flag}\"", instead);
+        }
+        return null;
     }
 
     /// <summary>

@@ -13,6 +13,10 @@ public sealed class SopsUnknownFlagTests : KeyedSopsTest
     [InlineData("encrypt", "--kms", "keyward supports age keys only")]
     [InlineData("encrypt", "-r", "--age")]
     [InlineData("encrypt", "--indent", "indent")]
+    [InlineData("decrypt", "--set", "keyward set FILE PATH VALUE")]
+    [InlineData("decrypt", "--unset", "keyward unset FILE PATH")]
+    [InlineData("decrypt", "-s", "keyward git-diff FILE lists them")]
+    [InlineData("decrypt", "--show-master-keys", "keyward git-diff FILE lists them")]
     [InlineData("decrypt", "--bogus", "--help")]
     [InlineData("updatekeys", "-o", "has no -o or --output")]
     [InlineData("rotate", "--pgp", "keyward supports age keys only")]
@@ -46,6 +50,32 @@ public sealed class SopsUnknownFlagTests : KeyedSopsTest
         Assert.Empty(r.StdoutText);
         Assert.True(File.Exists(output));
         Assert.Equal(command == "decrypt", File.ReadAllText(output).Contains("Zq8vN2kP4xR7tY1wE5uI", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--set", "keyward set FILE PATH VALUE")]
+    [InlineData("--unset", "keyward unset FILE PATH")]
+    [InlineData("-s", "keyward git-diff FILE lists them")]
+    public void Sops_flags_that_name_no_command_get_one_error_and_what_to_use(string flag, string hint)
+    {
+        var path = Dir.File("p.yaml");
+        File.WriteAllText(path, "a: b\n");
+        var r = Run(flag, "[\"a\"] \"c\"", path);
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([$"keyward: error: unknown flag \"{flag}\"", "keyward: hint: "], lines.Select(l => l.StartsWith("keyward: hint: ", StringComparison.Ordinal) ? "keyward: hint: " : l));
+        Assert.Contains(hint, lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sops_edit_form_a_file_alone_points_at_keyward_edit()
+    {
+        var path = Dir.File("p.yaml");
+        File.WriteAllText(path, "a: b\n");
+        var r = Run(path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"keyward: error: \"{path}\" is not a command", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"keyward: hint: sops FILE opens FILE in an editor; here that is keyward edit {path}", r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,9 +32,18 @@ internal static class UnknownSopsFlag
     public static string Hint(string command, string flag) => flag switch
     {
         "-o" => $"keyward {command} has no -o or --output; run \"keyward {command} --help\" for where it writes",
+        _ => Instead(flag) ?? $"run \"keyward {command} --help\" for its flags; to name a file that starts with \"-\", write ./{flag}",
+    };
+
+    /// <summary>What keyward has instead of one of sops's own flags, whatever the command; null for any other flag.</summary>
+    public static string? Instead(string flag) => flag switch
+    {
         "-r" or "--recipient" => "for an age recipient use --age age1... (in keyward encrypt), or put it in .sops.yaml",
         "--indent" => "set the indent in .sops.yaml (stores: yaml: indent: N, or json: indent: N); keyward otherwise keeps the input's",
+        "--set" => "keyward set FILE PATH VALUE sets one value (sops --set's '[\"a\"] \"b\"' is PATH and VALUE there; --value-stdin keeps the value off the command line)",
+        "--unset" => "keyward unset FILE PATH removes one value",
+        "-s" or "--show-master-keys" => "keyward does not print the master keys; the file's recipients are in its sops: section, and keyward git-diff FILE lists them",
         _ when OtherKeyTypes.Contains(flag) => "keyward supports age keys only: give age recipients with --age or in .sops.yaml, and use sops for other key types",
-        _ => $"run \"keyward {command} --help\" for its flags; to name a file that starts with \"-\", write ./{flag}",
+        _ => null,
     };
 }
