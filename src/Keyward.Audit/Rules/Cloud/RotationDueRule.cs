@@ -23,7 +23,7 @@ public sealed class RotationDueRule : Rule
     public override Severity Severity => Severity.Medium;
     public override Category Category => Category.CloudCredentials;
     public override string Why => "The longer a credential lives, the more copies of it exist (laptops, CI logs, backups) and the longer a leaked one stays useful. keyward records when a credential it stored is due for rotation, and when its key expires (an OVHcloud key validated with a limited validity); past the first it is overdue, past the second every call with it is refused.";
-    public override string Fix => "Rotate it: keyward ovh rotate FILE for OVHcloud credentials (it requests a new key with the same rules, then tells you how to restart the consumers and revoke the old key); validate the new key with an Unlimited validity, as the Karpenter guide recommends.";
+    public override string Fix => "Rotate it: keyward ovh rotate FILE for an OVHcloud credential kept SOPS-encrypted (it requests a new key with the same rules, then tells you how to restart the consumers and revoke the old key); a sealed one cannot be decrypted back, so rotate its SOPS source and seal that again, or request a new key (keyward ovh request) and seal it (keyward ovh secret --plaintext ... | keyward seal --cert CERT). Validate the new key with an Unlimited validity, as the Karpenter guide recommends.";
 
     public override IReadOnlyList<RuleExample> Examples { get; } =
     [
