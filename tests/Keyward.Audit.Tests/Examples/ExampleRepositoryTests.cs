@@ -10,7 +10,7 @@ namespace Keyward.Audit.Tests.Examples;
 /// </summary>
 public partial class ExampleRepositoryTests
 {
-    [GeneratedRegex(@"^\| `(?<file>[^`]+)` \| (?<line>\d+) \| (?<rule>KW\d{3}) \| (?<object>[^|]*) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(?<file>[^`]+)` \| (?<line>\d+) \| (?<rule>KW\d{3}) \| (?<object>[^|]*) \| (?<severity>[a-z]+) \| (?<message>.*) \|$", RegexOptions.Multiline)]
     private static partial Regex Row();
 
     internal static string ExamplesRoot => Path.Combine(SharedMaterial.RepositoryRoot, "examples");
@@ -33,9 +33,11 @@ public partial class ExampleRepositoryTests
     public void The_example_repository_yields_exactly_its_documented_findings()
     {
         var readme = File.ReadAllText(Path.Combine(ExamplesRoot, "README.md"));
-        var documented = Row().Matches(readme).Select(m => $"{m.Groups["file"].Value}:{m.Groups["line"].Value} {m.Groups["rule"].Value} {m.Groups["object"].Value.Trim()}").Order(StringComparer.Ordinal).ToList();
+        var documented = Row().Matches(readme.ReplaceLineEndings("\n"))
+            .Select(m => $"{m.Groups["file"].Value}:{m.Groups["line"].Value} {m.Groups["rule"].Value} {m.Groups["object"].Value.Trim()} {m.Groups["severity"].Value} {m.Groups["message"].Value}")
+            .Order(StringComparer.Ordinal).ToList();
         Assert.True(documented.Count > 30, "the README's findings table was not found");
-        var actual = Audit().Findings.Select(f => $"{f.File}:{f.Position.Line} {f.RuleId} {Describe(f)}").Order(StringComparer.Ordinal).ToList();
+        var actual = Audit().Findings.Select(f => $"{f.File}:{f.Position.Line} {f.RuleId} {Describe(f)} {f.Severity.Name()} {f.Message}").Order(StringComparer.Ordinal).ToList();
         var missing = documented.Except(actual).ToList();
         var extra = actual.Except(documented).ToList();
         Assert.True(missing.Count == 0 && extra.Count == 0,
