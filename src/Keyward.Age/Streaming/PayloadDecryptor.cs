@@ -142,7 +142,7 @@ internal static class PayloadDecryptor
                         : (release, new AgePayloadException($"trailing data after the final payload chunk {index}", "the file was modified or two files were concatenated"));
                 default:
                     return (i * Payload.ChunkSize, new AgePayloadException(Describe(b.States[i], index),
-                        "the file was modified, damaged or truncated; the output before this point is authentic"));
+                        "the file was modified, damaged or truncated; any plaintext already written out before this point is authentic"));
             }
         }
         return (b.Chunks * Payload.ChunkSize, null);

@@ -26,6 +26,27 @@ public sealed class OvhCheckHintsCliTests
     }
 
     [Fact]
+    public void A_profiles_own_rules_are_not_told_to_narrow()
+    {
+        // external-dns needs to list the account's zones (GET /domain/zone), which grades medium.
+        var url = CliRunner.Run(["ovh", "rules", "--profile", "external-dns", "--zone", "example.com", "-f", "json"]);
+        Assert.Equal(0, url.ExitCode);
+        var rules = Path.Combine(Path.GetTempPath(), $"keyward-profile-rules-{Guid.NewGuid():N}.json");
+        File.WriteAllText(rules, url.StdoutText);
+        try
+        {
+            var result = CliRunner.Run(["ovh", "check", "--file", rules]);
+            Assert.Equal(1, result.ExitCode);
+            Assert.DoesNotContain("narrow", Hint(result), StringComparison.Ordinal);
+            Assert.Contains("exactly the rules of profile external-dns", Hint(result), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(rules);
+        }
+    }
+
+    [Fact]
     public void An_invalid_max_risk_is_refused_before_anything_is_printed()
     {
         var result = CliRunner.Run(["ovh", "check", "--max-risk", "low", "GET /x"]);

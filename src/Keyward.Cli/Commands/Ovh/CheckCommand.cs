@@ -21,7 +21,7 @@ internal static class CheckCommand
             var parsed = input.Read(console, parse, parse.GetValue(rules) ?? [], "rules");
             var grade = RuleGrader.GradeSet(parsed);
             GradeReport.Write(console, grade);
-            return GradeReport.Verdict(console, grade, max);
+            return GradeReport.Verdict(console, grade, max, Keyward.Ovh.Profiles.BuiltInProfiles.Recognize(parsed)?.Profile.Name);
         });
         return command;
     }

@@ -32,12 +32,15 @@ internal static class GradeReport
     }
 
     /// <summary>Exit code and a stderr line when the set is above the allowed level.</summary>
-    public static int Verdict(CliConsole console, RuleSetGrade grade, RiskLevel max)
+    public static int Verdict(CliConsole console, RuleSetGrade grade, RiskLevel max, string? profile = null)
     {
         if (grade.Level <= max)
             return ExitCodes.Success;
         console.Stderr.WriteLine($"keyward: error: the rules grade {grade.Level.Name()}, above --max-risk {max.Name()}");
-        console.Stderr.WriteLine($"keyward: hint: {Hint(grade, max)}");
+        // A profile's own rules are already the fewest its tool needs: narrowing them breaks the tool.
+        console.Stderr.WriteLine(profile is null
+            ? $"keyward: hint: {Hint(grade, max)}"
+            : $"keyward: hint: these are exactly the rules of profile {profile}, the fewest it needs; accept their level with --max-risk {grade.Level.Name()}");
         return ExitCodes.Failure;
     }
 
