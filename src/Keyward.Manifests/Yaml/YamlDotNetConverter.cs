@@ -8,13 +8,11 @@ namespace Keyward.Manifests.Yaml;
 /// Turns YamlDotNet's representation model into Keyward's tree. YamlDotNet is the full YAML 1.1 reader the fast
 /// reader falls back to, and the reference the fast reader is tested against. Because the fallback gets exactly
 /// the unusual inputs, it is guarded: aliases may not refer to themselves or expand past a budget (the "billion
-/// laughs"), flow nesting is bounded, and YamlDotNet runs on a thread with a large stack, since it recurses.
+/// laughs": <see cref="Keyward.Core.YamlAliasBudget"/>, the SOPS YAML store's too), flow nesting is bounded, and
+/// YamlDotNet runs on a thread with a large stack, since it recurses.
 /// </summary>
 internal static class YamlDotNetConverter
 {
-    /// <summary>Nodes a document may expand to through aliases, beyond its own size in characters.</summary>
-    private const long ExpansionAllowance = 1_000_000;
-
     /// <summary>Deepest flow nesting handed to YamlDotNet; deeper input is refused before it is parsed.</summary>
     internal const int MaxFlowDepth = 1000;
 
@@ -130,7 +128,7 @@ internal static class YamlDotNetConverter
             error = new YamlSyntaxError(LastParsed(text), "invalid YAML after this point (the YAML reader cannot parse it)");
         }
         var documents = new List<YamlValue>(stream.Documents.Count);
-        long budget = text.Length + ExpansionAllowance;
+        long budget = Keyward.Core.YamlAliasBudget.For(text.Length);
         foreach (var document in stream.Documents)
         {
             var converter = new Converter(budget, lastKeyWins);
@@ -282,7 +280,7 @@ internal static class YamlDotNetConverter
         {
             Expanded += seen.Size;
             if (Expanded > budget)
-                throw new AliasException(Position(node), "aliases expand to too many nodes (a \"billion laughs\" document?)");
+                throw new AliasException(Position(node), Keyward.Core.YamlAliasBudget.Exceeded);
             return seen;
         }
 

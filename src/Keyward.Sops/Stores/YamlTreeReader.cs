@@ -12,7 +12,8 @@ namespace Keyward.Sops.Stores;
 /// Reads YAML into trees from YamlDotNet's event stream with comments (the representation model drops them).
 /// Comments are placed in the innermost container whose items start at or left of the comment's column, as sops
 /// places head and foot comments; a comment on the same line as a key or item becomes an inline comment just before it.
-/// Anchors and aliases are expanded, as sops does.
+/// Anchors and aliases are expanded, as sops does, within <see cref="YamlAliasBudget"/>: each alias copies its
+/// anchor's node, so a kilobyte of nested aliases would otherwise copy billions of nodes.
 /// </summary>
 internal sealed class YamlTreeReader
 {
@@ -27,9 +28,13 @@ internal sealed class YamlTreeReader
 
     private readonly string _text;
 
+    /// <summary>Nodes the stream may still expand to: each node read costs one, each alias its anchor's whole size.</summary>
+    private long _budget;
+
     private YamlTreeReader(string text, string source)
     {
         _text = text;
+        _budget = YamlAliasBudget.For(text.Length);
         _parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
         _source = source;
     }
@@ -181,17 +186,41 @@ internal sealed class YamlTreeReader
             case AnchorAlias alias:
                 if (!_anchors.TryGetValue(alias.Value.Value, out var target))
                     throw Error(alias.Start, $"unknown alias *{alias.Value.Value}");
+                // Counted before it is copied: the copy that would pass the bound is never made.
+                Spend(alias.Start, Size(target));
                 return target.Clone();
             case Scalar scalar:
+                Spend(scalar.Start, 1);
                 return Remember(scalar.Anchor, ToScalar(scalar));
             case MappingStart ms:
+                Spend(ms.Start, 1);
                 return ReadMapping(ms, keyColumn);
             case SequenceStart ss:
+                Spend(ss.Start, 1);
                 return ReadSequence(ss);
             default:
                 throw Error(ev.Start, $"unexpected {ev.GetType().Name}");
         }
     }
+
+    private void Spend(Mark at, long nodes)
+    {
+        _budget -= nodes;
+        if (_budget < 0)
+        {
+            throw new KeywardException($"\"{_source}\" line {at.Line} column {at.Column}: invalid YAML: {YamlAliasBudget.Exceeded}",
+                "its aliases (*name) copy their anchors (&name) over and over; sops files do not need aliases: check where the file came from",
+                FailureKind.Usage);
+        }
+    }
+
+    /// <summary>The nodes a copy of <paramref name="node"/> holds, counted as <see cref="Spend"/> counts them (comments are free).</summary>
+    private static long Size(SopsNode node) => node switch
+    {
+        SopsMapping map => 1 + map.Entries.Sum(e => Size(e.Value)),
+        SopsSequence seq => 1 + seq.Values.Sum(Size),
+        _ => 1,
+    };
 
     private SopsNode Remember(AnchorName anchor, SopsNode node)
     {
