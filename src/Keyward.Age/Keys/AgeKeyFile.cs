@@ -18,6 +18,9 @@ public static class AgeKeyFile
             return [key is UnusableIdentity locked ? locked.Named(source) : key];
         }
 
+        if (KeyLines(text).FirstOrDefault().Line is { } first && PemLabel(first) is { } label)
+            throw new AgeKeyException($"{source}: a PEM {label}{(label.EndsWith(" BLOCK", StringComparison.Ordinal) ? "" : " block")}, not an age identity", WhatIdentityFilesHold);
+
         var identities = new List<IAgeIdentity>();
         foreach (var (lineNumber, line) in KeyLines(text))
         {
@@ -39,8 +42,7 @@ public static class AgeKeyFile
                     "decrypt this file with age and its plugin, or re-encrypt it to a native age or SSH recipient as well"));
                 continue;
             }
-            throw new AgeKeyException($"{source} line {lineNumber}: not an age identity",
-                "identity files hold AGE-SECRET-KEY-1... lines, or one SSH private key; to encrypt to a public key use -r or -R");
+            throw new AgeKeyException($"{source} line {lineNumber}: not an age identity", WhatIdentityFilesHold + "; to encrypt to a public key use -r or -R");
         }
         if (identities.Count == 0)
             throw new AgeKeyException($"no identities found in {source}", "identity files hold AGE-SECRET-KEY-1... lines");
@@ -136,6 +138,24 @@ public static class AgeKeyFile
         !SshKeyParser.IsPublicKeyLine(line)
         && (line.StartsWith("ssh-", StringComparison.Ordinal) || line.StartsWith("ecdsa-sha2-", StringComparison.Ordinal)
             || line.StartsWith("sk-", StringComparison.Ordinal));
+
+    private const string WhatIdentityFilesHold =
+        "an identity file holds AGE-SECRET-KEY-1... lines or one SSH private key, or is one of those encrypted with a passphrase (-----BEGIN AGE ENCRYPTED FILE-----)";
+
+    /// <summary>
+    /// The label of a PEM BEGIN line (<c>-----BEGIN CERTIFICATE-----</c>), or null. A private key never gets here; a
+    /// certificate, public key or PGP key block is named for what it is, as age names it ("unsupported key type").
+    /// Only a well-formed label is quoted: a damaged line could hold anything.
+    /// </summary>
+    private static string? PemLabel(string line)
+    {
+        const string Begin = "-----BEGIN ", Dashes = "-----";
+        if (!line.StartsWith(Begin, StringComparison.Ordinal) || !line.EndsWith(Dashes, StringComparison.Ordinal) || line.Length > 100)
+            return null;
+        var label = line[Begin.Length..^Dashes.Length];
+        return label.Length > 0 && label[0] != ' ' && label[^1] != ' ' && label.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or ' ')
+            ? label : null;
+    }
 
     /// <summary>The non-blank, non-comment lines with their 1-based numbers, trimmed (CRLF tolerated).</summary>
     private static IEnumerable<(int Number, string Line)> KeyLines(string text)

@@ -1,6 +1,5 @@
 using System.Text;
 using Keyward.Age;
-using Keyward.Age.Armor;
 using Keyward.Age.Format;
 using Keyward.Age.Keys;
 using Keyward.Age.Recipients;
@@ -63,9 +62,15 @@ internal static class IdentitySources
         }
     }
 
+    /// <summary>
+    /// An age file, binary or armored. Only the age armor line counts: any other PEM block (a certificate, a public
+    /// key, an SSH key with a damaged BEGIN line) goes to the identity parser, which names it, instead of asking for a
+    /// passphrase for it. age 1.1.1 tells them apart by the same first line (leading whitespace, which the armor reader
+    /// skips, is allowed here as it was before).
+    /// </summary>
     private static bool IsAgeFile(byte[] bytes) =>
-        bytes.AsSpan().StartsWith("age-encryption.org/v1\n"u8) || ArmorDecodingStream.LooksArmored(bytes.AsSpan(0, Math.Min(bytes.Length, 2048)))
-            && !Keyward.Age.Ssh.SshKeyParser.IsPrivateKey(Encoding.UTF8.GetString(bytes));
+        bytes.AsSpan().StartsWith("age-encryption.org/v1\n"u8)
+        || bytes.AsSpan().TrimStart(" \t\r\n\v\f"u8).StartsWith("-----BEGIN AGE ENCRYPTED FILE-----"u8);
 
     private static byte[] ReadAll(Stream stream)
     {
