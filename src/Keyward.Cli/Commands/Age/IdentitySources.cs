@@ -24,7 +24,7 @@ internal static class IdentitySources
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return InputFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

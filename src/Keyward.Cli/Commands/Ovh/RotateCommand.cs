@@ -40,7 +40,7 @@ internal static class RotateCommand
             byte[] encrypted;
             try
             {
-                encrypted = File.ReadAllBytes(path);
+                encrypted = InputFile.ReadAllBytes(path);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {

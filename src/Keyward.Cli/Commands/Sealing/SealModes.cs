@@ -29,7 +29,7 @@ internal static class SealModes
         {
             try
             {
-                value = File.ReadAllBytes(fromFile);
+                value = InputFile.ReadAllBytes(fromFile);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {

@@ -82,7 +82,7 @@ internal static class SealingIo
         RejectFlag(path);
         try
         {
-            return (File.ReadAllBytes(path), path);
+            return (InputFile.ReadAllBytes(path), path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -109,7 +109,7 @@ internal static class SopsCli
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return InputFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
