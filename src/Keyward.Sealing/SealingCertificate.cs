@@ -55,9 +55,8 @@ public sealed class SealingCertificate
         }
         using (certificate)
         {
-            using var rsa = certificate.GetRSAPublicKey()
-                ?? throw new KeywardException($"{source}: the certificate's key is {KeyAlgorithm(certificate)}, not RSA",
-                    "Sealed Secrets controllers use RSA keys; pass the controller's certificate", FailureKind.Usage);
+            var (notBefore, notAfter) = Validity(certificate, source);
+            using var rsa = RsaPublicKey(certificate, source);
             var parameters = rsa.ExportParameters(includePrivateParameters: false);
             RsaKeyParameters key;
             try
@@ -74,10 +73,45 @@ public sealed class SealingCertificate
             if (modulusBytes < HybridCipher.MinimumModulusBytes)
                 throw new KeywardException($"{source}: the certificate's RSA key has {rsa.KeySize} bits, too small for RSA-OAEP-SHA-256",
                     "the controller's keys are 2048 bits or more; check the certificate", FailureKind.Usage);
-            return new SealingCertificate(source, key, rsa.KeySize, new DateTimeOffset(certificate.NotBefore.ToUniversalTime()),
-                new DateTimeOffset(certificate.NotAfter.ToUniversalTime()), certificate.Subject,
+            return new SealingCertificate(source, key, rsa.KeySize, notBefore, notAfter, certificate.Subject,
                 Convert.ToHexStringLower(SHA256.HashData(der)));
         }
+    }
+
+    /// <summary>What to do about a certificate that was changed or cut on its way to the file.</summary>
+    private const string FetchAgainHint = "fetch the certificate again (kubeseal --fetch-cert > cert.pem); the file was changed or cut";
+
+    /// <summary>
+    /// The validity dates. The loader checks only the certificate's outer structure; on Linux OpenSSL decodes the
+    /// dates when they are first asked for, and a UTCTime that is no time ("Not Before: Bad time value" in openssl)
+    /// throws then, from a property.
+    /// </summary>
+    private static (DateTimeOffset NotBefore, DateTimeOffset NotAfter) Validity(X509Certificate2 certificate, string source)
+    {
+        try
+        {
+            return (new DateTimeOffset(certificate.NotBefore.ToUniversalTime()), new DateTimeOffset(certificate.NotAfter.ToUniversalTime()));
+        }
+        catch (CryptographicException e)
+        {
+            throw new KeywardException($"{source}: the certificate does not parse: its validity dates are not valid times", FetchAgainHint, FailureKind.Usage, e);
+        }
+    }
+
+    /// <summary>The RSA public key; decoded, like the dates, only when asked for, so damage in it shows here.</summary>
+    private static RSA RsaPublicKey(X509Certificate2 certificate, string source)
+    {
+        RSA? rsa;
+        try
+        {
+            rsa = certificate.GetRSAPublicKey();
+        }
+        catch (CryptographicException e)
+        {
+            throw new KeywardException($"{source}: the certificate does not parse: its public key is damaged", FetchAgainHint, FailureKind.Usage, e);
+        }
+        return rsa ?? throw new KeywardException($"{source}: the certificate's key is {KeyAlgorithm(certificate)}, not RSA",
+            "Sealed Secrets controllers use RSA keys; pass the controller's certificate", FailureKind.Usage);
     }
 
     /// <summary>Loads the certificate from a file, a file:// URL or an http(s) URL (<see cref="CertificateSource"/>).</summary>

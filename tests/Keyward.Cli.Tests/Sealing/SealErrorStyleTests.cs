@@ -106,6 +106,21 @@ public sealed class SealErrorStyleTests
     }
 
     [Fact]
+    public void A_certificate_whose_date_is_no_time_is_an_input_error_naming_it_not_an_internal_one()
+    {
+        using var f = new SealingFixture();
+        var pem = File.ReadAllText(f.CertPath);
+        var der = Convert.FromBase64String(pem[System.Security.Cryptography.PemEncoding.Find(pem).Base64Data]);
+        der[der.AsSpan().IndexOf([(byte)0x17, (byte)0x0D]) + 3] = 0x8E; // a digit of notBefore's year: openssl's "Bad time value"
+        File.WriteAllText(f.CertPath, new string(System.Security.Cryptography.PemEncoding.Write("CERTIFICATE", der)));
+        var result = CliRunner.Run(["seal", "--cert", f.CertPath, "-o", f.File("out.yaml"), f.SecretPath]);
+        UsageErrorWithHint(result);
+        Assert.Contains($"keyward: error: \"{f.CertPath}\": the certificate does not parse", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("kubeseal --fetch-cert", HintOf(result), StringComparison.Ordinal);
+        Assert.False(File.Exists(f.File("out.yaml")));
+    }
+
+    [Fact]
     public void An_expired_certificate_still_warns_that_the_controller_may_have_dropped_its_key()
     {
         using var f = new SealingFixture(notAfter: DateTimeOffset.UtcNow.AddDays(-3));
