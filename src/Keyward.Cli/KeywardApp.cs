@@ -73,6 +73,8 @@ public static class KeywardApp
                 console.Stderr.WriteLine($"keyward: hint: {sops.Hint}");
                 return ExitCodes.Usage;
             }
+            if (parse.Action is not System.CommandLine.Help.HelpAction)
+                EmptyPaths.Refuse(parse, args);
             if (parse.Errors.Count > 0)
             {
                 var flag = UnknownFlag(parse);
