@@ -16,8 +16,8 @@ public static partial class CertificateSource
     /// <summary>How long a fetch may take, connection to last byte.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>A controller's certificate is about 2 KB; anything much larger is not one.</summary>
-    private const int MaxResponseBytes = 1024 * 1024;
+    /// <summary>A controller's certificate is about 2 KB; anything much larger is not one. The limit for a file too.</summary>
+    private const int MaxResponseBytes = (int)InputFile.SmallMaxBytes;
 
     [GeneratedRegex(@"^(?<scheme>[A-Za-z][A-Za-z0-9+.\-]+)://", RegexOptions.CultureInvariant)]
     private static partial Regex UrlScheme();
@@ -63,7 +63,8 @@ public static partial class CertificateSource
     {
         try
         {
-            return File.ReadAllText(path);
+            return InputFile.ReadAllText(path, "certificate file", InputFile.SmallMaxBytes,
+                "a controller's certificate is about 2 KB: check the path, or fetch it again with kubeseal --fetch-cert > cert.pem");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

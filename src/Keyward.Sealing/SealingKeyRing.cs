@@ -41,7 +41,9 @@ public sealed class SealingKeyRing
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            // A backup of many keys is still a few KB per key: the manifests' limit is generous for it.
+            text = InputFile.ReadAllText(path, "key file", InputFile.ManifestMaxBytes,
+                "a controller key is about 3 KB, and its key backup a few KB per key: check the path");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -122,16 +122,16 @@ internal static class OvhConsole
             : throw new KeywardException($"--max-risk \"{value}\" is not a level", "use minimal, medium, high or critical", FailureKind.Usage);
     }
 
+    /// <summary>Access rules and keys, the files read here, are a few KB at most.</summary>
+    private const string SmallFileHint = "access rules and keys are small files (a few KB): check the path";
+
     public static string ReadText(CliConsole console, string path)
     {
         if (path == "-")
-        {
-            using var reader = new StreamReader(console.Stdin, leaveOpen: true);
-            return reader.ReadToEnd();
-        }
+            return InputFile.Decode(InputFile.ReadAll(console.Stdin, "standard input", InputFile.SmallMaxBytes, SmallFileHint));
         try
         {
-            return System.IO.File.ReadAllText(path);
+            return InputFile.ReadAllText(path, "file", InputFile.SmallMaxBytes, SmallFileHint);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

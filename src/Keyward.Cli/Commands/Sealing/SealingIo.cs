@@ -59,6 +59,7 @@ internal static class SealingIo
 
     private static List<ManifestDocument> Parse(string text, string name)
     {
+        RefuseBinary(text, name);
         var loaded = ManifestLoader.Load(text, name);
         if (loaded.Errors.Count > 0)
         {
@@ -71,18 +72,17 @@ internal static class SealingIo
         return documents;
     }
 
+    /// <summary>What to do about a manifest larger than <see cref="InputFile.ManifestMaxBytes"/>.</summary>
+    private const string TooLargeHint = "a Secret or SealedSecret is a few KB (the API server takes about 1.5 MiB per object); check that this is the manifest you meant";
+
     public static (byte[] Bytes, string Name) ReadBytes(CliConsole console, string? path, string what)
     {
         if (path is null or "-")
-        {
-            using var buffer = new MemoryStream();
-            console.Stdin.CopyTo(buffer);
-            return (buffer.ToArray(), "standard input");
-        }
+            return (InputFile.ReadAll(console.Stdin, "standard input", InputFile.ManifestMaxBytes, TooLargeHint), "standard input");
         RejectFlag(path);
         try
         {
-            return (InputFile.ReadAllBytes(path), path);
+            return (InputFile.ReadAllBytes(path, what, InputFile.ManifestMaxBytes, TooLargeHint), path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -93,14 +93,11 @@ internal static class SealingIo
     public static (string Text, string Name) ReadText(CliConsole console, string? path, string what)
     {
         if (path is null or "-")
-        {
-            using var reader = new StreamReader(console.Stdin, Encoding.UTF8, leaveOpen: true);
-            return (reader.ReadToEnd(), "standard input");
-        }
+            return (InputFile.Decode(InputFile.ReadAll(console.Stdin, "standard input", InputFile.ManifestMaxBytes, TooLargeHint)), "standard input");
         RejectFlag(path);
         try
         {
-            return (File.ReadAllText(path), path);
+            return (InputFile.ReadAllText(path, what, InputFile.ManifestMaxBytes, TooLargeHint), path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -178,6 +175,21 @@ internal static class SealingIo
             if (secret)
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
         }
+    }
+
+    /// <summary>
+    /// YAML and JSON text never holds a NUL character, so one is a binary file, said at once: 200 MB of NULs took the
+    /// YAML reader 27 s to call "no manifest found", and YamlDotNet takes a NUL for the end of its input.
+    /// </summary>
+    private static void RefuseBinary(string text, string name)
+    {
+        int at = text.AsSpan().IndexOf('\0');
+        if (at < 0)
+            return;
+        int lineStart = text.LastIndexOf('\n', Math.Max(at - 1, 0)) + 1;
+        int line = text.AsSpan(0, lineStart).Count('\n') + 1;
+        throw new KeywardException($"\"{name}\": not a manifest: a NUL byte at line {line} column {at - lineStart + 1}, so a binary file, not YAML or JSON",
+            "pass the manifest as YAML or JSON text (kubectl ... -o yaml writes one); a file saved as UTF-16 needs its byte-order mark", FailureKind.Usage);
     }
 
     private static string FirstLine(string message)
