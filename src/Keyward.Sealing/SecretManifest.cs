@@ -89,11 +89,11 @@ public sealed class SecretManifest : IDisposable
         if (node is null || IsNull(node))
             return;
         if (node is not YamlMap map)
-            throw Positioned(secret, node, $"{field} must be a map of strings");
+            throw Positioned(secret, node, $"{field} must be a map of strings", StringMapHint(field));
         foreach (var (key, value) in map.Entries())
         {
             if (key is not YamlScalar { Value: { } k } || value is not YamlScalar v)
-                throw Positioned(secret, key, $"{field} must be a map of strings");
+                throw Positioned(secret, key, $"{field} must be a map of strings", StringMapHint(field));
             into.Add(new(k, IsNull(v) ? "" : v.Value));
         }
     }
@@ -104,16 +104,20 @@ public sealed class SecretManifest : IDisposable
         if (node is null || IsNull(node))
             return;
         if (node is not YamlMap map)
-            throw Positioned(secret, node, $"{field} must be a map of keys to {(base64 ? "base64 values" : "strings")}");
+            throw Positioned(secret, node, $"{field} must be a map of keys to {(base64 ? "base64 values" : "strings")}",
+                base64
+                    ? "write data as KEY: BASE64 lines under it, indented (or plain text under stringData); kubectl create secret generic NAME --from-literal=KEY=VALUE --dry-run=client -o yaml writes one"
+                    : "write stringData as KEY: VALUE lines under it, indented; kubectl create secret generic NAME --from-literal=KEY=VALUE --dry-run=client -o yaml writes one");
         foreach (var (keyNode, valueNode) in map.Entries())
         {
             if (keyNode is not YamlScalar { Value: { Length: > 0 } key })
-                throw Positioned(secret, keyNode, $"{field} has an empty or non-text key");
+                throw Positioned(secret, keyNode, $"{field} has an empty or non-text key", KeyCharactersHint);
             if (!IsValidKey(key))
                 throw Positioned(secret, keyNode, $"{field} key \"{key}\" is not a valid Secret key (letters, digits, '-', '_' and '.' only)",
                     "rename the key; for a file, kubectl create secret --from-file=KEY=PATH names it");
             if (valueNode is not YamlScalar scalar)
-                throw Positioned(secret, valueNode, $"{field} key \"{key}\" must have a text value");
+                throw Positioned(secret, valueNode, $"{field} key \"{key}\" must have a text value",
+                    "write the value on the key's line, and quote it if it starts with [ or {; a value of several lines goes under KEY: |");
             // The API server decodes a JSON null map value to the empty value; YAML null in any spelling is that null.
             var text = IsNull(scalar) ? "" : scalar.Value;
             byte[] value;
@@ -152,7 +156,14 @@ public sealed class SecretManifest : IDisposable
 
     private static bool IsNull(YamlValue node) => node is YamlScalar { IsNull: true };
 
-    private static KeywardException Positioned(SecretManifest secret, YamlValue node, string message, string? hint = null)
+    /// <summary>What to do about a key that is empty or not text (a list or a map used as a key).</summary>
+    private const string KeyCharactersHint = "name every key with letters, digits, '-', '_' and '.' only, as KEY: VALUE";
+
+    private static string StringMapHint(string field) =>
+        $"write {field} as KEY: VALUE lines under it, indented, with text values (quote a value that starts with [ or {{)";
+
+    /// <summary>Every refusal here is the user's to fix, so each says how: the hint is required.</summary>
+    private static KeywardException Positioned(SecretManifest secret, YamlValue node, string message, string hint)
     {
         var at = node.Position();
         return new KeywardException($"\"{secret.File}\" line {at.Line} column {at.Column}: Secret {secret.Name ?? "(no name)"}: {message}", hint, FailureKind.Usage);

@@ -105,6 +105,19 @@ public sealed class SealErrorStyleTests
         Assert.DoesNotContain("no longer have its key", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("stringData")]
+    [InlineData("data")]
+    public void A_secret_whose_values_are_not_a_map_has_a_hint(string field)
+    {
+        using var f = new SealingFixture();
+        var secret = $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: prod\n{field}:\n  password\n";
+        var result = CliRunner.Run(["seal", "--cert", f.CertPath], Encoding.UTF8.GetBytes(secret));
+        UsageErrorWithHint(result);
+        Assert.Contains($"line 7 column 3: Secret db: {field} must be a map", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"write {field} as KEY: ", HintOf(result), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_certificate_whose_date_is_no_time_is_an_input_error_naming_it_not_an_internal_one()
     {
