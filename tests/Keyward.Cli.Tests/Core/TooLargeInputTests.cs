@@ -58,7 +58,10 @@ public sealed class TooLargeInputTests : IDisposable
             _ => null,
         });
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains($"keyward: error: cannot read \"{_big}\": 3221225472 bytes is too large to read\n", r.Stderr, StringComparison.Ordinal);
+        // seal reads manifests under a limit of its own (LargeInputTests); the others up to what an array holds.
+        Assert.Contains(command == "seal"
+            ? $"keyward: error: input file \"{_big}\" is too large to read: 3221225472 bytes"
+            : $"keyward: error: cannot read \"{_big}\": 3221225472 bytes is too large to read\n", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("keyward: hint: ", r.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("currently limited", r.Stderr, StringComparison.Ordinal);
         Assert.Empty(r.Stdout);
