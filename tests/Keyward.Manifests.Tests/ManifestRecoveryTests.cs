@@ -28,6 +28,20 @@ public class ManifestRecoveryTests
     }
 
     [Fact]
+    public void A_key_that_is_not_a_string_is_reported_at_its_position_and_the_rest_of_the_document_kept()
+    {
+        // kubectl refuses it ("invalid map key"); seal used to drop the entry without a word.
+        var text = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  ? [a, b]\n  : v1\n  password: Sup3rS3cretPassw0rd\n";
+        var result = ManifestLoader.Load(text, "f.yaml");
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(new SourcePosition(6, 5), error.Position);
+        Assert.Contains("not a string", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("[a, b]", error.Message, StringComparison.Ordinal);
+        var stringData = Assert.IsType<YamlMap>(Assert.Single(result.Documents).Root.Child("stringData"));
+        Assert.Equal(["password"], Enumerable.Range(0, stringData.Count).Select(i => stringData.KeyAt(i).Value));
+    }
+
+    [Fact]
     public void A_syntax_error_loses_only_its_own_document()
     {
         var text = Secret + "---\nkind: ConfigMap\ndata: [a, b\n---\n" + Secret.Replace("name: db", "name: api", StringComparison.Ordinal);

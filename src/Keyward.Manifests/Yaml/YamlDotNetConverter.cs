@@ -21,7 +21,8 @@ internal static class YamlDotNetConverter
     /// <summary>Reads every document with YamlDotNet. Documents read before an error are kept.</summary>
     /// <param name="text">the stream</param>
     /// <param name="lastKeyWins">read a duplicate key as Kubernetes' YAML library does, the last value winning,
-    /// instead of calling it an error (the audit's second try at a document)</param>
+    /// instead of calling it an error, and drop an entry whose key is not a string (the audit's second try at a
+    /// document)</param>
     public static (List<YamlValue> Documents, YamlSyntaxError? Error) ReadStream(string text, bool lastKeyWins = false)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -191,8 +192,14 @@ internal static class YamlDotNetConverter
                     List<(int At, YamlMap From)>? merges = null;
                     foreach (var (k, v) in mapping.Children)
                     {
+                        // Kubernetes reads every key as a string and refuses the file ("invalid map key"); an entry
+                        // dropped without a word would vanish from what seal writes. The lenient second read drops it.
                         if (k is not YamlScalarNode keyNode)
-                            continue;
+                        {
+                            if (lastKeyWins)
+                                continue;
+                            throw new AliasException(Position(k), "a mapping key that is a list or a mapping, not a string (Kubernetes refuses such a file)");
+                        }
                         var (key, keySize) = Visit(k);
                         var (child, childSize) = Visit(v);
                         size += keySize + childSize;

@@ -75,7 +75,8 @@ public sealed class YamlList : YamlValue
 
 /// <summary>
 /// A mapping with scalar keys, in document order. Keys are unique (a duplicate is a parse error). An entry whose
-/// key is not a scalar (<c>? [a, b]</c>) cannot be a Kubernetes field and is not kept.
+/// key is not a scalar (<c>? [a, b]</c>) cannot be a Kubernetes field: it is a parse error too, and a second,
+/// lenient read of the document leaves it out.
 /// </summary>
 public sealed class YamlMap : YamlValue
 {

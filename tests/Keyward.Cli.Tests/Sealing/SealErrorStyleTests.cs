@@ -47,6 +47,19 @@ public sealed class SealErrorStyleTests
     }
 
     [Fact]
+    public void A_key_that_is_not_a_string_is_refused_not_dropped()
+    {
+        // kubectl refuses the file; sealing it without the entry would lose a key without a word.
+        using var f = new SealingFixture();
+        var input = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: shop\nstringData:\n  ? [a, b]\n  : v1\n  password: Sup3rS3cretPassw0rd\n";
+        var output = f.File("sealed.yaml");
+        var result = CliRunner.Run(["seal", "--cert", f.CertPath, "-o", output], Encoding.UTF8.GetBytes(input));
+        UsageErrorWithHint(result);
+        Assert.Contains("line 7 column 5", result.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
     public void An_invalid_secret_key_has_a_hint()
     {
         using var f = new SealingFixture();
