@@ -54,11 +54,11 @@ public sealed class AuditConfig
         var folder = Path.GetDirectoryName(Path.GetFullPath(file)) ?? Directory.GetCurrentDirectory();
         var (documents, error) = YamlDocuments.Read(text);
         if (error is not null)
-            throw Error(file, error.Position, "not valid YAML: " + error.Message.ToLowerInvariant());
+            throw Error(file, error.Position, "not valid YAML: " + error.Message.ToLowerInvariant(), "fix the file at that position; docs/audit.md shows a .keyward.yaml");
         if (documents.Count == 0)
             return config;
         if (documents[0] is not YamlMap root)
-            throw Error(file, documents[0].Position, "expected a mapping at the top level");
+            throw Error(file, documents[0].Position, "expected a mapping at the top level", "write settings as keys: rules, exclude, allowlist, ignore");
         foreach (var (key, value) in root.Entries())
         {
             if (value is YamlScalar { IsNull: true } && key.Value is "rules" or "exclude" or "allowlist" or "ignore")
@@ -81,7 +81,7 @@ public sealed class AuditConfig
                     break;
                 case "ignore":
                     if (value is not YamlList seq)
-                        throw Error(file, value.Position(), "\"ignore\" must be a list of {rule, path, object, reason}");
+                        throw Error(file, value.Position(), "\"ignore\" must be a list of {rule, path, object, reason}", "write each entry as - rule: KW209 (and path: or object: to narrow it)");
                     foreach (var item in seq.Items)
                         config.Ignores.Add(ParseIgnore(item, registry, folder, file));
                     break;
@@ -132,7 +132,7 @@ public sealed class AuditConfig
     {
         var rule = registry.Find(ruleKey.Value) ?? throw Error(file, ruleKey.Position(), $"unknown rule \"{ruleKey.Value}\"", "list the rules with keyward audit --rules");
         if (setting is not YamlScalar scalar)
-            throw Error(file, setting.Position, $"rule {rule.Id}: expected on, off or a severity, not a list or a mapping");
+            throw Error(file, setting.Position, $"rule {rule.Id}: expected on, off or a severity, not a list or a mapping", $"for example {rule.Id}: off, or {rule.Id}: low");
         var value = scalar.Value.Trim().ToLowerInvariant();
         if (value is "off" or "false" or "disabled")
             config.Enabled[rule.Id] = false;
@@ -141,7 +141,7 @@ public sealed class AuditConfig
         else if (AuditNames.ParseSeverity(value) is { } severity)
             config.SeverityOverrides[rule.Id] = severity;
         else
-            throw Error(file, setting.Position(), $"rule {rule.Id}: expected on, off or a severity, not \"{value}\"");
+            throw Error(file, setting.Position(), $"rule {rule.Id}: expected on, off or a severity, not \"{value}\"", "severities are info, low, medium, high and critical");
     }
 
     /// <summary>A string or a list of strings, none empty.</summary>
@@ -151,13 +151,13 @@ public sealed class AuditConfig
         {
             YamlList seq => seq.Items,
             YamlScalar s => [s],
-            _ => throw Error(file, node.Position(), $"\"{setting}\" must be a list of strings"),
+            _ => throw Error(file, node.Position(), $"\"{setting}\" must be a list of strings", $"write {setting}: then one - \"...\" line per entry"),
         };
         var strings = new List<YamlScalar>(items.Count);
         foreach (var item in items)
         {
             if (item is not YamlScalar scalar || scalar.IsNull || scalar.Value.Trim().Length == 0)
-                throw Error(file, item.Position, $"each entry of \"{setting}\" must be a string, and not an empty one");
+                throw Error(file, item.Position, $"each entry of \"{setting}\" must be a string, and not an empty one", "quote entries that YAML would read otherwise (\"yes\", \"1.0\"), and remove empty ones");
             strings.Add(scalar);
         }
         return strings;
@@ -183,10 +183,10 @@ public sealed class AuditConfig
         }
         catch (ArgumentException e)
         {
-            throw Error(file, pattern.Position, $"bad allowlist regex: {KeywardException.Plain(e)}");
+            throw Error(file, pattern.Position, $"bad allowlist regex: {KeywardException.Plain(e)}", "allowlist entries are .NET regular expressions; escape . * + ? ( ) [ ] with a backslash to match them literally");
         }
     }
 
-    private static KeywardException Error(string file, SourcePosition at, string message, string? hint = null) =>
-        new($"\"{file}\" line {at.Line} column {at.Column}: {message}", hint ?? "see docs/audit.md for the config format", FailureKind.Usage);
+    private static KeywardException Error(string file, SourcePosition at, string message, string hint) =>
+        new($"\"{file}\" line {at.Line} column {at.Column}: {message}", hint, FailureKind.Usage);
 }

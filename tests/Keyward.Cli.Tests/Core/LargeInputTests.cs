@@ -31,6 +31,7 @@ public sealed class LargeInputTests : IDisposable
         { "seal --cert CERT --merge-into BIG SECRET", "SealedSecret file \"BIG\" is too large to read" },
         { "unseal --key BIG SECRET", "key file \"BIG\" is too large to read: 3221225472 bytes, more than the 64 MiB" },
         { "ovh check --file BIG", "file \"BIG\" is too large to read: 3221225472 bytes, more than the 1 MiB" },
+        { "seal --raw --namespace shop --name db --cert CERT --from-file BIG", "value file \"BIG\" is too large to read: 3221225472 bytes, more than the 1 MiB" },
     };
 
     [Theory]

@@ -8,6 +8,11 @@ namespace Keyward.Cli.Commands.Sealing;
 /// <summary>The modes of keyward seal besides plain sealing: --raw, --merge-into and --verify.</summary>
 internal static class SealModes
 {
+    /// <summary>The API server refuses a Secret of more than 1 MiB, so no single value can be larger.</summary>
+    private const long ValueMaxBytes = 1L << 20;
+
+    private const string ValueTooLarge = "a Secret holds at most 1 MiB: keep large files out of Secrets (a volume, an object store), or check that this is the value you meant";
+
     /// <summary>One value from stdin or a file, printed base64 on one line like kubeseal --raw.</summary>
     public static int Raw(CliConsole console, Sealer sealer, SealOptions options, string? fromFile, string? output)
     {
@@ -20,16 +25,13 @@ internal static class SealModes
         }
         else if (fromFile is null or "-")
         {
-            using var buffer = new MemoryStream();
-            console.Stdin.CopyTo(buffer);
-            value = buffer.ToArray();
-            CryptographicOperations.ZeroMemory(buffer.GetBuffer());
+            value = InputFile.ReadAll(console.Stdin, "the value on standard input", ValueMaxBytes, ValueTooLarge);
         }
         else
         {
             try
             {
-                value = InputFile.ReadAllBytes(fromFile);
+                value = InputFile.ReadAllBytes(fromFile, "value file", ValueMaxBytes, ValueTooLarge);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
