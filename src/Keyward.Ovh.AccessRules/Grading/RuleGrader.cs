@@ -65,7 +65,9 @@ public static class RuleGrader
     {
         ArgumentNullException.ThrowIfNull(rules);
         var grades = rules.Select(Grade).ToList();
-        var level = grades.Count == 0 ? RiskLevel.Minimal : grades.Max(g => g.Level);
+        var level = RiskLevel.Minimal;
+        foreach (var g in grades)
+            level = Max(level, g.Level);
         var notes = new List<string>();
 
         var projects = Distinct(rules, r => r.Under("cloud", "project", Id) ? r[2] : null);

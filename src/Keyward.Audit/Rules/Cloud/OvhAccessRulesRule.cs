@@ -61,22 +61,22 @@ public sealed partial class OvhAccessRulesRule : Rule
         }
         if (content.Contains("accessRules", StringComparison.Ordinal))
         {
-            var found = new List<(AccessRule, int)>();
+            var found = new List<Found>();
             foreach (Match entry in JsonRule().Matches(content))
             {
                 var path = entry.Groups["path"];
                 var method = JsonMethod().Match(entry.Value);
                 // A path without its method is graded as a write, the worst it can be.
-                found.Add((new AccessRule(method.Success ? method.Groups["method"].Value.ToUpperInvariant() : "DELETE", path.Value), path.Index));
+                found.Add(new Found(new AccessRule(method.Success ? method.Groups["method"].Value.ToUpperInvariant() : "DELETE", path.Value), path.Index));
             }
-            GradeSet(text, sink, found, found.Count > 0 ? found[0].Item2 : 0, "accessRules");
+            GradeSet(text, sink, found, found.Count > 0 ? found[0].Offset : 0, "accessRules");
         }
     }
 
     /// <summary>The rules of a createToken query (<c>GET=/a&amp;POST=/b</c>), decoded, with where each path is written.</summary>
-    private static List<(AccessRule, int)> FromQuery(string content, Group query)
+    private static List<Found> FromQuery(string content, Group query)
     {
-        var found = new List<(AccessRule, int)>();
+        var found = new List<Found>();
         int end = query.Index + query.Length;
         for (int at = query.Index; at < end;)
         {
@@ -90,7 +90,7 @@ public sealed partial class OvhAccessRulesRule : Rule
                 method = method.StartsWith("amp;", StringComparison.Ordinal) ? method[4..] : method;
                 var path = Uri.UnescapeDataString(content[(eq + 1)..stop]);
                 if (AccessRule.Methods.Contains(method.ToUpperInvariant()))
-                    found.Add((new AccessRule(method.ToUpperInvariant(), path), eq + 1));
+                    found.Add(new Found(new AccessRule(method.ToUpperInvariant(), path), eq + 1));
             }
             at = stop + 1;
         }
@@ -114,7 +114,7 @@ public sealed partial class OvhAccessRulesRule : Rule
             int end = content.IndexOfAny(['\n', '\r'], i);
             end = end < 0 ? content.Length : end;
             // "METHOD PATH" entries, comma-separated; the path runs to the next comma, quote or space.
-            var found = new List<(AccessRule, int)>();
+            var found = new List<Found>();
             for (int entry = i + 1; entry < end;)
             {
                 int comma = content.IndexOf(',', entry, end - entry);
@@ -126,7 +126,7 @@ public sealed partial class OvhAccessRulesRule : Rule
                     while (pathEnd < stop && content[pathEnd] is not (' ' or '"' or '\'' or '\t'))
                         pathEnd++;
                     var method = content[entry..slash].Trim(' ', '\t', '"', '\'').ToUpperInvariant();
-                    found.Add((new AccessRule(AccessRule.Methods.Contains(method) ? method : "DELETE", content[slash..pathEnd]), slash));
+                    found.Add(new Found(new AccessRule(AccessRule.Methods.Contains(method) ? method : "DELETE", content[slash..pathEnd]), slash));
                 }
                 entry = stop + 1;
             }
@@ -138,33 +138,43 @@ public sealed partial class OvhAccessRulesRule : Rule
     /// Each path granted above minimal is a finding at its first rule, naming the methods that share its grade; a set
     /// that reaches several projects or clusters, each rule of it within one, is one finding at the set.
     /// </summary>
-    private static void GradeSet(SourceText text, FindingSink sink, List<(AccessRule Rule, int Offset)> found, int setOffset, string where)
+    private static void GradeSet(SourceText text, FindingSink sink, List<Found> found, int setOffset, string where)
     {
         if (found.Count == 0)
             return;
-        var set = RuleGrader.GradeSet([.. found.Select(f => f.Rule)]);
+        var rules = new AccessRule[found.Count];
+        for (int i = 0; i < rules.Length; i++)
+            rules[i] = found[i].Rule;
+        var set = RuleGrader.GradeSet(rules);
         var worst = RiskLevel.Minimal;
-        var groups = new List<(RuleGrade Grade, List<string> Methods, int Offset)>();
+        var groups = new List<PathGrade>();
         for (int i = 0; i < found.Count; i++)
         {
             var grade = set.Rules[i];
             worst = grade.Level > worst ? grade.Level : worst;
             if (grade.Level == RiskLevel.Minimal)
                 continue;
-            int same = groups.FindIndex(g => g.Grade.Rule.Path == grade.Rule.Path && g.Grade.Level == grade.Level && g.Grade.Reason == grade.Reason);
-            if (same < 0)
-                groups.Add((grade, [grade.Rule.Method], found[i].Offset));
-            else if (!groups[same].Methods.Contains(grade.Rule.Method))
-                groups[same].Methods.Add(grade.Rule.Method);
+            var same = groups.Find(g => g.Grade.Rule.Path == grade.Rule.Path && g.Grade.Level == grade.Level && g.Grade.Reason == grade.Reason);
+            if (same is null)
+                groups.Add(new PathGrade(grade, [grade.Rule.Method], found[i].Offset));
+            else if (!same.Methods.Contains(grade.Rule.Method))
+                same.Methods.Add(grade.Rule.Method);
         }
-        foreach (var (grade, methods, offset) in groups)
+        foreach (var group in groups)
         {
-            sink.Report(text, offset, $"{where} grants {string.Join(", ", methods)} {grade.Rule.Path}: {grade.Scope.ToLowerInvariant()}, "
+            var grade = group.Grade;
+            sink.Report(text, group.Offset, $"{where} grants {string.Join(", ", group.Methods)} {grade.Rule.Path}: {grade.Scope.ToLowerInvariant()}, "
                 + $"{grade.Level.Name()} on the guide's scale; {grade.Reason}", SeverityOf(grade.Level));
         }
         if (set.Level > worst)
             sink.Report(text, setOffset, $"{where}: {string.Join("; ", set.Notes)} ({set.Level.Name()} on the guide's scale)", SeverityOf(set.Level));
     }
+
+    // Classes, not value tuples: a generic collection of a value tuple is code no ReadyToRun image holds, compiled at
+    // run time on every audit that meets a token URL (docs/benchmarks.md).
+    private sealed record Found(AccessRule Rule, int Offset);
+
+    private sealed record PathGrade(RuleGrade Grade, List<string> Methods, int Offset);
 
     private static Severity SeverityOf(RiskLevel level) => level switch
     {
