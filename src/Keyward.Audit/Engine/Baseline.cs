@@ -79,7 +79,7 @@ public sealed class Baseline
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" line {line + 1} column {(e.BytePositionInLine ?? 0) + 1}" : "";
-            var reason = KeywardException.Plain(e.Message.Split(" LineNumber", 2)[0]);
+            var reason = ParserMessages.Json(e.Message);
             throw new KeywardException($"\"{path}\"{where}: not a keyward baseline: invalid JSON: {reason}", "write one with --write-baseline", FailureKind.Usage, e);
         }
         catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or FormatException)

@@ -120,7 +120,7 @@ internal static class YamlDotNetConverter
         }
         catch (YamlException e)
         {
-            error = new YamlSyntaxError(e.Start.Index == 0 && e.End.Index == 0 ? Unplaced(text, e) : new SourcePosition((int)e.Start.Line, (int)e.Start.Column), e.Message);
+            error = new YamlSyntaxError(e.Start.Index == 0 && e.End.Index == 0 ? Unplaced(text, e) : new SourcePosition((int)e.Start.Line, (int)e.Start.Column), Keyward.Core.ParserMessages.Yaml(e.Message));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {

@@ -130,7 +130,7 @@ public static partial class OvhSecretManifest
         if (loaded.Errors.Count > 0)
         {
             var e = loaded.Errors[0];
-            throw new KeywardException($"\"{file}\" line {e.Position.Line} column {e.Position.Column}: {e.Message}", "the decrypted credentials Secret is not valid YAML; restore it from version control, or write it again with keyward ovh secret --force", FailureKind.Usage);
+            throw new KeywardException($"\"{file}\" line {e.Position.Line} column {e.Position.Column}: invalid YAML: {e.Message}", "the decrypted credentials Secret is not valid YAML; restore it from version control, or write it again with keyward ovh secret --force", FailureKind.Usage);
         }
         var secret = loaded.Documents.FirstOrDefault(d => d.Kind == "Secret")
             ?? throw new KeywardException($"\"{file}\": no Secret in the file", "give the file written by keyward ovh secret");

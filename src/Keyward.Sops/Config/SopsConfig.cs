@@ -83,7 +83,7 @@ public sealed class SopsConfig
         }
         catch (YamlDotNet.Core.YamlException e)
         {
-            throw new KeywardException($"\"{path}\" line {e.Start.Line} column {e.Start.Column}: invalid YAML: {e.Message}", "fix the config", FailureKind.Usage, e);
+            throw new KeywardException($"\"{path}\" line {e.Start.Line} column {e.Start.Column}: invalid YAML: {ParserMessages.Yaml(e.Message)}", "fix the config", FailureKind.Usage, e);
         }
         catch (Exception e) when (YamlDotNetFailure.IsPositionless(e))
         {

@@ -75,39 +75,8 @@ public sealed class JsonStore : ISopsStore
         }
     }
 
-    /// <summary>
-    /// A reason in general terms. System.Text.Json's messages quote the text they stopped at ("'hunter2' is an
-    /// invalid JSON literal"), which is the secret itself when a value lost its quotes: never pass them through.
-    /// </summary>
-    private static string Reason(string message)
-    {
-        (string Phrase, string Reason)[] known =
-        [
-            ("invalid JSON literal", "a bare word where a value was expected (strings need double quotes)"),
-            ("invalid start of a value", "expected a value (strings need double quotes)"),
-            ("invalid start of a property name", "expected a property name in double quotes"),
-            ("after a property name", "a missing ':' after a property name"),
-            ("after a value", "a missing ',' or closing bracket after a value"),
-            ("trailing comma", "a trailing comma"),
-            ("invalid within a JSON string", "a control character inside a string (escape it)"),
-            ("invalid escapable character", "an invalid escape sequence in a string"),
-            ("hex digits", "an invalid \\u escape in a string"),
-            ("number", "an invalid number"),
-            ("Expected depth to be zero", "the text ends before the value is complete"),
-            ("end of data", "the text ends before the value is complete"),
-            ("Expected end of string", "a string that is never closed"),
-            ("after a single JSON value", "text after the top-level value"),
-            ("unexpected data after the top-level value", "text after the top-level value"),
-            ("depth", "the value is nested too deeply"),
-            ("comment", "a comment (JSON has none)"),
-        ];
-        foreach (var (phrase, reason) in known)
-        {
-            if (message.Contains(phrase, StringComparison.OrdinalIgnoreCase))
-                return reason;
-        }
-        return "the text is not valid JSON here";
-    }
+    /// <summary>A reason in general terms: System.Text.Json's messages quote the text they stopped at (a secret, maybe).</summary>
+    private static string Reason(string message) => ParserMessages.Json(message);
 
     /// <summary>The offset of the first byte that is not part of valid UTF-8, or null when all of it is.</summary>
     private static int? FirstInvalidUtf8(byte[] content)

@@ -67,15 +67,8 @@ internal sealed class YamlTreeReader
         }
     }
 
-    /// <summary>YamlDotNet's reason without its position suffix and without any text it quotes from the input (a secret, maybe).</summary>
-    private static string Lower(string message)
-    {
-        var m = message.TrimEnd('.');
-        int paren = m.IndexOf("(Line:", StringComparison.Ordinal);
-        if (paren > 0)
-            m = m[..paren].TrimEnd();
-        return KeywardException.PlainWithoutQuotedText(m);
-    }
+    /// <summary>YamlDotNet's reason without its position and without any text it quotes from the input (a secret, maybe).</summary>
+    private static string Lower(string message) => ParserMessages.Yaml(message);
 
     private KeywardException Error(Mark mark, string message) =>
         new($"\"{_source}\" line {mark.Line} column {mark.Column}: {message}", "fix the file", FailureKind.Usage);
@@ -185,7 +178,7 @@ internal sealed class YamlTreeReader
         {
             case AnchorAlias alias:
                 if (!_anchors.TryGetValue(alias.Value.Value, out var target))
-                    throw Error(alias.Start, $"unknown alias *{alias.Value.Value}");
+                    throw Error(alias.Start, ParserMessages.UnknownAlias); // the alias's name is the value's text: never shown
                 // Counted before it is copied: the copy that would pass the bound is never made.
                 Spend(alias.Start, Size(target));
                 return target.Clone();
