@@ -25,6 +25,9 @@ public sealed class Excerpts
     /// <summary>Shorter parts of a multi-line secret are left alone: masking "yes" or "{" everywhere hides the line, not a secret.</summary>
     private const int MinimumPart = 4;
 
+    /// <summary>The parse-error rule: its file has no findings naming secrets, so its line is masked on its own.</summary>
+    private const string ParseErrorRule = "KW001";
+
     private readonly ReportOptions _options;
     private readonly Dictionary<FileKey, FileSecrets> _files = [];
 
@@ -50,7 +53,9 @@ public sealed class Excerpts
         ArgumentNullException.ThrowIfNull(finding);
         if (finding.SourceLine is not { } line)
             return null;
-        var spans = _options.ShowSecrets ? [] : _files.TryGetValue(FileKey.Of(finding), out var secrets) ? secrets.Spans(finding.Position.Line, line) : [];
+        var spans = _options.ShowSecrets ? []
+            : finding.RuleId == ParseErrorRule ? Unparsed(line)
+            : _files.TryGetValue(FileKey.Of(finding), out var secrets) ? secrets.Spans(finding.Position.Line, line) : [];
         if (line.Length <= MaxLength && spans.Count == 0)
             return line;
         var (start, end) = Window(line, finding.Position.Column, spans);
@@ -68,6 +73,29 @@ public sealed class Excerpts
         if (end < line.Length)
             excerpt.Append('…');
         return excerpt.ToString();
+    }
+
+    /// <summary>
+    /// What to mask on a line that did not parse: no rule read its values, so whatever could be one is hidden. On a
+    /// <c>key: value</c> line, everything after the key's colon; on any other line (a list item, a line broken
+    /// before its colon), every token of <see cref="MinimumPart"/> characters or more.
+    /// </summary>
+    private static List<Span> Unparsed(string line)
+    {
+        for (int i = 0; i < line.Length; i++)
+        {
+            if (line[i] != ':')
+                continue;
+            bool keyEnds = i + 1 == line.Length || line[i + 1] is ' ' or '\t' || (i > 0 && line[i - 1] is '"' or '\'');
+            if (!keyEnds)
+                continue;
+            int start = i + 1;
+            while (start < line.Length && line[start] is ' ' or '\t')
+                start++;
+            int end = line.AsSpan().TrimEnd().Length;
+            return start < end ? [new Span(start, end)] : [];
+        }
+        return FileSecrets.Tokens(line, MinimumPart);
     }
 
     /// <summary>Index of the first of the sorted, disjoint <paramref name="spans"/> that ends after <paramref name="position"/>.</summary>
@@ -225,7 +253,7 @@ public sealed class Excerpts
         /// machine-written bundles get there, and hiding too much of them is better than a search that grows with the
         /// square of the line.
         /// </summary>
-        private static List<Span> Tokens(string line, int minimum = 8)
+        internal static List<Span> Tokens(string line, int minimum = 8)
         {
             var spans = new List<Span>();
             int start = 0;
