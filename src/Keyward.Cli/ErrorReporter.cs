@@ -23,7 +23,9 @@ public static class ExitCodes
 
 /// <summary>
 /// Turns an exception into age-style lines on stderr (<c>keyward: error:</c>, then <c>keyward: hint:</c>) and an exit
-/// code. Stack traces only with --debug. Messages never include secret values: the libraries do not put them there.
+/// code. Stack traces only with --debug. Messages never include secret values: keyward's and the age library's
+/// never do, and the messages of other exceptions, which may quote the input they refused (a YAML or JSON parser's,
+/// a number parser's), are printed only as <see cref="SafeMessage"/> makes them, even with --debug.
 /// </summary>
 public static class ErrorReporter
 {
@@ -36,7 +38,7 @@ public static class ErrorReporter
         if (!string.IsNullOrEmpty(hint))
             stderr.WriteLine($"keyward: hint: {hint}");
         if (debug)
-            stderr.WriteLine(error.ToString());
+            WriteDebug(error, stderr, "");
         else if (code == ExitCodes.Internal)
             stderr.WriteLine("keyward: hint: this is a bug in keyward; rerun with --debug and report the output");
         return code;
@@ -60,6 +62,51 @@ public static class ErrorReporter
         UnauthorizedAccessException u => (ExitCodes.Usage, KeywardException.Plain(u), "check the path's permissions, and that it names a file, not a folder"),
         IOException io => (ExitCodes.Failure, "i/o error: " + KeywardException.Plain(io), "check the disk space, the path and its permissions"),
         OperationCanceledException => (ExitCodes.Interrupted, "interrupted", null),
-        _ => (ExitCodes.Internal, $"internal error: {error.GetType().Name}: {error.Message}", null),
+        _ => (ExitCodes.Internal, $"internal error: {error.GetType().Name}: {SafeMessage(error)}", null),
     };
+
+    /// <summary>
+    /// What --debug adds: each exception of the chain (inner ones after <c>---&gt;</c>) with its type, its message as
+    /// <see cref="SafeMessage"/> gives it, and its stack trace. Not <see cref="Exception.ToString"/>, which would print
+    /// the inner exceptions' messages as they are.
+    /// </summary>
+    private static void WriteDebug(Exception error, TextWriter stderr, string prefix)
+    {
+        stderr.WriteLine($"{prefix}{error.GetType().FullName}: {SafeMessage(error)}");
+        if (error.StackTrace is { } trace)
+            stderr.WriteLine(trace);
+        if (error is AggregateException aggregate)
+        {
+            foreach (var inner in aggregate.InnerExceptions)
+                WriteDebug(inner, stderr, " ---> ");
+        }
+        else if (error.InnerException is { } inner)
+        {
+            WriteDebug(inner, stderr, " ---> ");
+        }
+    }
+
+    /// <summary>
+    /// An exception's message fit to print. Keyward's and the age library's are written never to hold a secret. A
+    /// YAML or JSON parser's quotes the text it stopped at, which in a Secret is the value: it becomes keyward's
+    /// reason and the position. Any other may quote its input too ("the input string 'x' was not in a correct
+    /// format"): its quoted spans are left out.
+    /// </summary>
+    public static string SafeMessage(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error switch
+        {
+            KeywardException or AgeException => error.Message,
+            IOException or UnauthorizedAccessException or OperationCanceledException => error.Message, // paths, not input
+            System.Text.Json.JsonException j => ParserMessages.Json(j.Message)
+                + (j.LineNumber is { } line ? $" (line {line + 1} byte {(j.BytePositionInLine ?? 0) + 1})" : ""),
+            YamlDotNet.Core.YamlException y => ParserMessages.Yaml(y.Message) + $" (line {y.Start.Line} column {y.Start.Column})",
+            _ when IsFrom(error, "YamlDotNet") || IsFrom(error, "System.Text.Json") => ParserMessages.Yaml(error.Message),
+            _ => KeywardException.PlainWithoutQuotedText(error.Message),
+        };
+    }
+
+    private static bool IsFrom(Exception error, string assembly) =>
+        string.Equals(error.TargetSite?.DeclaringType?.Assembly.GetName().Name, assembly, StringComparison.Ordinal);
 }

@@ -127,4 +127,16 @@ public sealed class ParseErrorSecrecyTests : IDisposable
         Assert.DoesNotContain(Marker, audit.StdoutText + audit.Stderr, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public void Debug_output_of_a_value_that_is_not_json_does_not_show_it()
+    {
+        var path = _dir.File("enc.yaml");
+        File.WriteAllText(path, "password: x\n");
+        Assert.Equal(0, Run(null, "encrypt", "-i", "--age", _key.Recipient.ToString(), path).ExitCode);
+        var result = Run(Encoding.UTF8.GetBytes("tLEAKMARKERpw9"), "set", path, "[\"password\"]", "--value-stdin", "--debug");
+        Assert.Equal(2, result.ExitCode);
+        Assert.DoesNotContain(Marker, result.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("JsonReaderException", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("   at ", result.Stderr, StringComparison.Ordinal);
+    }
 }
