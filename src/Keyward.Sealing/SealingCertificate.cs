@@ -115,10 +115,10 @@ public sealed class SealingCertificate
     }
 
     /// <summary>Loads the certificate from a file, a file:// URL or an http(s) URL (<see cref="CertificateSource"/>).</summary>
-    public static SealingCertificate Load(string location, TimeSpan? fetchTimeout = null)
+    public static SealingCertificate Load(string location, TimeSpan? fetchTimeout = null, string? auth = null)
     {
         ArgumentNullException.ThrowIfNull(location);
-        return Parse(CertificateSource.ReadText(location, fetchTimeout), $"\"{CertificateSource.Display(location)}\"");
+        return Parse(CertificateSource.ReadText(location, fetchTimeout, auth), $"\"{CertificateSource.Display(location)}\"");
     }
 
     /// <summary>

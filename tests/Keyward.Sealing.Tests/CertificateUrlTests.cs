@@ -54,13 +54,13 @@ public sealed class CertificateUrlTests
         };
         var url = $"http://deploy:S3cret%20pw@127.0.0.1:{server.Port}/v1/cert.pem";
         var certificate = SealingCertificate.Load(url);
-        Assert.Equal($"\"http://deploy:****@127.0.0.1:{server.Port}/v1/cert.pem\"", certificate.Source);
+        Assert.Equal($"\"http://***@127.0.0.1:{server.Port}/v1/cert.pem\"", certificate.Source);
 
         var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(url.Replace("S3cret", "Wrong", StringComparison.Ordinal)));
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
-        Assert.Contains("deploy:****@", error.Message, StringComparison.Ordinal);
+        Assert.Contains("//***@", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Wrong", error.Message + error.Hint, StringComparison.Ordinal);
-        Assert.Equal($"http://deploy:****@127.0.0.1:{server.Port}/", CertificateSource.Display($"http://deploy:S3cret@127.0.0.1:{server.Port}/"));
+        Assert.Equal($"http://***@127.0.0.1:{server.Port}/", CertificateSource.Display($"http://deploy:S3cret@127.0.0.1:{server.Port}/"));
         Assert.Equal("cert.pem", CertificateSource.Display("cert.pem"));
     }
 
@@ -122,5 +122,62 @@ public sealed class CertificateUrlTests
     {
         var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load("file://server/share/cert.pem"));
         Assert.Contains("server", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The whole user information is hidden, whatever it holds: a token as the user, a password with @ or /.</summary>
+    [Theory]
+    [InlineData("https://ghp_LEAKMARKER1@127.0.0.1:9/v1/cert.pem", "https://***@127.0.0.1:9/v1/cert.pem")]
+    [InlineData("https://oauth2:glpat-LEAKMARKER@gitlab.example/cert.pem", "https://***@gitlab.example/cert.pem")]
+    [InlineData("https://user:p@LEAKMARKER2@127.0.0.1:9/v1/cert.pem", "https://***@127.0.0.1:9/v1/cert.pem")]
+    [InlineData("https://user:pa/LEAKMARKER3@127.0.0.1:9/v1/cert.pem", "https://***@127.0.0.1:9/v1/cert.pem")]
+    [InlineData("https://user:pa#LEAK?MARKER@127.0.0.1:9/v1/cert.pem", "https://***@127.0.0.1:9/v1/cert.pem")]
+    [InlineData("file://user:LEAKMARKER4@otherhost/cert.pem", "file://***@otherhost/cert.pem")]
+    [InlineData("https://127.0.0.1:9/v1/cert.pem", "https://127.0.0.1:9/v1/cert.pem")]
+    [InlineData("./a@b/cert.pem", "./a@b/cert.pem")]
+    public void Display_hides_the_whole_user_information(string url, string shown)
+    {
+        Assert.Equal(shown, CertificateSource.Display(url));
+        Assert.Equal(url != shown, CertificateSource.HasCredentials(url));
+    }
+
+    [Theory]
+    [InlineData("https://ghp_LEAKMARKER1@127.0.0.1:9/v1/cert.pem")]
+    [InlineData("https://user:p@LEAKMARKER2@127.0.0.1:9/v1/cert.pem")]
+    [InlineData("https://user:pa/LEAKMARKER3@127.0.0.1:9/v1/cert.pem")]
+    [InlineData("file://user:LEAKMARKER4@otherhost/cert.pem")]
+    [InlineData("file://user:LEAKMARKER4@/nonexistent/cert.pem")]
+    [InlineData("file://user:LEAK MARKER4@[bad/cert.pem")]
+    public void No_error_about_a_URL_shows_its_credentials(string url)
+    {
+        var error = Assert.Throws<KeywardException>(() => SealingCertificate.Load(url, TimeSpan.FromSeconds(5)));
+        Assert.DoesNotContain("LEAK", error.Message + error.Hint + error.InnerException?.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tok%40en@", "tok@en:")]
+    [InlineData("deploy:p@ss@", "deploy:p@ss")]
+    [InlineData("deploy:p%2Fss@", "deploy:p/ss")]
+    public void User_information_is_sent_as_basic_auth_split_at_its_last_at(string userInfo, string sent)
+    {
+        using var server = new LoopbackCertificateServer(TestKeys.CertificatePem())
+        {
+            RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(sent)),
+        };
+        var certificate = SealingCertificate.Load($"http://{userInfo}127.0.0.1:{server.Port}/v1/cert.pem");
+        Assert.Equal($"\"http://***@127.0.0.1:{server.Port}/v1/cert.pem\"", certificate.Source);
+    }
+
+    [Theory]
+    [InlineData("deploy:S3cret pw", "deploy:S3cret pw")]
+    [InlineData("ghp_token", "ghp_token:")]
+    public void Credentials_given_apart_from_the_URL_are_sent_as_basic_auth(string auth, string sent)
+    {
+        using var server = new LoopbackCertificateServer(TestKeys.CertificatePem())
+        {
+            RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(sent)),
+        };
+        var certificate = SealingCertificate.Load(server.Url("/v1/cert.pem"), auth: auth);
+        Assert.Equal(TestKeys.Certificate().PublicKey.Modulus, certificate.PublicKey.Modulus);
+        Assert.Throws<KeywardException>(() => SealingCertificate.Load(server.Url("/v1/cert.pem")));
     }
 }

@@ -41,4 +41,30 @@ public sealed class SealCertificateUrlTests
         Assert.Contains("keyward: hint: ", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(f.File("sealed.yaml")));
     }
+
+    [Fact]
+    public void Credentials_in_the_URL_are_warned_about_and_never_shown()
+    {
+        using var f = new SealingFixture();
+        var result = CliRunner.Run(["seal", "--cert", "https://ghp_LEAKMARKER1@127.0.0.1:9/v1/cert.pem", f.SecretPath]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("KEYWARD_CERT_AUTH", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("\"https://***@127.0.0.1:9/v1/cert.pem\"", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("LEAKMARKER", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Credentials_from_KEYWARD_CERT_AUTH_are_sent_without_a_warning_about_them()
+    {
+        using var f = new SealingFixture();
+        using var server = new LoopbackCertificateServer(File.ReadAllText(f.CertPath))
+        {
+            RequiredAuthorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("deploy:S3cret")),
+        };
+        var result = CliRunner.Run(["seal", "--cert", server.Url("/v1/cert.pem"), f.SecretPath],
+            environment: name => name == "KEYWARD_CERT_AUTH" ? "deploy:S3cret" : null);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.DoesNotContain("KEYWARD_CERT_AUTH", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("S3cret", result.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -117,7 +117,9 @@ internal static class SealingIo
     {
         if (string.IsNullOrEmpty(path))
             throw new KeywardException("missing --cert", "pass the controller's certificate: kubeseal --fetch-cert > cert.pem, then --cert cert.pem", FailureKind.Usage);
-        var certificate = SealingCertificate.Load(path);
+        if (CertificateSource.HasCredentials(path))
+            console.Stderr.WriteLine($"keyward: warning: the --cert URL holds credentials, which other users of this machine can read in its process list; put them in {CertificateSource.AuthVariable} (user:password, or a token alone) and leave them out of the URL");
+        var certificate = SealingCertificate.Load(path, auth: console.Environment(CertificateSource.AuthVariable) is { Length: > 0 } auth ? auth : null);
         if (CertificateSource.IsPlainHttp(path))
             console.Stderr.WriteLine($"keyward: warning: certificate fetched over plain http from \"{CertificateSource.Display(path)}\": anyone on the way could have swapped in their own key; prefer https, or a certificate file you committed");
         if (certificate.ValidityProblem(console.Time) is { } problem)
