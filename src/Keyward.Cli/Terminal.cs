@@ -1,15 +1,23 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
+using Keyward.Core;
 
 namespace Keyward.Cli;
 
 /// <summary>
 /// Passphrase prompts on the controlling terminal (/dev/tty), so stdin and stdout stay free for data, as age does.
-/// Echo is turned off with stty for the duration of the read.
+/// Echo is turned off for the duration of the read: with termios (tcgetattr/tcsetattr) on the terminal itself, or,
+/// where that is not available, with stty. When neither works the prompt is refused: a secret is never read with
+/// echo on, where it stays on the screen, in scrollback and in recordings.
 /// </summary>
 internal static class Terminal
 {
     private const string TtyPath = "/dev/tty";
+
+    /// <summary>What to say when echo cannot be turned off: every caller reads its secret from a file or stdin too.</summary>
+    internal const string EchoHint = "give the secret another way: the command's file option (--passphrase-file for age, --value-file for set, --from-file for seal --raw...) or standard input";
 
     public static string? ReadSecret(string prompt)
     {
@@ -24,28 +32,49 @@ internal static class Terminal
         }
         using (tty)
         {
+            using var echo = EchoOff(tty, Stty);
             var promptBytes = Encoding.UTF8.GetBytes(prompt);
             tty.Write(promptBytes);
             tty.Flush();
-            bool echoOff = Stty("-echo");
+            var line = new List<byte>();
+            byte[]? bytes = null;
             try
             {
-                var line = new List<byte>();
                 int b;
                 while ((b = tty.ReadByte()) >= 0 && b != '\n')
                 {
                     if (b != '\r')
                         line.Add((byte)b);
                 }
-                return Encoding.UTF8.GetString([.. line]);
+                bytes = [.. line];
+                return Encoding.UTF8.GetString(bytes);
             }
             finally
             {
-                if (echoOff)
-                    Stty("echo");
+                CollectionsMarshal.AsSpan(line).Clear();
+                if (bytes is not null)
+                    CryptographicOperations.ZeroMemory(bytes);
                 tty.Write("\n"u8);
             }
         }
+    }
+
+    /// <summary>
+    /// Turns echo off on <paramref name="tty"/> until the result is disposed: termios first, then
+    /// <paramref name="stty"/> (a setting in, success out). Throws when neither can.
+    /// </summary>
+    internal static IDisposable EchoOff(FileStream tty, Func<string, bool> stty)
+    {
+        if (TerminalEcho.TryOff(tty.SafeFileHandle) is { } restore)
+            return restore;
+        if (stty("-echo"))
+            return new Restore(() => stty("echo"));
+        throw new KeywardException("cannot turn off echo on this terminal, so the secret would show as it is typed", EchoHint, FailureKind.Usage);
+    }
+
+    private sealed class Restore(Action undo) : IDisposable
+    {
+        public void Dispose() => undo();
     }
 
     private static bool Stty(string setting)
@@ -56,10 +85,16 @@ internal static class Terminal
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add($"stty {setting} < {TtyPath}");
             using var p = Process.Start(psi);
-            p?.WaitForExit(5000);
-            return p?.ExitCode == 0;
+            if (p is null)
+                return false;
+            if (!p.WaitForExit(5000))
+            {
+                p.Kill();
+                return false;
+            }
+            return p.ExitCode == 0;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             return false;
         }
