@@ -13,20 +13,23 @@ namespace Keyward.Age;
 /// </summary>
 public static class AgeDecryptor
 {
-    /// <summary>Whole-buffer decryption: returns the plaintext, or throws and returns nothing.</summary>
+    /// <summary>
+    /// Whole-buffer decryption: returns the plaintext, or throws and returns nothing. The working buffer is sized
+    /// to the ciphertext, which the plaintext never outgrows, so it is never reallocated (leaving a copy behind), and
+    /// it is zeroed on every path: only the returned array holds the plaintext, a SOPS data key or an identity file.
+    /// </summary>
     public static byte[] Decrypt(ReadOnlySpan<byte> ciphertext, IReadOnlyList<IAgeIdentity> identities)
     {
         using var input = new MemoryStream(ciphertext.ToArray(), writable: false);
-        using var output = new MemoryStream();
+        using var output = new MemoryStream(ciphertext.Length);
         try
         {
             Decrypt(input, output, identities);
-            return output.ToArray();
+            return output.GetBuffer().AsSpan(0, (int)output.Length).ToArray();
         }
-        catch
+        finally
         {
             CryptographicOperations.ZeroMemory(output.GetBuffer());
-            throw;
         }
     }
 

@@ -19,10 +19,19 @@ public static class AgeEncryptor
 {
     public static byte[] Encrypt(ReadOnlySpan<byte> plaintext, IReadOnlyList<IAgeRecipient> recipients, AgeEncryptOptions? options = null)
     {
-        using var input = new MemoryStream(plaintext.ToArray(), writable: false);
-        using var output = new MemoryStream();
-        Encrypt(input, output, recipients, options);
-        return output.ToArray();
+        // The copy the stream reads from holds the plaintext (a SOPS data key, once per recipient): zeroed after use.
+        var copy = plaintext.ToArray();
+        try
+        {
+            using var input = new MemoryStream(copy, writable: false);
+            using var output = new MemoryStream();
+            Encrypt(input, output, recipients, options);
+            return output.ToArray();
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(copy);
+        }
     }
 
     public static void Encrypt(Stream plaintext, Stream output, IReadOnlyList<IAgeRecipient> recipients,

@@ -118,7 +118,7 @@ public sealed class TerminationCleanup
             if (Directory.Exists(path))
             {
                 foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
-                    File.WriteAllBytes(file, new byte[new FileInfo(file).Length]);
+                    FileWipe.Overwrite(file);
                 Directory.Delete(path, recursive: true);
             }
             else

@@ -18,7 +18,9 @@ public sealed class ScryptIdentity : IAgeIdentity, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxWorkFactor, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxWorkFactor, DefaultMaxWorkFactor);
-        _passphrase = Encoding.UTF8.GetBytes(passphrase.ToArray());
+        // Encoded from the span itself: a char[] copy (passphrase.ToArray()) would stay on the heap, not zeroed.
+        _passphrase = new byte[Encoding.UTF8.GetByteCount(passphrase)];
+        Encoding.UTF8.GetBytes(passphrase, _passphrase);
         _maxWorkFactor = maxWorkFactor;
     }
 

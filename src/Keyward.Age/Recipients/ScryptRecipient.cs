@@ -19,7 +19,9 @@ public sealed class ScryptRecipient : IAgeRecipient, IDisposable
             throw new AgeKeyException("empty passphrase", "choose a passphrase, or let keyward generate one");
         ArgumentOutOfRangeException.ThrowIfLessThan(workFactor, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(workFactor, 30);
-        _passphrase = Encoding.UTF8.GetBytes(passphrase.ToArray());
+        // Encoded from the span itself: a char[] copy (passphrase.ToArray()) would stay on the heap, not zeroed.
+        _passphrase = new byte[Encoding.UTF8.GetByteCount(passphrase)];
+        Encoding.UTF8.GetBytes(passphrase, _passphrase);
         _workFactor = workFactor;
     }
 

@@ -8,8 +8,11 @@ using Keyward.Sops.Metadata;
 
 namespace Keyward.Sops.Crypto;
 
-/// <summary>Identities to try, and where each came from, for error messages that say what was tried.</summary>
-public sealed class IdentitySet
+/// <summary>
+/// Identities to try, and where each came from, for error messages that say what was tried. Disposing the set
+/// disposes its identities, which zero their secret keys.
+/// </summary>
+public sealed class IdentitySet : IDisposable
 {
     public List<IAgeIdentity> Identities { get; } = [];
 
@@ -23,6 +26,12 @@ public sealed class IdentitySet
         var list = identities.ToList();
         Identities.AddRange(list);
         Sources.Add($"{list.Count} {(list.Count == 1 ? "identity" : "identities")} from {source}");
+    }
+
+    public void Dispose()
+    {
+        foreach (var identity in Identities)
+            (identity as IDisposable)?.Dispose();
     }
 }
 

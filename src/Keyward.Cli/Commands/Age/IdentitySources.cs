@@ -104,7 +104,23 @@ internal static class Passphrases
     {
         if (passphraseFile is not null)
         {
-            var text = passphraseFile == "-" ? new StreamReader(console.Stdin).ReadToEnd() : Encoding.UTF8.GetString(IdentitySources.ReadFile(passphraseFile, "passphrase file"));
+            string text;
+            if (passphraseFile == "-")
+            {
+                text = new StreamReader(console.Stdin).ReadToEnd();
+            }
+            else
+            {
+                var bytes = IdentitySources.ReadFile(passphraseFile, "passphrase file");
+                try
+                {
+                    text = Encoding.UTF8.GetString(bytes);
+                }
+                finally
+                {
+                    System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+                }
+            }
             var line = text.Split('\n')[0].TrimEnd('\r');
             if (line.Length == 0)
                 throw new KeywardException($"the passphrase file \"{passphraseFile}\" is empty", "write the passphrase on its first line", FailureKind.Usage);

@@ -46,7 +46,7 @@ internal static class RotateCommand
             {
                 throw new KeywardException($"file \"{path}\" does not exist", "give the Secret file keyward ovh secret wrote", FailureKind.Usage, e);
             }
-            var identities = SopsIdentities.Load(IdentityEnvironment.FromProcess(console.Environment, console.ReadSecret), parse.GetValue(identity) ?? []);
+            using var identities = SopsIdentities.Load(IdentityEnvironment.FromProcess(console.Environment, console.ReadSecret), parse.GetValue(identity) ?? []);
             var (plaintext, target) = SopsSecretStore.Decrypt(encrypted, path, identities);
             var (metadata, old) = OvhSecretManifest.Read(plaintext, path);
             using (old)

@@ -29,7 +29,7 @@ internal static class SealingIo
         {
             if (SopsSecretInput.IsSopsEncrypted(documents))
             {
-                var identities = SopsIdentities.Load(IdentityEnvironment.FromProcess(console.Environment, console.ReadSecret), identityFiles);
+                using var identities = SopsIdentities.Load(IdentityEnvironment.FromProcess(console.Environment, console.ReadSecret), identityFiles);
                 plaintext = SopsSecretInput.Decrypt(bytes, name, identities);
                 documents = Parse(Encoding.UTF8.GetString(plaintext), $"{name} (decrypted)");
             }

@@ -22,7 +22,7 @@ internal static class DecryptCommand
         };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var list = SopsCli.Files(io, parse.GetValue(files) ?? [], parse.GetValue(recursive) ?? [], SopsCli.LooksEncrypted);
             bool inPlace = parse.GetValue(o.InPlace);
             var extractPath = parse.GetValue(extract);

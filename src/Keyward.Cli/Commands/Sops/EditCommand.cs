@@ -20,7 +20,7 @@ internal static class EditCommand
         var command = new Command("edit", "Edit an encrypted file in $SOPS_EDITOR or $EDITOR") { o.Identity, o.InputType, o.IgnoreMac, file };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var path = parse.GetValue(file)!;
             var stash = new ValueStash();
             var (decrypted, key) = SopsCli.Decrypt(io, path, stash);
@@ -71,8 +71,7 @@ internal static class EditCommand
             finally
             {
                 CryptographicOperations.ZeroMemory(key);
-                if (File.Exists(temp))
-                    File.WriteAllBytes(temp, new byte[new FileInfo(temp).Length]);
+                FileWipe.Overwrite(temp);
                 dir.Delete(recursive: true);
             }
         });

@@ -27,7 +27,7 @@ internal static class EncryptCommand
             command.Options.Add(r);
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var named = parse.GetValue(files) ?? [];
             var dirs = parse.GetValue(recursive) ?? [];
             var list = SopsCli.Files(io, named, dirs, f => io.LoadConfig(f)?.Match(f) is not null && !SopsCli.LooksEncrypted(f));

@@ -26,7 +26,7 @@ internal static class ExecCommands
         var command = new Command("exec-env", "Run COMMAND with the file's top-level values as environment variables") { o.Identity, o.InputType, o.IgnoreMac, pristine, file, cmd };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var path = parse.GetValue(file)!;
             var (decrypted, key) = SopsCli.Decrypt(io, path);
             CryptographicOperations.ZeroMemory(key);
@@ -53,7 +53,7 @@ internal static class ExecCommands
         var command = new Command("exec-file", "Run COMMAND with the decrypted file in a private temporary file, removed afterwards") { o.Identity, o.InputType, o.OutputType, o.IgnoreMac, file, cmd };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var path = parse.GetValue(file)!;
             var (decrypted, key) = SopsCli.Decrypt(io, path);
             CryptographicOperations.ZeroMemory(key);
@@ -67,8 +67,7 @@ internal static class ExecCommands
             }
             finally
             {
-                if (File.Exists(temp))
-                    File.WriteAllBytes(temp, new byte[new FileInfo(temp).Length]);
+                FileWipe.Overwrite(temp);
                 dir.Delete(recursive: true);
             }
         });

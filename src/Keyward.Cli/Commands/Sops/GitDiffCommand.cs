@@ -19,7 +19,7 @@ internal static class GitDiffCommand
         var command = new Command("git-diff", "Print a decrypted, stable view of FILE for git's textconv") { o.Identity, o.InputType, file };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console) with { IgnoreMac = true };
+            using var io = o.Context(parse, console) with { IgnoreMac = true };
             var path = parse.GetValue(file)!;
             byte[] output;
             try

@@ -19,7 +19,7 @@ internal static class KeyCommands
         var command = new Command("rotate", "Re-encrypt every value under a new data key") { o.Identity, o.InputType, o.IgnoreMac, o.InPlace, o.Output, add, remove, files };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var list = parse.GetValue(files)!;
             var output = parse.GetValue(o.Output);
             SopsCli.RequireOneOutput(list, parse.GetValue(o.InPlace), output);
@@ -77,7 +77,7 @@ internal static class KeyCommands
         var command = new Command("updatekeys", "Re-wrap the same data key for the recipients .sops.yaml now names") { o.Identity, o.Config, o.InputType, yes, files };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             // Every file re-wrapped in memory (and confirmed) before any is written: a file that cannot be opened
             // stops the run with none of them changed.
             var updated = new List<(string Path, byte[] Content)>();

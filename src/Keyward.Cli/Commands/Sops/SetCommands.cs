@@ -22,7 +22,7 @@ internal static class SetCommands
         var command = new Command("set", "Set one value of an encrypted file, keeping every other ciphertext") { o.Identity, o.InputType, o.IgnoreMac, valueFile, valueStdin, file, path, value };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var json = ReadValue(console, parse.GetValue(value), parse.GetValue(valueFile), parse.GetValue(valueStdin));
             var node = JsonStore.Parse(json, "the value");
             CryptographicOperations.ZeroMemory(json);
@@ -41,7 +41,7 @@ internal static class SetCommands
         var command = new Command("unset", "Remove one value from an encrypted file") { o.Identity, o.InputType, o.IgnoreMac, idempotent, file, path };
         command.SetAction(parse =>
         {
-            var io = o.Context(parse, console);
+            using var io = o.Context(parse, console);
             var target = parse.GetValue(path)!;
             Rewrite(console, io, parse.GetValue(file)!, root =>
             {

@@ -34,9 +34,12 @@ internal sealed class SopsOptions
 /// <summary>Reading, writing, keys and rules for the sops commands.</summary>
 internal static class SopsCli
 {
-    internal sealed record IoContext(CliConsole Console, string[] IdentityFiles, string? ConfigPath, string? InputType, string? OutputType, bool IgnoreMac)
+    /// <summary>A command's inputs; disposing it disposes the identities it loaded (their secret keys zeroed).</summary>
+    internal sealed record IoContext(CliConsole Console, string[] IdentityFiles, string? ConfigPath, string? InputType, string? OutputType, bool IgnoreMac) : IDisposable
     {
         private IdentitySet? _identities;
+
+        public void Dispose() => _identities?.Dispose();
 
         /// <summary>The command's name, for errors that say what one of its flags means.</summary>
         public string Command { get; init; } = "";
