@@ -57,9 +57,12 @@ public static class ParserMessages
             ("depth", "the value is nested too deeply"),
             ("comment", "a comment (JSON has none)"),
         ];
+        // Without the position System.Text.Json appends (" LineNumber: 0 | BytePositionInLine: 5."), which the phrase
+        // "number" would match.
+        var m = message.Split(" LineNumber", 2)[0];
         foreach (var (phrase, reason) in known)
         {
-            if (message.Contains(phrase, StringComparison.OrdinalIgnoreCase))
+            if (m.Contains(phrase, StringComparison.OrdinalIgnoreCase))
                 return reason;
         }
         return "the text is not valid JSON here";

@@ -41,4 +41,14 @@ public class ParserMessagesTests
         Assert.DoesNotContain("unter2", text, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("'h'", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("'x' is invalid after a value. Expected either ',', '}', or ']'. LineNumber: 2 | BytePositionInLine: 5.", "a missing ',' or closing bracket after a value")]
+    [InlineData("'1' is an invalid end of a number. Expected a delimiter. LineNumber: 0 | BytePositionInLine: 3.", "an invalid number")]
+    [InlineData("Cannot read the JSON document here. LineNumber: 4 | BytePositionInLine: 0.", "the text is not valid JSON here")]
+    public void Json_reasons_are_read_from_the_message_not_from_its_position(string message, string reason)
+    {
+        // "LineNumber" holds the word "number": the position must not make every message "an invalid number".
+        Assert.Equal(reason, ParserMessages.Json(message));
+    }
 }
