@@ -12,7 +12,15 @@ internal static partial class GlobalAllowlist
         Boolean().IsMatch(secret) || RepeatedCharacter().IsMatch(secret) || PositionalVariable().IsMatch(secret)
         || ShellVariable().IsMatch(secret) || BracedShellVariable().IsMatch(secret) || Template().IsMatch(secret)
         || ActionsExpression().IsMatch(secret) || WindowsVariable().IsMatch(secret) || AtVariable().IsMatch(secret)
-        || SealedCiphertext.Is(secret);
+        || SealedCiphertext.Is(secret) || EncodesStandIn(secret);
+
+    /// <summary>
+    /// Base64 of a value allowed here or of a stand-in (<c>${DB_PASSWORD}</c>, <c>YOUR_APPLICATION_KEY</c>): a
+    /// Secret's data as kubectl create secret --dry-run=client -o yaml writes a template, judged by what it decodes
+    /// to, as KW101 judges it.
+    /// </summary>
+    private static bool EncodesStandIn(string secret) =>
+        Rules.Placeholders.Base64Text(secret) is { } text && (Allows(text) || Rules.Placeholders.StandsIn(text));
 
     [GeneratedRegex(@"(?i)^(?:true|false|null)$", RegexOptions.CultureInvariant)]
     private static partial Regex Boolean();

@@ -77,4 +77,26 @@ public sealed class PlaintextSecretPlaceholderTests
         var encoded = Kw101(Secret("data", ("token", Base64(value))));
         Assert.Equal(plain.Count, encoded.Count);
     }
+
+    [Theory]
+    [InlineData("YOUR_APPLICATION_KEY")]
+    [InlineData("your-secure-api-key")]
+    [InlineData("${DB_PASSWORD}")]
+    [InlineData("{{ .Values.password }}")]
+    public void No_rule_reports_an_encoded_placeholder(string placeholder)
+    {
+        // The generic rule saw the base64 text as a key once KW101 no longer reported the value: every rule must judge
+        // a data value by what it decodes to.
+        var yaml = Secret("data", ("applicationKey", Base64(placeholder)), ("token", Base64(placeholder)));
+        Assert.DoesNotContain(AuditHarness.Run("secret.yaml", yaml).Findings, f => f.Category is Category.Secrets or Category.Credentials or Category.CloudCredentials);
+    }
+
+    [Fact]
+    public void A_real_value_among_encoded_placeholders_is_still_reported()
+    {
+        var yaml = Secret("data", ("applicationKey", Base64("YOUR_APPLICATION_KEY")), ("token", Base64("Zq8vN2kP4xR7tY1wE5uI")));
+        var findings = AuditHarness.Run("secret.yaml", yaml).Findings;
+        Assert.Contains(findings, f => f.RuleId == "KW101");
+        Assert.DoesNotContain(findings, f => f.Secrets.Contains(Base64("YOUR_APPLICATION_KEY")));
+    }
 }

@@ -46,8 +46,8 @@ public sealed partial class PlaintextSecretRule : Rule
             var values = new List<string>();
             foreach (var (key, value) in document.Root.Mapping(field).Entries())
             {
-                if (value is not YamlScalar { Value: { Length: > 0 } v } node || StandsIn(v)
-                    || (field == "data" && Decoded(document, node) is { } plain && StandsIn(plain))
+                if (value is not YamlScalar { Value: { Length: > 0 } v } node || Placeholders.StandsIn(v)
+                    || (field == "data" && Decoded(document, node) is { } plain && Placeholders.StandsIn(plain))
                     || SopsAgeKeySecretRule.IsAgeKeyValue(document, field, key.Value, v))
                 {
                     continue;
@@ -64,14 +64,6 @@ public sealed partial class PlaintextSecretRule : Rule
     }
 
     /// <summary>
-    /// A value that stands in for a credential not in Git: SOPS ciphertext, a variable substituted at deploy time, or a
-    /// template marker (<c>&lt;base64-encoded&gt;</c>, <c>YOUR_API_KEY</c>). One test for stringData values as written
-    /// and data values as decoded.
-    /// </summary>
-    private static bool StandsIn(string value) =>
-        value.StartsWith("ENC[", StringComparison.Ordinal) || IsSubstitutedVariable(value) || SensitiveNames.IsTemplateMarker(value);
-
-    /// <summary>
     /// A data value as the text it decodes to (null when it is not base64 of text). kubectl create secret
     /// --dry-run=client -o yaml encodes a template's placeholders as it would real values, so a data value is judged
     /// by what the cluster would get. The decoding is the credential rules', made once per document and shared.
@@ -85,14 +77,4 @@ public sealed partial class PlaintextSecretRule : Rule
         }
         return null;
     }
-
-    /// <summary>
-    /// <c>${NAME}</c>, or with an empty default (<c>${NAME:=}</c>): a variable Flux's post-build substitution (or
-    /// envsubst) fills in from the cluster, so no value is in Git. A default that is not empty is in Git.
-    /// </summary>
-    private static bool IsSubstitutedVariable(string value) =>
-        value.Length > 3 && value.StartsWith("${", StringComparison.Ordinal) && value.EndsWith('}') && SubstitutedVariable().IsMatch(value);
-
-    [GeneratedRegex(@"^\$\{[A-Za-z_][A-Za-z0-9_]*(?::?[-=])?\}$", RegexOptions.CultureInvariant)]
-    private static partial Regex SubstitutedVariable();
 }
