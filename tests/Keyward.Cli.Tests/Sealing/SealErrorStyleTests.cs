@@ -47,6 +47,17 @@ public sealed class SealErrorStyleTests
     }
 
     [Fact]
+    public void A_utf16_secret_with_its_byte_order_mark_is_sealed_not_called_binary()
+    {
+        using var f = new SealingFixture();
+        var input = f.File("secret-utf16.yaml");
+        File.WriteAllText(input, SealingFixture.SecretYaml, new UnicodeEncoding(bigEndian: false, byteOrderMark: true));
+        var result = CliRunner.Run(["seal", "--cert", f.CertPath, "-o", f.File("sealed.yaml"), input]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("kind: SealedSecret", File.ReadAllText(f.File("sealed.yaml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_key_that_is_not_a_string_is_refused_not_dropped()
     {
         // kubectl refuses the file; sealing it without the entry would lose a key without a word.

@@ -23,7 +23,8 @@ internal static class SealingIo
     public static List<SecretManifest> ReadSecrets(CliConsole console, string? path, string[] identityFiles)
     {
         var (bytes, name) = ReadBytes(console, path, "input file");
-        var documents = Parse(Encoding.UTF8.GetString(bytes), name);
+        // As the other inputs are read: UTF-8, or UTF-16/32 by a byte-order mark (PowerShell 5's > writes UTF-16).
+        var documents = Parse(InputFile.Decode(bytes), name);
         byte[]? plaintext = null;
         try
         {
