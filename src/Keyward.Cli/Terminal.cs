@@ -33,6 +33,7 @@ internal static class Terminal
         using (tty)
         {
             using var echo = EchoOff(tty, Stty);
+            using var onSignal = RestoreOnSignal(echo);
             var promptBytes = Encoding.UTF8.GetBytes(prompt);
             tty.Write(promptBytes);
             tty.Flush();
@@ -70,6 +71,18 @@ internal static class Terminal
         if (stty("-echo"))
             return new Restore(() => stty("echo"));
         throw new KeywardException("cannot turn off echo on this terminal, so the secret would show as it is typed", EchoHint, FailureKind.Usage);
+    }
+
+    /// <summary>
+    /// Ctrl-C (or any signal that ends keyward) at the prompt would leave the terminal without echo for the shell that
+    /// follows: the echo is put back first, and the signal then ends keyward as it would have.
+    /// </summary>
+    private static Restore RestoreOnSignal(IDisposable echo)
+    {
+        var registrations = new List<PosixSignalRegistration>();
+        foreach (var signal in (PosixSignal[])[PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT])
+            registrations.Add(PosixSignalRegistration.Create(signal, _ => echo.Dispose()));
+        return new Restore(() => registrations.ForEach(r => r.Dispose()));
     }
 
     private sealed class Restore(Action undo) : IDisposable
