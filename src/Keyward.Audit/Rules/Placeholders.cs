@@ -14,7 +14,11 @@ internal static partial class Placeholders
     public static bool StandsIn(string value) =>
         value.StartsWith("ENC[", StringComparison.Ordinal) || IsSubstitutedVariable(value) || SensitiveNames.IsTemplateMarker(value);
 
-    /// <summary>The text <paramref name="value"/> decodes to as base64 of UTF-8, or null when it is not that.</summary>
+    /// <summary>
+    /// The text <paramref name="value"/> decodes to as base64 of printable ASCII (what placeholders are written in), or
+    /// null. Called for every credential candidate, so it throws nothing and allocates only for such a text: most
+    /// candidates are random and decode to bytes that are not text.
+    /// </summary>
     public static string? Base64Text(string value)
     {
         // Longer values are no template marker; the bound keeps the buffer on the stack.
@@ -23,17 +27,14 @@ internal static partial class Placeholders
         Span<byte> bytes = stackalloc byte[value.Length / 4 * 3];
         if (!Convert.TryFromBase64String(value, bytes, out int written))
             return null;
-        try
+        var text = bytes[..written];
+        foreach (byte b in text)
         {
-            return StrictUtf8.GetString(bytes[..written]);
+            if (b is (< 0x20 or >= 0x7F) and not ((byte)'\n' or (byte)'\r' or (byte)'\t'))
+                return null;
         }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
+        return Encoding.ASCII.GetString(text);
     }
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>
     /// <c>${NAME}</c>, or with an empty default (<c>${NAME:=}</c>): a variable Flux's post-build substitution (or
