@@ -46,8 +46,10 @@ internal static class KeyFileGuard
     {
         foreach (var path in paths)
         {
+            // Only regular files: a pipe (/dev/stdin, <(...)) says it is empty, and reading it here would leave
+            // nothing for the decryption.
             var info = new FileInfo(path);
-            if (info.Exists && info.Length <= MaxKeyFileSize)
+            if (info.Exists && info.Length <= MaxKeyFileSize && !UnixFileType.IsSpecial(path))
                 RefuseAsEncrypted(io, path, File.ReadAllBytes(path));
         }
     }
