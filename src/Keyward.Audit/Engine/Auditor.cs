@@ -417,13 +417,7 @@ public sealed class Auditor
                 continue;
             var (root, treePath) = trees.Locate(finding.File);
             var identity = finding.IdentityFile is { } rendered ? trees.Locate(rendered).Path : treePath;
-            var located = finding with
-            {
-                TreeRoot = root,
-                TreePath = treePath,
-                Fingerprint = Fingerprints.Of(finding, identity),
-                FingerprintWithoutObject = finding.ObjectByLine ? Fingerprints.Of(finding with { Resource = null }, identity) : null,
-            };
+            var located = finding with { TreeRoot = root, TreePath = treePath, Fingerprint = Fingerprints.Of(finding, identity) };
             var rule = _registry.Find(finding.RuleId)!;
             SuppressionKind? why =
                 Suppressions.ByAnnotation(finding.IgnoreAnnotations, rule) ? SuppressionKind.Annotation

@@ -32,7 +32,10 @@ public sealed class Baseline
     public bool Accepts(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
-        if (AcceptedAs(finding.Fingerprint, finding) || (finding.FingerprintWithoutObject is { } earlier && AcceptedAs(earlier, finding)))
+        // A history finding that names its object by its line: earlier versions named none, and their baselines hold
+        // the fingerprint without it.
+        if (AcceptedAs(finding.Fingerprint, finding)
+            || (finding.ObjectByLine && finding.TreePath is { } path && AcceptedAs(Fingerprints.Of(finding with { Resource = null }, path), finding)))
             return true;
         return _legacy.Count > 0
             && (_legacy.Contains(Fingerprints.Legacy(finding)) || (finding.ObjectByLine && _legacy.Contains(Fingerprints.Legacy(finding with { Resource = null }))));

@@ -59,12 +59,9 @@ public sealed record Finding
 
     /// <summary>
     /// A finding in a commit's added lines that names its object by the line's document. Earlier versions of keyward
-    /// named none there, so a baseline they wrote holds <see cref="FingerprintWithoutObject"/>. Not reported.
+    /// named none there, so a baseline they wrote holds the fingerprint without the object. Not reported.
     /// </summary>
     internal bool ObjectByLine { get; init; }
-
-    /// <summary>For <see cref="ObjectByLine"/> findings, the fingerprint an earlier baseline recorded for them.</summary>
-    internal string? FingerprintWithoutObject { get; init; }
 
     public override string ToString() => $"{File}:{Position} {RuleId} {Message}";
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Keyward.Audit.Credentials;
 using Keyward.Manifests;
 using Keyward.Manifests.Yaml;
@@ -6,7 +5,7 @@ using Keyward.Manifests.Yaml;
 namespace Keyward.Audit.Rules.Secrets;
 
 /// <summary>A Secret manifest whose data or stringData is readable by anyone with the repository.</summary>
-public sealed partial class PlaintextSecretRule : Rule
+public sealed class PlaintextSecretRule : Rule
 {
     public override bool ChecksEachFileAlone => true;
 

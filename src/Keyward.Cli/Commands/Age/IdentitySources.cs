@@ -37,7 +37,7 @@ internal static class IdentitySources
         var identities = new List<IAgeIdentity>();
         foreach (var path in paths)
         {
-            var bytes = path == "-" ? ReadAll(console.Stdin) : ReadFile(path, "identity file");
+            var bytes = path == "-" ? InputFile.ReadAll(console.Stdin, "standard input", Array.MaxLength, StdinTooLarge) : ReadFile(path, "identity file");
             var source = path == "-" ? "standard input" : $"\"{path}\"";
             if (IsAgeFile(bytes))
                 bytes = DecryptIdentityFile(console, bytes, source, passphraseFile);
@@ -72,12 +72,7 @@ internal static class IdentitySources
         bytes.AsSpan().StartsWith("age-encryption.org/v1\n"u8)
         || bytes.AsSpan().TrimStart(" \t\r\n\v\f"u8).StartsWith("-----BEGIN AGE ENCRYPTED FILE-----"u8);
 
-    private static byte[] ReadAll(Stream stream)
-    {
-        using var ms = new MemoryStream();
-        stream.CopyTo(ms);
-        return ms.ToArray();
-    }
+    private const string StdinTooLarge = "an identity file is a few lines; check what is piped in";
 }
 
 /// <summary>

@@ -93,17 +93,8 @@ internal static class SealingIo
 
     public static (string Text, string Name) ReadText(CliConsole console, string? path, string what)
     {
-        if (path is null or "-")
-            return (InputFile.Decode(InputFile.ReadAll(console.Stdin, "standard input", InputFile.ManifestMaxBytes, TooLargeHint)), "standard input");
-        RejectFlag(path);
-        try
-        {
-            return (InputFile.ReadAllText(path, what, InputFile.ManifestMaxBytes, TooLargeHint), path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new KeywardException($"{what} \"{path}\" does not exist", "check the path", FailureKind.Usage, e);
-        }
+        var (bytes, name) = ReadBytes(console, path, what);
+        return (InputFile.Decode(bytes), name);
     }
 
     /// <summary>System.CommandLine binds an unknown flag to the optional FILE argument; that is a usage error.</summary>

@@ -63,11 +63,7 @@ internal static class SetCommands
         if (file is not null)
             return SopsCli.ReadBytes(file);
         if (stdin)
-        {
-            using var ms = new MemoryStream();
-            console.Stdin.CopyTo(ms);
-            return ms.ToArray();
-        }
+            return InputFile.ReadAll(console.Stdin, "the value on standard input", Array.MaxLength, "pipe in the JSON value alone");
         var prompted = console.ReadSecret("Value (JSON): ") ?? throw new KeywardException("no value given", "pass --value-stdin or --value-file FILE", FailureKind.Usage);
         return Encoding.UTF8.GetBytes(prompted);
     }
